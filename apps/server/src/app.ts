@@ -1,0 +1,153 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { connectDatabase } from './platform/db/client.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './platform/db/embedded.js';
+import { runMigrations } from './platform/db/migrate.js';
+import { generateSecretKey, randomToken, SecretBox } from './platform/crypto/secret-box.js';
+import { EventBus } from './platform/events/bus.js';
+import { eventRoutes, SseHub } from './platform/events/events.routes.js';
+import { JobQueue } from './platform/queue/queue.js';
+import { createHttpServer, type App } from './platform/http/server.js';
+import { healthRoutes } from './platform/http/health.routes.js';
+import { IdentityService } from './modules/identity/identity.service.js';
+import { registerAuthentication } from './modules/identity/identity.auth.js';
+import { identityRoutes } from './modules/identity/identity.routes.js';
+import { ChannelRuntime } from './modules/channels/channels.runtime.js';
+import { ChannelsService } from './modules/channels/channels.service.js';
+import { channelRoutes } from './modules/channels/channels.routes.js';
+import { telegramWebhookRoute } from './modules/channels/telegram/telegram.webhook.js';
+import { TelegramPollers, type PollerOptions } from './modules/channels/telegram/telegram.poller.js';
+import { ConversationsService } from './modules/conversations/conversations.service.js';
+import { conversationRoutes } from './modules/conversations/conversations.routes.js';
+import type { DeliveryContext } from './modules/conversations/conversations.delivery.js';
+import { jobs } from './jobs.js';
+
+export interface Running {
+  http: App;
+  ctx: DeliveryContext;
+  services: { identity: IdentityService; channels: ChannelsService; conversations: ConversationsService };
+  pollers: TelegramPollers | undefined;
+  /** Owner credentials created on first boot (password only when generated). */
+  bootstrap: { email: string; generatedPassword?: string } | undefined;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  poller?: PollerOptions;
+}
+
+/** Boot: database → migrations → queue → services → HTTP → workers/schedulers, by role. */
+export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<Running> {
+  let embedded: EmbeddedDatabase | undefined;
+  if (!config.databaseUrl) {
+    embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, log);
+    config = { ...config, databaseUrl: embedded.url };
+  }
+  const databaseUrl = config.databaseUrl!;
+  await runMigrations(databaseUrl);
+
+  const database = connectDatabase(databaseUrl, config.databasePoolSize);
+  const queue = new JobQueue(databaseUrl, log);
+  await queue.start(jobs);
+  const bus = new EventBus(databaseUrl, database.pool, log);
+  bus.onChannel(JobQueue.wakeChannel, (name) => queue.wake(name));
+  await bus.start();
+
+  const base: AppContext = { config, log, pool: database.pool, db: database.db, queue, bus, secrets: new SecretBox(await secretKey(config, log)) };
+  const runtime = new ChannelRuntime(base);
+  const ctx: DeliveryContext = { ...base, channels: runtime };
+  const identity = new IdentityService(ctx);
+  const channels = new ChannelsService(ctx, runtime);
+  const conversations = new ConversationsService(ctx);
+  const bootstrap = await bootstrapOwner(config, identity, database.pool);
+
+  const hub = new SseHub();
+  const http = await createHttpServer({ logger: log, trustProxy: config.trustProxy, apiRateLimitPerMin: config.apiRateLimitPerMin, publicUrl: config.publicUrl });
+  registerAuthentication(http, identity);
+  healthRoutes(
+    http,
+    [
+      { name: 'database', check: async () => void (await database.pool.query('select 1')) },
+      { name: 'queue', check: () => queue.ping() },
+    ],
+    () => queue.refreshDepthMetric(),
+  );
+  identityRoutes(http, ctx, identity);
+  channelRoutes(http, channels);
+  conversationRoutes(http, conversations);
+  eventRoutes(http, bus, hub);
+  telegramWebhookRoute(http, ctx, runtime);
+  if (config.serveWeb) await serveWebApp(http);
+  http.addHook('onClose', async () => hub.closeAll());
+
+  if (config.roles.includes('worker')) await queue.work(jobs, ctx);
+  let pollers: TelegramPollers | undefined;
+  if (config.roles.includes('scheduler')) {
+    await queue.boss.schedule('maintenance.prune', '17 * * * *', {});
+    pollers = new TelegramPollers(ctx, runtime, opts.poller);
+    await pollers.start();
+  }
+  await http.ready();
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      hub.closeAll();
+      await pollers?.stop();
+      await http.close();
+      await queue.stop(config.shutdownTimeoutMs);
+      await bus.stop();
+      await database.close();
+      await embedded?.stop();
+    })());
+  return { http, ctx, services: { identity, channels, conversations }, pollers, bootstrap, stop };
+}
+
+/** `SECRET_KEY`, or a key generated once into the data directory (the embedded default). */
+async function secretKey(config: Config, log: Logger): Promise<string> {
+  if (config.secretKey) return config.secretKey;
+  const file = path.join(config.dataDir, 'secret.key');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  await mkdir(config.dataDir, { recursive: true });
+  const key = generateSecretKey();
+  await writeFile(file, key, { mode: 0o600 });
+  log.warn({ file }, 'generated a new SECRET_KEY; back this file up with the database');
+  return key;
+}
+
+/** Creates the first account and its owner on an empty database (once, across racing processes). */
+async function bootstrapOwner(config: Config, identity: IdentityService, pool: import('pg').Pool): Promise<Running['bootstrap']> {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock(7220002)');
+    if (await identity.hasAnyAccount()) return undefined;
+    const generated = config.adminPassword ? undefined : randomToken(12);
+    await identity.createAccountWithOwner({ accountName: config.accountName, email: config.adminEmail, name: 'Owner', password: config.adminPassword ?? generated! });
+    return { email: config.adminEmail, ...(generated ? { generatedPassword: generated } : {}) };
+  } finally {
+    await client.query('select pg_advisory_unlock(7220002)').catch(() => undefined);
+    client.release();
+  }
+}
+
+/** Serves the built operator app, with the SPA's index.html for its client-side routes. */
+async function serveWebApp(http: App): Promise<void> {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const root = [path.resolve(here, '../../web/dist'), path.resolve(here, '../web')].find((p) => existsSync(path.join(p, 'index.html')));
+  if (!root) return;
+  await http.register(fastifyStatic, { root, wildcard: false, index: false });
+  const spa = async (_req: unknown, reply: { sendFile(f: string): unknown }) => reply.sendFile('index.html');
+  http.get('/', { config: { public: true }, schema: { hide: true } }, spa as never);
+  http.get('/*', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
+    const file = req.url.split('?')[0]!.slice(1);
+    if (file.startsWith('api/') || file.startsWith('webhooks/')) return reply.callNotFound();
+    if (file && existsSync(path.join(root, file)) && !file.includes('..')) return reply.sendFile(file);
+    return reply.sendFile('index.html');
+  });
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import path from 'node:path';
+
+const ROLES = ['api', 'worker', 'scheduler'] as const;
+export type ProcessRole = (typeof ROLES)[number];
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: z.url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  SECRET_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=_-]{43,}$/, 'must be 32 random bytes, base64 or hex encoded')
+    .optional(),
+  ADMIN_EMAIL: z.email().default('admin@example.com'),
+  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  ACCOUNT_NAME: z.string().min(1).default('My company'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  SESSION_IDLE_HOURS: z.coerce.number().positive().default(24 * 7),
+  SESSION_ABSOLUTE_DAYS: z.coerce.number().positive().default(30),
+  API_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(600),
+  LOGIN_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(10),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  TRUST_PROXY: bool.default(false),
+  SERVE_WEB: bool.default(true),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  embeddedPgPort: number;
+  secretKey: string | undefined;
+  adminEmail: string;
+  adminPassword: string | undefined;
+  accountName: string;
+  logLevel: string;
+  telegramApiRoot: string;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  apiRateLimitPerMin: number;
+  loginRateLimitPerMin: number;
+  shutdownTimeoutMs: number;
+  sendMaxAttempts: number;
+  trustProxy: boolean;
+  serveWeb: boolean;
+  roles: ProcessRole[];
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment (and `--roles=` argument). The only reader of process.env. */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  argv: string[] = process.argv.slice(2),
+): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const rolesArg = argv.find((a) => a.startsWith('--roles='))?.slice('--roles='.length);
+  const roles = rolesArg ? rolesArg.split(',').map((r) => r.trim()) : [...ROLES];
+  const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (unknown.length > 0 || roles.length === 0) {
+    throw new ConfigError(`Invalid configuration:\n  --roles: unknown role(s) ${unknown.join(', ')}; use ${ROLES.join(',')}`);
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    secretKey: e.SECRET_KEY,
+    adminEmail: e.ADMIN_EMAIL.toLowerCase(),
+    adminPassword: e.ADMIN_PASSWORD,
+    accountName: e.ACCOUNT_NAME,
+    logLevel: e.LOG_LEVEL,
+    telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+    sessionIdleMs: e.SESSION_IDLE_HOURS * 3600_000,
+    sessionAbsoluteMs: e.SESSION_ABSOLUTE_DAYS * 86400_000,
+    apiRateLimitPerMin: e.API_RATE_LIMIT_PER_MIN,
+    loginRateLimitPerMin: e.LOGIN_RATE_LIMIT_PER_MIN,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    sendMaxAttempts: e.SEND_MAX_ATTEMPTS,
+    trustProxy: e.TRUST_PROXY,
+    serveWeb: e.SERVE_WEB,
+    roles: roles as ProcessRole[],
+  };
+}

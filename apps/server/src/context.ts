@@ -1,0 +1,18 @@
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Db } from './platform/db/client.js';
+import type { EventBus } from './platform/events/bus.js';
+import type { JobQueue } from './platform/queue/queue.js';
+import type { SecretBox } from './platform/crypto/secret-box.js';
+
+/** The process-wide dependencies every service, route and job handler receives. */
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  pool: pg.Pool;
+  db: Db;
+  queue: JobQueue;
+  bus: EventBus;
+  secrets: SecretBox;
+}

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+/** Payload schema of every job, by name: the typed contract of `queue.send`. */
+export const jobSchemas = {
+  /** Deliver one outbound message through its channel adapter. */
+  'message.send': z.object({ accountId: z.uuid(), messageId: z.uuid() }),
+  /** Housekeeping: prune old realtime events and expired sessions. */
+  'maintenance.prune': z.object({}),
+} as const;
+
+export type JobName = keyof typeof jobSchemas;
+export type JobPayload<N extends JobName> = z.input<(typeof jobSchemas)[N]>;
+export type JobData<N extends JobName> = z.output<(typeof jobSchemas)[N]>;

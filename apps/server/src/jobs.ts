@@ -1,0 +1,19 @@
+import { sql } from 'drizzle-orm';
+import { defineJob } from './platform/queue/queue.js';
+import { messageSendJob, type DeliveryContext } from './modules/conversations/conversations.delivery.js';
+import { IdentityRepository } from './modules/identity/identity.repository.js';
+
+/** Keeps the realtime log, throttle slots and dead sessions from growing without bound. */
+export const maintenancePruneJob = defineJob<'maintenance.prune', DeliveryContext>({
+  name: 'maintenance.prune',
+  concurrency: 1,
+  options: { retryLimit: 2, retryDelay: 60, retryBackoff: false, expireInSeconds: 300 },
+  async handler(_data, _meta, ctx) {
+    await ctx.db.execute(sql`delete from events where created_at < now() - interval '24 hours'`);
+    await ctx.db.execute(sql`delete from send_slots where next_at < now() - interval '1 hour'`);
+    await new IdentityRepository(ctx.db).pruneSessions();
+  },
+});
+
+/** Every job this product runs: the one registry workers start from. */
+export const jobs = [messageSendJob, maintenancePruneJob] as const;

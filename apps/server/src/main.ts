@@ -1,0 +1,52 @@
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './platform/logging.js';
+import { startApp } from './app.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const running = await startApp(config, log);
+  if (config.roles.includes('api')) await running.http.listen({ port: config.port, host: config.host });
+
+  const banner = [`Switchboard is running at ${config.publicUrl}`, `  roles: ${config.roles.join(',')}`];
+  if (running.bootstrap) {
+    banner.push(`  owner login: ${running.bootstrap.email}`);
+    banner.push(running.bootstrap.generatedPassword ? `  password (shown once): ${running.bootstrap.generatedPassword}` : '  password: from ADMIN_PASSWORD');
+  }
+  process.stdout.write(`\n${banner.join('\n')}\n\n`);
+
+  let exiting = false;
+  const shutdown = (signal: string) => {
+    if (exiting) return;
+    exiting = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 5_000);
+    force.unref();
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Switchboard failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

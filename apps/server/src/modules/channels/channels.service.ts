@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import type { CreateChannelRequest } from '@switchboard/shared';
+import type { AppContext } from '../../context.js';
+import { randomToken, sha256 } from '../../platform/crypto/secret-box.js';
+import { EventBus } from '../../platform/events/bus.js';
+import { notFound } from '../../platform/http/errors.js';
+import { IdentityRepository } from '../identity/identity.repository.js';
+import { requirePermission, type Actor } from '../identity/permissions.js';
+import type { ChannelRuntime } from './channels.runtime.js';
+import type { ChannelRow } from './channels.repository.js';
+import { tokenHint, toChannel } from './channels.dto.js';
+import type { TelegramSecrets } from './telegram/telegram.adapter.js';
+
+export interface UpdateChannelInput {
+  name?: string | undefined;
+  config?: { botToken?: string | undefined; mode?: 'webhook' | 'polling' | undefined } | undefined;
+}
+
+export class ChannelsService {
+  private readonly audit: IdentityRepository;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly runtime: ChannelRuntime,
+  ) {
+    this.audit = new IdentityRepository(ctx.db);
+  }
+
+  async list(actor: Actor) {
+    requirePermission(actor, 'channel.read');
+    return (await this.runtime.repo.list(actor.accountId)).map(toChannel);
+  }
+
+  async get(actor: Actor, id: string) {
+    requirePermission(actor, 'channel.read');
+    return toChannel(await this.row(actor, id));
+  }
+
+  /** Checks the bot token with the provider, registers the webhook (or polling) and stores the channel. */
+  async create(actor: Actor, input: CreateChannelRequest) {
+    requirePermission(actor, 'channel.manage');
+    const id = randomUUID();
+    const mode = input.config.mode ?? 'webhook';
+    const secrets: TelegramSecrets = { botToken: input.config.botToken };
+    const webhookSecret = randomToken(32);
+    const record = { id, accountId: actor.accountId, type: input.type, name: input.name, config: { mode } };
+    const connected = await this.runtime.adapter(input.type).connect(record, secrets, webhookSecret);
+    const row = await this.runtime.repo.insert({
+      ...record,
+      config: { ...record.config, ...connected.config, botTokenHint: tokenHint(secrets.botToken) },
+      secrets: this.ctx.secrets.seal(secrets),
+      webhookSecretHash: sha256(webhookSecret),
+      status: connected.status,
+      statusReason: connected.statusReason,
+    });
+    await this.audit.audit({ accountId: actor.accountId, actorUserId: actor.userId, action: 'channel.created', targetType: 'channel', targetId: id, ip: actor.ip, details: { type: input.type, name: input.name, mode } });
+    return this.published(row);
+  }
+
+  async update(actor: Actor, id: string, input: UpdateChannelInput) {
+    requirePermission(actor, 'channel.manage');
+    const row = await this.row(actor, id);
+    const current = this.runtime.open(row);
+    const secrets: TelegramSecrets = { botToken: input.config?.botToken ?? current.secrets.botToken };
+    const mode = input.config?.mode ?? (row.config.mode as 'webhook' | 'polling');
+    const reconnect = input.config !== undefined;
+    let patch: Partial<ChannelRow> = { ...(input.name ? { name: input.name } : {}) };
+    if (reconnect) {
+      const webhookSecret = randomToken(32);
+      const record = { ...current.record, config: { ...row.config, mode } };
+      const connected = await this.runtime.adapter(row.type).connect(record, secrets, webhookSecret);
+      patch = {
+        ...patch,
+        config: { ...row.config, mode, ...connected.config, botTokenHint: tokenHint(secrets.botToken) },
+        secrets: this.ctx.secrets.seal(secrets),
+        webhookSecretHash: sha256(webhookSecret),
+        status: connected.status,
+        statusReason: connected.statusReason,
+        ...(secrets.botToken !== current.secrets.botToken ? { pollOffset: null } : {}),
+      };
+    }
+    const updated = await this.runtime.repo.update(actor.accountId, id, patch);
+    this.runtime.forget(id);
+    await this.audit.audit({
+      accountId: actor.accountId, actorUserId: actor.userId, action: 'channel.updated', targetType: 'channel', targetId: id, ip: actor.ip,
+      details: { name: input.name, mode: input.config?.mode, botTokenChanged: Boolean(input.config?.botToken) },
+    });
+    return this.published(updated!);
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    requirePermission(actor, 'channel.manage');
+    const row = await this.row(actor, id);
+    const loaded = this.runtime.open(row);
+    await this.runtime
+      .adapter(row.type)
+      .disconnect(loaded.record, loaded.secrets)
+      .catch((err: unknown) => this.ctx.log.warn({ err, channelId: id }, 'could not unregister the webhook; deleting anyway'));
+    await this.runtime.repo.softDelete(actor.accountId, id);
+    this.runtime.forget(id);
+    await this.audit.audit({ accountId: actor.accountId, actorUserId: actor.userId, action: 'channel.deleted', targetType: 'channel', targetId: id, ip: actor.ip, details: { name: row.name } });
+    await EventBus.publish(this.ctx.pool, actor.accountId, 'channel.updated', { channel: { ...toChannel(row), deleted: true } });
+  }
+
+  private async row(actor: Actor, id: string): Promise<ChannelRow> {
+    const row = await this.runtime.repo.get(actor.accountId, id);
+    if (!row) throw notFound('Channel');
+    return row;
+  }
+
+  private async published(row: ChannelRow) {
+    const dto = toChannel(row);
+    await EventBus.publish(this.ctx.pool, row.accountId, 'channel.updated', { channel: dto });
+    return dto;
+  }
+}

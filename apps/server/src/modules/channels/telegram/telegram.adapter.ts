@@ -1,0 +1,68 @@
+import type { Config } from '../../../config.js';
+import { AppError } from '../../../platform/http/errors.js';
+import type { ChannelAdapter, ChannelRecord, ConnectResult } from '../adapter.js';
+import { GrammyError, HttpError, telegramApi, toSendError } from './telegram.client.js';
+
+export interface TelegramSecrets {
+  botToken: string;
+}
+
+export const ALLOWED_UPDATES = ['message', 'edited_message'] as const;
+
+export class TelegramAdapter implements ChannelAdapter<TelegramSecrets> {
+  readonly type = 'telegram';
+  // Bot API limits: ~1 message/s per chat, ~30 messages/s per bot.
+  readonly throttle = { perChatMs: 1_000, perChannelMs: 34 };
+
+  constructor(private readonly config: Pick<Config, 'telegramApiRoot' | 'publicUrl'>) {}
+
+  api(secrets: TelegramSecrets, timeoutSeconds?: number) {
+    return telegramApi(secrets.botToken, this.config.telegramApiRoot, timeoutSeconds);
+  }
+
+  webhookUrl(channelId: string): string {
+    return `${this.config.publicUrl}/webhooks/telegram/${channelId}`;
+  }
+
+  async connect(channel: ChannelRecord, secrets: TelegramSecrets, webhookSecret: string): Promise<ConnectResult> {
+    const api = this.api(secrets);
+    let me;
+    try {
+      me = await api.getMe();
+    } catch (err) {
+      if (err instanceof GrammyError) {
+        throw new AppError('provider_rejected', `Telegram rejected the bot token: ${err.description}`, { provider: 'telegram', code: err.error_code });
+      }
+      const reason = err instanceof HttpError ? err.message : String(err);
+      throw new AppError('service_unavailable', `Telegram could not be reached to check the bot token: ${reason}`);
+    }
+    const config = { botUsername: me.username, botId: me.id };
+    try {
+      if (channel.config.mode === 'polling') {
+        await api.deleteWebhook({ drop_pending_updates: false });
+        return { status: 'connected', statusReason: null, config };
+      }
+      await api.setWebhook(this.webhookUrl(channel.id), {
+        secret_token: webhookSecret,
+        allowed_updates: [...ALLOWED_UPDATES],
+        max_connections: 40,
+      });
+      return { status: 'connected', statusReason: null, config: { ...config, webhookUrl: this.webhookUrl(channel.id) } };
+    } catch (err) {
+      return { status: 'webhook_not_set', statusReason: toSendError(err).message, config };
+    }
+  }
+
+  async disconnect(channel: ChannelRecord, secrets: TelegramSecrets): Promise<void> {
+    if (channel.config.mode !== 'polling') await this.api(secrets).deleteWebhook();
+  }
+
+  async send(_channel: ChannelRecord, secrets: TelegramSecrets, chatId: string, text: string) {
+    try {
+      const sent = await this.api(secrets).sendMessage(chatId, text);
+      return { externalId: `${sent.chat.id}:${sent.message_id}` };
+    } catch (err) {
+      throw toSendError(err);
+    }
+  }
+}

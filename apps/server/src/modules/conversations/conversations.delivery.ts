@@ -1,0 +1,142 @@
+import { sql } from 'drizzle-orm';
+import { retry, handleAll, ExponentialBackoff } from 'cockatiel';
+import type { AppContext } from '../../context.js';
+import { transaction } from '../../platform/db/transaction.js';
+import { EventBus } from '../../platform/events/bus.js';
+import { messagesTotal } from '../../platform/metrics.js';
+import { defineJob, type JobMeta } from '../../platform/queue/queue.js';
+import { SendError } from '../channels/adapter.js';
+import type { ChannelRuntime } from '../channels/channels.runtime.js';
+import { ConversationsRepository, type MessageRow } from './conversations.repository.js';
+import { toMessage } from './conversations.dto.js';
+
+/** Waits up to this long in-process for a throttle slot; beyond it the job is rescheduled. */
+const MAX_INLINE_WAIT_MS = 5_000;
+
+/** Our own bookkeeping after a successful send is retried hard: failing it must not cause a resend. */
+const bookkeeping = retry(handleAll, { maxAttempts: 8, backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 5_000 }) });
+
+export interface DeliveryContext extends AppContext {
+  channels: ChannelRuntime;
+}
+
+type Outcome = Pick<MessageRow, 'status'> & { failureReason: string | null };
+
+/**
+ * `message.send`: delivers one outbound message through its channel's adapter, throttled per chat
+ * and per channel across processes. Idempotent: a message already sent, failed or dead is skipped.
+ */
+export const messageSendJob = defineJob<'message.send', DeliveryContext>({
+  name: 'message.send',
+  concurrency: 8,
+  options: { retryLimit: 7, retryDelay: 2, retryBackoff: true, expireInSeconds: 120 },
+  async handler({ accountId, messageId }, meta, ctx) {
+    const repo = new ConversationsRepository(ctx.db);
+    const message = await repo.getMessage(ctx.db, accountId, messageId);
+    if (!message || message.status === 'sent' || message.status === 'failed' || message.status === 'dead' || message.externalId) {
+      ctx.log.info({ messageId, status: message?.status }, 'message.send skipped: nothing to deliver');
+      return;
+    }
+    const conv = await repo.get(ctx.db, accountId, message.conversationId);
+    const channel = conv && (await ctx.channels.load(accountId, conv.channelId));
+    if (!conv || !channel) {
+      await settle(ctx, repo, message, { status: 'failed', failureReason: 'The channel of this conversation was deleted' }, 'unknown');
+      return;
+    }
+    const adapter = ctx.channels.adapter(channel.record.type);
+    const waitMs = await reserveSendSlot(ctx, channel.record.id, conv.externalChatId, adapter.throttle);
+    if (waitMs > MAX_INLINE_WAIT_MS) {
+      await reschedule(ctx, message, Math.ceil(waitMs / 1000), null);
+      return;
+    }
+    if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
+    await repo.setMessageState(ctx.db, accountId, messageId, { status: 'sending', bumpAttempts: true });
+
+    let externalId: string;
+    try {
+      ({ externalId } = await adapter.send(channel.record, channel.secrets, conv.externalChatId, message.text ?? ''));
+    } catch (err) {
+      await onSendError(ctx, repo, message, channel.record.type, err instanceof SendError ? err : new SendError('retryable', String(err)), meta);
+      return;
+    }
+    await bookkeeping.execute(() =>
+      settle(ctx, repo, message, { status: 'sent', failureReason: null }, channel.record.type, { externalId, sentAt: new Date() }),
+    );
+    ctx.channels.noteOutbound(channel.record.id);
+  },
+  async onDead({ accountId, messageId }, ctx) {
+    const repo = new ConversationsRepository(ctx.db);
+    const message = await repo.getMessage(ctx.db, accountId, messageId);
+    if (!message || ['sent', 'failed', 'dead'].includes(message.status)) return;
+    await settle(ctx, repo, message, { status: 'dead', failureReason: message.failureReason ?? 'Delivery kept failing; gave up after the last retry' }, 'unknown');
+  },
+});
+
+async function onSendError(ctx: DeliveryContext, repo: ConversationsRepository, message: MessageRow, channelType: string, err: SendError, meta: JobMeta) {
+  switch (err.kind) {
+    case 'permanent':
+      return settle(ctx, repo, message, { status: 'failed', failureReason: err.message }, channelType);
+    case 'auth':
+      await ctx.channels.markAuthFailed(message.accountId, message.channelId, err.message);
+      return settle(ctx, repo, message, { status: 'failed', failureReason: err.message }, channelType);
+    case 'rate_limited': {
+      // The provider said when to come back: honour it without burning one of our retries.
+      if (message.attempts + 1 >= ctx.config.sendMaxAttempts * 3) {
+        return settle(ctx, repo, message, { status: 'dead', failureReason: `${err.message} (still rate limited after many attempts)` }, channelType);
+      }
+      return reschedule(ctx, message, err.retryAfterSeconds ?? 5, `${err.message}; retrying in ${err.retryAfterSeconds ?? 5} s`);
+    }
+    case 'retryable':
+      if (meta.isLastAttempt) {
+        return settle(ctx, repo, message, { status: 'dead', failureReason: `${err.message} (gave up after ${meta.retryCount + 1} attempts)` }, channelType);
+      }
+      await repo.setMessageState(ctx.db, message.accountId, message.id, { status: 'queued', failureReason: `${err.message}; retrying` });
+      throw err;
+    default: {
+      const never: never = err.kind;
+      throw new Error(`unhandled send error ${String(never)}`);
+    }
+  }
+}
+
+/** Final state of a send, with its realtime event, in one transaction. */
+async function settle(
+  ctx: AppContext,
+  repo: ConversationsRepository,
+  message: MessageRow,
+  outcome: Outcome,
+  channelType: string,
+  extra: { externalId?: string; sentAt?: Date } = {},
+): Promise<void> {
+  await transaction(ctx.pool, async (tx) => {
+    const row = await repo.setMessageState(tx.db, message.accountId, message.id, { ...outcome, ...extra });
+    if (row) await EventBus.publish(tx.client, message.accountId, 'message.updated', { conversationId: row.conversationId, message: toMessage(row) });
+  });
+  messagesTotal.inc({ channel_type: channelType, direction: 'out', status: outcome.status });
+}
+
+/** Puts the message back in the queue to be tried after `seconds`, with a visible reason. */
+async function reschedule(ctx: AppContext, message: MessageRow, seconds: number, reason: string | null): Promise<void> {
+  const repo = new ConversationsRepository(ctx.db);
+  await transaction(ctx.pool, async (tx) => {
+    const row = await repo.setMessageState(tx.db, message.accountId, message.id, { status: 'queued', failureReason: reason });
+    await ctx.queue.send(tx.client, 'message.send', { accountId: message.accountId, messageId: message.id }, { startAfterSeconds: seconds });
+    if (row && reason) await EventBus.publish(tx.client, message.accountId, 'message.updated', { conversationId: row.conversationId, message: toMessage(row) });
+  });
+}
+
+/**
+ * Reserves the next free send slot for this chat and this channel (shared by all processes) and
+ * returns how long to wait for it.
+ */
+async function reserveSendSlot(ctx: AppContext, channelId: string, chatId: string, t: { perChatMs: number; perChannelMs: number }): Promise<number> {
+  const result = await ctx.db.execute<{ wait_ms: number }>(sql`
+    with slots as (
+      insert into send_slots (key, next_at) values (${`chat:${channelId}:${chatId}`}, now()), (${`channel:${channelId}`}, now())
+      on conflict (key) do update set next_at = greatest(
+        send_slots.next_at + (case when send_slots.key like 'chat:%' then ${t.perChatMs} else ${t.perChannelMs} end) * interval '1 millisecond',
+        now())
+      returning next_at)
+    select greatest(0, extract(epoch from (max(next_at) - now())) * 1000)::int as wait_ms from slots`);
+  return result.rows[0]?.wait_ms ?? 0;
+}

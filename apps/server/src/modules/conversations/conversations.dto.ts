@@ -1,0 +1,38 @@
+import type { Attachment, Conversation, Message } from '@switchboard/shared';
+import type { ConversationRow, MessageRow } from './conversations.repository.js';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toMessage(m: MessageRow): Message {
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    direction: m.direction,
+    authorType: m.authorType,
+    authorUserId: m.authorUserId,
+    text: m.text,
+    private: m.private,
+    attachments: m.attachments as Attachment[],
+    status: m.status,
+    failureReason: m.failureReason,
+    editedAt: iso(m.editedAt),
+    sentAt: iso(m.sentAt),
+    createdAt: m.createdAt.toISOString(),
+  };
+}
+
+export function toConversation(c: ConversationRow): Conversation {
+  return {
+    id: c.id,
+    channelId: c.channelId,
+    channelType: c.channelType,
+    channelName: c.channelName,
+    contact: { id: c.contactId, name: c.contactName, username: c.contactUsername, externalId: c.contactExternalId },
+    status: c.status,
+    assigneeId: c.assigneeId,
+    unreadCount: c.unreadCount,
+    lastMessageAt: c.lastMessageAt.toISOString(),
+    lastMessagePreview: c.lastMessagePreview,
+    createdAt: c.createdAt.toISOString(),
+  };
+}

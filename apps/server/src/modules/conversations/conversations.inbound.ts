@@ -1,0 +1,37 @@
+import type { AppContext } from '../../context.js';
+import { transaction } from '../../platform/db/transaction.js';
+import { EventBus } from '../../platform/events/bus.js';
+import { messagesTotal } from '../../platform/metrics.js';
+import type { ChannelRecord, InboundMessage } from '../channels/adapter.js';
+import { ConversationsRepository } from './conversations.repository.js';
+import { toConversation, toMessage } from './conversations.dto.js';
+
+export type IngestOutcome = 'stored' | 'duplicate' | 'edited';
+
+/**
+ * Stores one inbound message durably (contact, conversation, message and realtime event in one
+ * transaction). Callers acknowledge the provider only after this resolves; a replay is a no-op.
+ */
+export async function ingestInbound(ctx: AppContext, channel: ChannelRecord, inbound: InboundMessage): Promise<IngestOutcome> {
+  const repo = new ConversationsRepository(ctx.db);
+  const outcome = await transaction(ctx.pool, async (tx): Promise<IngestOutcome> => {
+    if (inbound.edited) {
+      const edited = await repo.applyEdit(tx, channel.id, inbound);
+      if (edited) {
+        await EventBus.publish(tx.client, channel.accountId, 'message.updated', { conversationId: edited.conversationId, message: toMessage(edited) });
+        return 'edited';
+      }
+    }
+    const stored = await repo.insertInbound(tx, channel, inbound);
+    if (!stored) return 'duplicate';
+    const conv = await repo.get(tx.db, channel.accountId, stored.conversationId);
+    await EventBus.publish(tx.client, channel.accountId, 'message.created', {
+      conversationId: stored.conversationId,
+      message: toMessage(stored.message),
+      ...(conv ? { conversation: toConversation(conv) } : {}),
+    });
+    return 'stored';
+  });
+  if (outcome !== 'duplicate') messagesTotal.inc({ channel_type: channel.type, direction: 'in', status: outcome });
+  return outcome;
+}

@@ -1,0 +1,191 @@
+import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Attachment, ConversationStatus } from '@switchboard/shared';
+import type { Tx } from '../../platform/db/transaction.js';
+import type { Db } from '../../platform/db/client.js';
+import { channels, contacts, conversations, messages } from '../../platform/db/schema.js';
+import type { InboundMessage } from '../channels/adapter.js';
+
+export type MessageRow = typeof messages.$inferSelect;
+
+const conversationColumns = {
+  id: conversations.id,
+  channelId: conversations.channelId,
+  channelType: channels.type,
+  channelName: channels.name,
+  contactId: contacts.id,
+  contactName: contacts.name,
+  contactUsername: contacts.username,
+  contactExternalId: contacts.externalId,
+  status: conversations.status,
+  assigneeId: conversations.assigneeId,
+  unreadCount: conversations.unreadCount,
+  lastMessageAt: conversations.lastMessageAt,
+  lastMessagePreview: conversations.lastMessagePreview,
+  externalChatId: conversations.externalChatId,
+  createdAt: conversations.createdAt,
+};
+export type ConversationRow = {
+  [K in keyof typeof conversationColumns]: (typeof conversationColumns)[K]['_']['data'] | (K extends 'assigneeId' | 'contactName' | 'contactUsername' | 'lastMessagePreview' ? null : never);
+};
+
+export interface ListFilter {
+  statuses: ConversationStatus[] | null;
+  assignee: { kind: 'any' } | { kind: 'unassigned' } | { kind: 'user'; userId: string };
+  limit: number;
+  after?: { lastMessageAt: Date; id: string };
+}
+
+const preview = (text: string | null, attachments: Attachment[]) => (text ?? (attachments[0] ? `[${attachments[0].kind}]` : '')).slice(0, 200);
+
+export class ConversationsRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Stores one inbound message with its contact and conversation. Returns null when the message
+   * was stored before (a replayed update). A resolved or snoozed conversation is reopened.
+   */
+  async insertInbound(tx: Tx, channel: { id: string; accountId: string }, m: InboundMessage) {
+    const { rows: convRows } = await tx.client.query<{ id: string }>(
+      `with c as (
+         insert into contacts (account_id, channel_id, external_id, name, username) values ($1, $2, $3, $4, $5)
+         on conflict (channel_id, external_id) do update
+           set name = coalesce(excluded.name, contacts.name), username = coalesce(excluded.username, contacts.username)
+         returning id)
+       insert into conversations (account_id, channel_id, contact_id, external_chat_id, status)
+       select $1, $2, c.id, $6, 'queued' from c
+       on conflict (channel_id, contact_id) do update set external_chat_id = excluded.external_chat_id
+       returning id`,
+      [channel.accountId, channel.id, m.contact.externalId, m.contact.name, m.contact.username, m.chatId],
+    );
+    const conversationId = convRows[0]!.id;
+    const { rows } = await tx.client.query<MessageRow & { conversation_status: ConversationStatus }>(
+      `with m as (
+         insert into messages (account_id, conversation_id, channel_id, direction, author_type, text, attachments, external_id, status, created_at)
+         values ($1, $2, $3, 'in', 'contact', $4, $5, $6, 'received', least($7::timestamptz, now()))
+         on conflict (channel_id, external_id) where external_id is not null do nothing
+         returning *),
+       u as (
+         update conversations set
+           unread_count = unread_count + 1, last_message_at = now(), last_message_preview = $8, updated_at = now(),
+           status = case when status in ('resolved', 'snoozed') then (case when assignee_id is null then 'queued' else 'open' end) else status end
+         from m where conversations.id = m.conversation_id
+         returning conversations.status)
+       select m.*, u.status as conversation_status from m, u`,
+      [channel.accountId, conversationId, channel.id, m.text, JSON.stringify(m.attachments), m.externalId, m.sentAt, preview(m.text, m.attachments)],
+    );
+    const row = rows[0];
+    return row ? { message: fromSqlRow(row), conversationId, conversationStatus: row.conversation_status } : null;
+  }
+
+  /** Applies a customer's edit to a message we hold; null if we never stored the original. */
+  async applyEdit(tx: Tx, channelId: string, m: InboundMessage): Promise<MessageRow | null> {
+    const [row] = await tx.db
+      .update(messages)
+      .set({ text: m.text, attachments: m.attachments, editedAt: sql`now()` })
+      .where(and(eq(messages.channelId, channelId), eq(messages.externalId, m.externalId)))
+      .returning();
+    return row ?? null;
+  }
+
+  async list(accountId: string, userId: string, f: ListFilter): Promise<ConversationRow[]> {
+    const where: (SQL | undefined)[] = [eq(conversations.accountId, accountId)];
+    if (f.statuses) where.push(inArray(conversations.status, f.statuses));
+    if (f.assignee.kind === 'unassigned') where.push(isNull(conversations.assigneeId));
+    if (f.assignee.kind === 'user') where.push(eq(conversations.assigneeId, f.assignee.userId === 'me' ? userId : f.assignee.userId));
+    if (f.after) {
+      where.push(
+        or(
+          lt(conversations.lastMessageAt, f.after.lastMessageAt),
+          and(eq(conversations.lastMessageAt, f.after.lastMessageAt), lt(conversations.id, f.after.id)),
+        ),
+      );
+    }
+    return this.selectConversations()
+      .where(and(...where))
+      .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
+      .limit(f.limit) as Promise<ConversationRow[]>;
+  }
+
+  async get(db: Db | Tx['db'], accountId: string, id: string): Promise<ConversationRow | undefined> {
+    const [row] = await this.selectConversations(db).where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)));
+    return row as ConversationRow | undefined;
+  }
+
+  private selectConversations(db: Db | Tx['db'] = this.db) {
+    return db
+      .select(conversationColumns)
+      .from(conversations)
+      .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+      .innerJoin(channels, eq(channels.id, conversations.channelId));
+  }
+
+  async messages(accountId: string, conversationId: string, limit: number, beforeSeq?: number): Promise<MessageRow[]> {
+    const rows = await this.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.accountId, accountId), eq(messages.conversationId, conversationId), beforeSeq ? lt(messages.seq, beforeSeq) : undefined))
+      .orderBy(desc(messages.seq))
+      .limit(limit);
+    return rows.reverse();
+  }
+
+  async getMessage(db: Db | Tx['db'], accountId: string, id: string): Promise<MessageRow | undefined> {
+    const [row] = await db.select().from(messages).where(and(eq(messages.accountId, accountId), eq(messages.id, id)));
+    return row;
+  }
+
+  async insertOutbound(tx: Tx, input: { accountId: string; conversationId: string; channelId: string; authorUserId: string; text: string; private: boolean }) {
+    const [row] = await tx.db
+      .insert(messages)
+      .values({
+        ...input,
+        direction: 'out',
+        authorType: 'operator',
+        status: input.private ? 'sent' : 'queued',
+      })
+      .returning();
+    return row!;
+  }
+
+  async update(tx: Tx, accountId: string, id: string, patch: { status?: ConversationStatus; assigneeId?: string | null; unreadCount?: number; touch?: string }) {
+    const { touch, ...rest } = patch;
+    await tx.db
+      .update(conversations)
+      .set({ ...rest, updatedAt: sql`now()`, ...(touch ? { lastMessageAt: sql`now()`, lastMessagePreview: touch.slice(0, 200) } : {}) })
+      .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)));
+  }
+
+  async setMessageState(db: Db | Tx['db'], accountId: string, id: string, patch: Partial<Pick<MessageRow, 'status' | 'failureReason' | 'externalId' | 'sentAt'>> & { bumpAttempts?: boolean }) {
+    const { bumpAttempts, ...rest } = patch;
+    const [row] = await db
+      .update(messages)
+      .set({ ...rest, ...(bumpAttempts ? { attempts: sql`${messages.attempts} + 1` } : {}) })
+      .where(and(eq(messages.accountId, accountId), eq(messages.id, id)))
+      .returning();
+    return row;
+  }
+}
+
+/** Raw `returning *` rows use column names; map them to the Drizzle shape. */
+function fromSqlRow(r: Record<string, unknown>): MessageRow {
+  return {
+    id: r.id as string,
+    seq: Number(r.seq),
+    accountId: r.account_id as string,
+    conversationId: r.conversation_id as string,
+    channelId: r.channel_id as string,
+    direction: r.direction as MessageRow['direction'],
+    authorType: r.author_type as MessageRow['authorType'],
+    authorUserId: (r.author_user_id as string | null) ?? null,
+    text: (r.text as string | null) ?? null,
+    private: r.private as boolean,
+    attachments: r.attachments as unknown[],
+    externalId: (r.external_id as string | null) ?? null,
+    status: r.status as MessageRow['status'],
+    failureReason: (r.failure_reason as string | null) ?? null,
+    attempts: r.attempts as number,
+    editedAt: (r.edited_at as Date | null) ?? null,
+    sentAt: (r.sent_at as Date | null) ?? null,
+    createdAt: r.created_at as Date,
+  };
+}

@@ -1,0 +1,134 @@
+import type { ConversationStatus } from '@switchboard/shared';
+import type { AppContext } from '../../context.js';
+import { transaction, type Tx } from '../../platform/db/transaction.js';
+import { EventBus } from '../../platform/events/bus.js';
+import { AppError, notFound } from '../../platform/http/errors.js';
+import { messagesTotal } from '../../platform/metrics.js';
+import { IdentityRepository } from '../identity/identity.repository.js';
+import { requirePermission, type Actor } from '../identity/permissions.js';
+import { ConversationsRepository, type ConversationRow, type ListFilter } from './conversations.repository.js';
+import { toConversation, toMessage } from './conversations.dto.js';
+
+const ACTIVE: ConversationStatus[] = ['bot', 'queued', 'open', 'snoozed'];
+
+export interface ListQuery {
+  status: ConversationStatus | 'all' | 'active';
+  assignee: 'me' | 'unassigned' | 'any' | string;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+function decodeCursor(cursor: string): { lastMessageAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const date = new Date(at ?? '');
+  if (!id || Number.isNaN(date.getTime())) throw new AppError('validation_failed', 'cursor is not valid');
+  return { lastMessageAt: date, id };
+}
+const encodeCursor = (c: ConversationRow) => Buffer.from(`${c.lastMessageAt.toISOString()}|${c.id}`).toString('base64url');
+
+export class ConversationsService {
+  readonly repo: ConversationsRepository;
+  private readonly identity: IdentityRepository;
+
+  constructor(private readonly ctx: AppContext) {
+    this.repo = new ConversationsRepository(ctx.db);
+    this.identity = new IdentityRepository(ctx.db);
+  }
+
+  async list(actor: Actor, q: ListQuery) {
+    requirePermission(actor, 'conversation.read');
+    const filter: ListFilter = {
+      statuses: q.status === 'all' ? null : q.status === 'active' ? ACTIVE : [q.status],
+      assignee:
+        q.assignee === 'any' ? { kind: 'any' } : q.assignee === 'unassigned' ? { kind: 'unassigned' } : { kind: 'user', userId: q.assignee === 'me' ? actor.userId : q.assignee },
+      limit: q.limit + 1,
+      ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
+    };
+    const rows = await this.repo.list(actor.accountId, actor.userId, filter);
+    const items = rows.slice(0, q.limit);
+    return { items: items.map(toConversation), nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1]!) : null };
+  }
+
+  async get(actor: Actor, id: string) {
+    requirePermission(actor, 'conversation.read');
+    const row = await this.repo.get(this.ctx.db, actor.accountId, id);
+    if (!row) throw notFound('Conversation');
+    return row;
+  }
+
+  async messages(actor: Actor, id: string, limit: number, cursor?: string) {
+    await this.get(actor, id);
+    const before = cursor ? Number(cursor) : undefined;
+    if (before !== undefined && !Number.isSafeInteger(before)) throw new AppError('validation_failed', 'cursor is not valid');
+    const rows = await this.repo.messages(actor.accountId, id, limit + 1, before);
+    const items = rows.length > limit ? rows.slice(1) : rows;
+    return { items: items.map(toMessage), nextCursor: rows.length > limit ? String(items[0]!.seq) : null };
+  }
+
+  /** An operator's reply (queued for delivery in the same transaction) or private note. */
+  async reply(actor: Actor, id: string, input: { text: string; private: boolean }) {
+    requirePermission(actor, 'conversation.reply');
+    return transaction(this.ctx.pool, async (tx) => {
+      const conv = await this.repo.get(tx.db, actor.accountId, id);
+      if (!conv) throw notFound('Conversation');
+      const message = await this.repo.insertOutbound(tx, {
+        accountId: actor.accountId,
+        conversationId: id,
+        channelId: conv.channelId,
+        authorUserId: actor.userId,
+        text: input.text,
+        private: input.private,
+      });
+      if (!input.private) {
+        await this.ctx.queue.send(tx.client, 'message.send', { accountId: actor.accountId, messageId: message.id });
+        // Answering takes the conversation: it opens, and is assigned to the replier if nobody has it.
+        const status = conv.status === 'open' ? undefined : 'open';
+        const assigneeId = conv.assigneeId ? undefined : actor.userId;
+        await this.repo.update(tx, actor.accountId, id, { unreadCount: 0, touch: input.text, ...(status ? { status } : {}), ...(assigneeId ? { assigneeId } : {}) });
+        tx.afterCommit(() => messagesTotal.inc({ channel_type: conv.channelType, direction: 'out', status: 'queued' }));
+      }
+      const dto = toMessage(message);
+      await EventBus.publish(tx.client, actor.accountId, 'message.created', { conversationId: id, message: dto });
+      await this.publishConversation(tx, actor.accountId, id);
+      return dto;
+    });
+  }
+
+  async update(actor: Actor, id: string, patch: { status?: ConversationStatus | undefined; assigneeId?: string | null | undefined }) {
+    requirePermission(actor, 'conversation.assign');
+    if (patch.assigneeId && patch.assigneeId !== actor.userId) {
+      requirePermission(actor, 'conversation.assign_others');
+      if (!(await this.identity.findMember(actor.accountId, patch.assigneeId))) {
+        throw new AppError('validation_failed', 'The assignee is not a member of this account', { field: 'assigneeId' });
+      }
+    }
+    return transaction(this.ctx.pool, async (tx) => {
+      const conv = await this.repo.get(tx.db, actor.accountId, id);
+      if (!conv) throw notFound('Conversation');
+      const status = patch.status ?? (patch.assigneeId && conv.status === 'queued' ? 'open' : undefined);
+      await this.repo.update(tx, actor.accountId, id, {
+        ...(status ? { status } : {}),
+        ...(patch.assigneeId !== undefined ? { assigneeId: patch.assigneeId } : {}),
+      });
+      return this.publishConversation(tx, actor.accountId, id);
+    });
+  }
+
+  async markRead(actor: Actor, id: string) {
+    requirePermission(actor, 'conversation.read');
+    return transaction(this.ctx.pool, async (tx) => {
+      if (!(await this.repo.get(tx.db, actor.accountId, id))) throw notFound('Conversation');
+      await this.repo.update(tx, actor.accountId, id, { unreadCount: 0 });
+      return this.publishConversation(tx, actor.accountId, id);
+    });
+  }
+
+  /** Publishes the conversation's current state (in the transaction) and returns it. */
+  async publishConversation(tx: Tx, accountId: string, id: string) {
+    const row = await this.repo.get(tx.db, accountId, id);
+    if (!row) throw notFound('Conversation');
+    const dto = toConversation(row);
+    await EventBus.publish(tx.client, accountId, 'conversation.updated', { conversation: dto });
+    return dto;
+  }
+}

@@ -1,0 +1,123 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { Queryable } from '../queue/queue.js';
+
+export interface RealtimeEvent {
+  id: number;
+  accountId: string;
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+type Listener = (event: RealtimeEvent) => void;
+
+const EVENTS_CHANNEL = 'sb_events';
+const NOTIFY_LIMIT = 7_500; // PostgreSQL caps a NOTIFY payload at 8000 bytes
+
+/**
+ * Account-scoped realtime events. `publish` writes the event row and a NOTIFY in the caller's
+ * transaction, so listeners in every process hear of it only once it is committed.
+ */
+export class EventBus {
+  private client: pg.Client | undefined;
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly channelHandlers = new Map<string, (payload: string) => void>();
+  private stopped = false;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly url: string,
+    private readonly pool: pg.Pool,
+    private readonly log: Logger,
+  ) {}
+
+  static async publish(
+    client: Queryable,
+    accountId: string,
+    type: string,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
+    const { rows } = await client.query(
+      'insert into events (account_id, type, payload) values ($1, $2, $3) returning id',
+      [accountId, type, payload],
+    );
+    const id = (rows[0] as { id: number }).id;
+    const full = JSON.stringify({ id, accountId, type, payload });
+    const message = full.length <= NOTIFY_LIMIT ? full : JSON.stringify({ id, accountId, type, ref: true });
+    await client.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, message]);
+  }
+
+  /** Extra NOTIFY channels this process reacts to (e.g. job wake-ups). */
+  onChannel(channel: string, handler: (payload: string) => void): void {
+    this.channelHandlers.set(channel, handler);
+  }
+
+  subscribe(accountId: string, listener: Listener): () => void {
+    let set = this.listeners.get(accountId);
+    if (!set) this.listeners.set(accountId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(accountId);
+    };
+  }
+
+  /** Events of an account after `afterId` (for `Last-Event-ID`), oldest first. */
+  async replay(accountId: string, afterId: number, limit = 500): Promise<RealtimeEvent[]> {
+    const { rows } = await this.pool.query<{ id: number; type: string; payload: Record<string, unknown> }>(
+      'select id, type, payload from events where account_id = $1 and id > $2 order by id limit $3',
+      [accountId, afterId, limit],
+    );
+    return rows.map((r) => ({ ...r, accountId }));
+  }
+
+  async start(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url });
+    client.on('error', (err) => {
+      this.log.warn({ err }, 'event bus connection lost; reconnecting');
+      this.scheduleReconnect();
+    });
+    client.on('notification', (msg) => this.dispatch(msg.channel, msg.payload ?? ''));
+    await client.connect();
+    await client.query(`listen ${EVENTS_CHANNEL}`);
+    for (const channel of this.channelHandlers.keys()) await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+    this.client = client;
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.reconnectTimer) return;
+    const old = this.client;
+    this.client = undefined;
+    void old?.end().catch(() => undefined);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      this.start().catch((err: unknown) => {
+        this.log.warn({ err }, 'event bus reconnect failed');
+        this.scheduleReconnect();
+      });
+    }, 1_000);
+  }
+
+  private dispatch(channel: string, payload: string): void {
+    if (channel !== EVENTS_CHANNEL) {
+      this.channelHandlers.get(channel)?.(payload);
+      return;
+    }
+    const parsed = JSON.parse(payload) as RealtimeEvent & { ref?: boolean };
+    if (!this.listeners.has(parsed.accountId)) return;
+    if (!parsed.ref) return this.emit(parsed);
+    this.replay(parsed.accountId, parsed.id - 1, 1)
+      .then(([event]) => event && this.emit(event))
+      .catch((err: unknown) => this.log.warn({ err }, 'event fetch failed'));
+  }
+
+  private emit(event: RealtimeEvent): void {
+    for (const listener of this.listeners.get(event.accountId) ?? []) listener(event);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.reconnectTimer);
+    await this.client?.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,140 @@
+import PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import { jobSchemas, type JobData, type JobName, type JobPayload } from '../../jobs.schema.js';
+import { jobFailures, queueDepth } from '../metrics.js';
+
+export interface Queryable {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export interface JobMeta {
+  id: string;
+  retryCount: number;
+  retryLimit: number;
+  /** True when a failure now will not be retried. */
+  isLastAttempt: boolean;
+}
+
+export interface QueueOptions {
+  retryLimit: number;
+  retryDelay: number;
+  retryBackoff: boolean;
+  expireInSeconds: number;
+}
+
+/** One job type: retry policy, workers per process and an idempotent handler. */
+export interface JobDefinition<N extends JobName, Ctx> {
+  name: N;
+  options: QueueOptions;
+  concurrency: number;
+  handler(data: JobData<N>, meta: JobMeta, ctx: Ctx): Promise<void>;
+  /** Runs once when the job has used up its retries (the dead-letter queue). */
+  onDead?: (data: JobData<N>, ctx: Ctx) => Promise<void>;
+}
+
+export function defineJob<N extends JobName, Ctx>(def: JobDefinition<N, Ctx>): JobDefinition<N, Ctx> {
+  return def;
+}
+
+export interface SendOptions {
+  startAfterSeconds?: number;
+  singletonKey?: string;
+}
+
+const WAKE_CHANNEL = 'sb_jobs';
+
+/**
+ * pg-boss with a typed registry. Enqueueing takes the caller's transaction client, so a job exists
+ * only if the rows it refers to were committed. A NOTIFY in the same transaction wakes idle workers
+ * in every process at commit instead of waiting for the next poll.
+ */
+export class JobQueue {
+  static readonly wakeChannel = WAKE_CHANNEL;
+  readonly boss: PgBoss;
+  private readonly workerIds = new Map<string, string[]>();
+
+  constructor(
+    connectionString: string,
+    private readonly log: Logger,
+  ) {
+    this.boss = new PgBoss({ connectionString, max: 4, schema: 'pgboss' });
+    this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
+  }
+
+  /** Starts pg-boss and creates each queue with its dead-letter queue. */
+  async start(jobs: readonly { name: JobName; options: QueueOptions }[]): Promise<void> {
+    await this.boss.start();
+    for (const def of jobs) {
+      const dead = `${def.name}.dead`;
+      await this.boss.createQueue(dead, { name: dead, retentionDays: 30 });
+      const queue = { name: def.name, ...def.options, deadLetter: dead };
+      await this.boss.createQueue(def.name, queue);
+      await this.boss.updateQueue(def.name, queue);
+    }
+  }
+
+  /** Enqueue inside the caller's transaction. */
+  async send<N extends JobName>(client: Queryable, name: N, payload: JobPayload<N>, options: SendOptions = {}): Promise<void> {
+    const data = jobSchemas[name].parse(payload) as object;
+    await this.boss.send(name, data, {
+      ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
+      ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+      db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) as Promise<{ rows: never[] }> },
+    });
+    await client.query('select pg_notify($1, $2)', [WAKE_CHANNEL, name]);
+  }
+
+  /** Starts this process's workers for every job. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async work<Ctx>(jobs: readonly JobDefinition<any, Ctx>[], ctx: Ctx): Promise<void> {
+    for (const def of jobs) {
+      const schema = jobSchemas[def.name as JobName];
+      const ids: string[] = [];
+      for (let i = 0; i < def.concurrency; i++) {
+        const id = await this.boss.work<object>(
+          def.name,
+          { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 2 },
+          async ([job]) => {
+            if (!job) return;
+            const meta = { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit, isLastAttempt: job.retryCount >= job.retryLimit };
+            try {
+              await def.handler(schema.parse(job.data), meta, ctx);
+            } catch (err) {
+              jobFailures.inc({ queue: def.name });
+              this.log.warn({ err, job: def.name, jobId: job.id, retryCount: job.retryCount }, 'job failed');
+              throw err;
+            }
+          },
+        );
+        ids.push(id);
+      }
+      const onDead = def.onDead;
+      if (onDead) {
+        const id = await this.boss.work<object>(`${def.name}.dead`, { batchSize: 1, pollingIntervalSeconds: 5 }, async ([job]) => {
+          if (job) await onDead(schema.parse(job.data), ctx);
+        });
+        ids.push(id);
+      }
+      this.workerIds.set(def.name, ids);
+    }
+  }
+
+  /** Wakes this process's idle workers of a queue (on NOTIFY). */
+  wake(name: string): void {
+    for (const id of this.workerIds.get(name) ?? []) this.boss.notifyWorker(id);
+  }
+
+  async refreshDepthMetric(): Promise<void> {
+    for (const name of Object.keys(jobSchemas)) queueDepth.set({ queue: name }, await this.boss.getQueueSize(name));
+  }
+
+  /** Throws when the queue's database is unreachable. */
+  async ping(): Promise<void> {
+    await this.boss.getQueueSize('message.send');
+  }
+
+  /** Stops fetching and waits, bounded, for running handlers. */
+  async stop(timeoutMs: number): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: true });
+  }
+}

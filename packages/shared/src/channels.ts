@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+export const telegramChannelConfig = z.object({
+  botToken: z.string().trim().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456:ABC… (from @BotFather)'),
+  mode: z.enum(['webhook', 'polling']).default('webhook'),
+});
+
+export const createChannelRequest = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('telegram'), name: z.string().trim().min(1).max(100), config: telegramChannelConfig }),
+]);
+export type CreateChannelRequest = z.input<typeof createChannelRequest>;
+
+export const updateChannelRequest = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  config: telegramChannelConfig.partial().optional(),
+});
+
+export const channelStatus = z.enum(['connecting', 'connected', 'auth_failed', 'webhook_not_set', 'poller_lagging', 'error']);
+
+export const channel = z.object({
+  id: z.uuid(),
+  type: z.string(),
+  name: z.string(),
+  /** Non-secret settings; credentials appear only masked (`botTokenHint`). */
+  config: z.record(z.string(), z.unknown()),
+  status: channelStatus,
+  statusReason: z.string().nullable(),
+  lastInboundAt: z.iso.datetime().nullable(),
+  lastOutboundAt: z.iso.datetime().nullable(),
+  lastPolledAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type Channel = z.infer<typeof channel>;

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+export const conversationStatuses = ['bot', 'queued', 'open', 'snoozed', 'resolved'] as const;
+export const conversationStatus = z.enum(conversationStatuses);
+export type ConversationStatus = z.infer<typeof conversationStatus>;
+
+export const deliveryStatus = z.enum(['received', 'queued', 'sending', 'sent', 'failed', 'dead']);
+export type DeliveryStatus = z.infer<typeof deliveryStatus>;
+
+export const attachment = z.object({
+  kind: z.enum(['photo', 'document', 'voice', 'video', 'audio', 'sticker']),
+  fileId: z.string(),
+  fileName: z.string().optional(),
+  mimeType: z.string().optional(),
+  size: z.number().optional(),
+});
+export type Attachment = z.infer<typeof attachment>;
+
+export const contact = z.object({ id: z.uuid(), name: z.string().nullable(), username: z.string().nullable(), externalId: z.string() });
+
+export const conversation = z.object({
+  id: z.uuid(),
+  channelId: z.uuid(),
+  channelType: z.string(),
+  channelName: z.string(),
+  contact,
+  status: conversationStatus,
+  assigneeId: z.uuid().nullable(),
+  unreadCount: z.number().int(),
+  lastMessageAt: z.iso.datetime(),
+  lastMessagePreview: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type Conversation = z.infer<typeof conversation>;
+
+export const conversationListQuery = z.object({
+  status: z.union([conversationStatus, z.literal('all'), z.literal('active')]).default('active'),
+  assignee: z.union([z.enum(['me', 'unassigned', 'any']), z.uuid()]).default('any'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const message = z.object({
+  id: z.uuid(),
+  conversationId: z.uuid(),
+  direction: z.enum(['in', 'out']),
+  authorType: z.enum(['contact', 'operator', 'bot', 'system']),
+  authorUserId: z.uuid().nullable(),
+  text: z.string().nullable(),
+  private: z.boolean(),
+  attachments: z.array(attachment),
+  status: deliveryStatus,
+  failureReason: z.string().nullable(),
+  editedAt: z.iso.datetime().nullable(),
+  sentAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type Message = z.infer<typeof message>;
+
+export const sendMessageRequest = z.object({
+  text: z.string().trim().min(1, 'Message text is empty').max(4096, 'Message is longer than 4096 characters'),
+  private: z.boolean().default(false),
+});
+
+export const updateConversationRequest = z
+  .object({ status: conversationStatus.optional(), assigneeId: z.uuid().nullable().optional() })
+  .refine((v) => v.status !== undefined || v.assigneeId !== undefined, 'Nothing to change: give status or assigneeId');
+
+/** Realtime event names sent over `GET /api/events`. */
+export type RealtimeEventType = 'message.created' | 'message.updated' | 'conversation.updated' | 'channel.updated';

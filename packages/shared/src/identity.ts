@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { role } from './common.js';
+
+export const loginRequest = z.object({
+  email: z.email().max(320),
+  password: z.string().min(1).max(1000),
+});
+
+export const userSummary = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role,
+});
+export type UserSummary = z.infer<typeof userSummary>;
+
+export const me = userSummary.extend({ accountId: z.uuid() });
+export type Me = z.infer<typeof me>;
+
+export const loginResponse = z.object({ user: me, csrfToken: z.string() });
+export type LoginResponse = z.infer<typeof loginResponse>;
+
+export const sessionResponse = z.object({ user: me, csrfToken: z.string().nullable() });
+
+export const createTokenRequest = z.object({ name: z.string().trim().min(1).max(100) });
+export const apiToken = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+});
+export type ApiToken = z.infer<typeof apiToken>;
+export const createdToken = z.object({ id: z.uuid(), name: z.string(), token: z.string(), prefix: z.string() });
+
+export const changeRoleRequest = z.object({ role });
+
+export const auditEntry = z.object({
+  id: z.number(),
+  action: z.string(),
+  actorUserId: z.string().nullable(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  ip: z.string().nullable(),
+  details: z.unknown(),
+  createdAt: z.iso.datetime(),
+});
