@@ -54,7 +54,9 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
 
   const database = connectDatabase(databaseUrl, config.databasePoolSize);
   const queue = new JobQueue(databaseUrl, log);
-  await queue.start(jobs);
+  await queue.start(jobs, {
+    'message.send': { retryLimit: config.sendMaxAttempts - 1, retryDelay: config.sendRetryDelaySeconds },
+  });
   const bus = new EventBus(databaseUrl, database.pool, log);
   bus.onChannel(JobQueue.wakeChannel, (name) => queue.wake(name));
   await bus.start();

@@ -32,6 +32,7 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(10),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  SEND_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
   TRUST_PROXY: bool.default(false),
   SERVE_WEB: bool.default(true),
 });
@@ -57,6 +58,7 @@ export interface Config {
   loginRateLimitPerMin: number;
   shutdownTimeoutMs: number;
   sendMaxAttempts: number;
+  sendRetryDelaySeconds: number;
   trustProxy: boolean;
   serveWeb: boolean;
   roles: ProcessRole[];
@@ -103,6 +105,7 @@ export function loadConfig(
     loginRateLimitPerMin: e.LOGIN_RATE_LIMIT_PER_MIN,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     sendMaxAttempts: e.SEND_MAX_ATTEMPTS,
+    sendRetryDelaySeconds: e.SEND_RETRY_DELAY_SECONDS,
     trustProxy: e.TRUST_PROXY,
     serveWeb: e.SERVE_WEB,
     roles: roles as ProcessRole[],

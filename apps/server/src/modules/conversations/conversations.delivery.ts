@@ -134,7 +134,7 @@ async function reserveSendSlot(ctx: AppContext, channelId: string, chatId: strin
     with slots as (
       insert into send_slots (key, next_at) values (${`chat:${channelId}:${chatId}`}, now()), (${`channel:${channelId}`}, now())
       on conflict (key) do update set next_at = greatest(
-        send_slots.next_at + (case when send_slots.key like 'chat:%' then ${t.perChatMs} else ${t.perChannelMs} end) * interval '1 millisecond',
+        send_slots.next_at + (case when send_slots.key like 'chat:%' then ${t.perChatMs}::int else ${t.perChannelMs}::int end) * interval '1 millisecond',
         now())
       returning next_at)
     select greatest(0, extract(epoch from (max(next_at) - now())) * 1000)::int as wait_ms from slots`);

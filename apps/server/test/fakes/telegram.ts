@@ -1,0 +1,271 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+
+/**
+ * A stand-in for the Telegram Bot API (`<root>/bot<token>/<method>`), answering with the real
+ * response shapes: `{"ok":true,"result":…}` or `{"ok":false,"error_code","description","parameters"?}`.
+ * It keeps webhook registrations (and can deliver updates to them the way Telegram does, with the
+ * secret-token header), queues updates for `getUpdates`, records every call, enforces Telegram's
+ * send limits (≈1 msg/s per chat with a small burst, 30 msg/s per bot) with 429 `retry_after`, and
+ * can be scripted to fail the next calls of a method.
+ */
+
+export interface TelegramCall {
+  token: string;
+  method: string;
+  params: Record<string, unknown>;
+  at: number;
+  /** HTTP status the fake answered with. */
+  status: number;
+}
+
+export interface SentMessage {
+  token: string;
+  chatId: string;
+  text: string;
+  messageId: number;
+  at: number;
+}
+
+interface Failure {
+  method: string;
+  status: number;
+  description: string;
+  retryAfter?: number;
+  times: number;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+interface Bot {
+  token: string;
+  id: number;
+  username: string;
+  webhook?: { url: string; secret?: string };
+  updates: object[];
+  nextUpdateId: number;
+  nextMessageId: number;
+  waiters: Set<() => void>;
+}
+
+export interface FakeTelegramOptions {
+  /** Enforce Telegram's flood limits with 429s (default true). */
+  enforceLimits?: boolean;
+  /** Added latency per request, ms. */
+  latencyMs?: number;
+}
+
+export class FakeTelegram {
+  readonly calls: TelegramCall[] = [];
+  readonly sent: SentMessage[] = [];
+  private readonly bots = new Map<string, Bot>();
+  private readonly failures: Failure[] = [];
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly server: http.Server;
+  private nextBotId = 700000001;
+  url = '';
+
+  constructor(private readonly opts: FakeTelegramOptions = {}) {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 60_000;
+  }
+
+  async start(): Promise<this> {
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const bot of this.bots.values()) for (const wake of bot.waiters) wake();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Registers a bot and returns its token (a token Telegram would accept). */
+  addBot(username = `shop${this.nextBotId}_bot`): string {
+    const id = this.nextBotId++;
+    const token = `${id}:AAH${Buffer.from(username).toString('base64url').padEnd(32, 'x')}`;
+    this.bots.set(token, { token, id, username, updates: [], nextUpdateId: 100000, nextMessageId: 1, waiters: new Set() });
+    return token;
+  }
+
+  bot(token: string): Bot {
+    const bot = this.bots.get(token);
+    if (!bot) throw new Error(`unknown bot ${token}`);
+    return bot;
+  }
+
+  /** Makes the next `times` calls of `method` fail with this Bot API error. */
+  fail(method: string, status: number, description: string, opts: { times?: number; retryAfter?: number } = {}): void {
+    this.failures.push({ method, status, description, times: opts.times ?? 1, ...(opts.retryAfter ? { retryAfter: opts.retryAfter } : {}) });
+  }
+
+  /** A private-chat text message update, as Telegram sends it. */
+  textUpdate(token: string, m: { chatId: number; text: string; firstName?: string; username?: string; messageId?: number }): { update_id: number; message: object } {
+    const bot = this.bot(token);
+    return {
+      update_id: bot.nextUpdateId++,
+      message: {
+        message_id: m.messageId ?? bot.nextMessageId++,
+        from: { id: m.chatId, is_bot: false, first_name: m.firstName ?? 'Anna', ...(m.username ? { username: m.username } : {}), language_code: 'ru' },
+        chat: { id: m.chatId, first_name: m.firstName ?? 'Anna', ...(m.username ? { username: m.username } : {}), type: 'private' },
+        date: Math.floor(Date.now() / 1000),
+        text: m.text,
+        ...(m.text.startsWith('/') ? { entities: [{ offset: 0, length: m.text.split(' ')[0]!.length, type: 'bot_command' }] } : {}),
+      },
+    };
+  }
+
+  /** Queues an update for `getUpdates` (polling mode). */
+  queueUpdate(token: string, update: object): void {
+    const bot = this.bot(token);
+    bot.updates.push(update);
+    for (const wake of bot.waiters) wake();
+  }
+
+  /** Delivers an update to the bot's webhook like Telegram does; returns the HTTP status it got. */
+  async deliver(token: string, update: object, opts: { secret?: string | null } = {}): Promise<number> {
+    const hook = this.bot(token).webhook;
+    if (!hook) throw new Error('no webhook set for this bot');
+    const secret = opts.secret === undefined ? hook.secret : opts.secret;
+    const res = await fetch(hook.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(secret ? { 'x-telegram-bot-api-secret-token': secret } : {}) },
+      body: JSON.stringify(update),
+    });
+    await res.arrayBuffer();
+    return res.status;
+  }
+
+  callsOf(method: string): TelegramCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    if (this.opts.latencyMs) await sleep(this.opts.latencyMs);
+    const answer = (status: number, body: object, call?: Omit<TelegramCall, 'status' | 'at'>) => {
+      if (call) this.calls.push({ ...call, status, at: Date.now() });
+      if (res.destroyed) return;
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (!match) return answer(404, { ok: false, error_code: 404, description: 'Not Found' });
+    const [, token, method] = match as unknown as [string, string, string];
+    const params = parseParams(req.headers['content-type'], Buffer.concat(chunks), req.url ?? '');
+    const call = { token, method, params };
+    const bot = this.bots.get(token);
+    if (!bot) return answer(401, { ok: false, error_code: 401, description: 'Unauthorized' }, call);
+
+    const failure = this.failures.find((f) => f.method === method && f.times > 0);
+    if (failure) {
+      failure.times--;
+      return answer(failure.status, {
+        ok: false,
+        error_code: failure.status,
+        description: failure.description,
+        ...(failure.retryAfter ? { parameters: { retry_after: failure.retryAfter } } : {}),
+      }, call);
+    }
+
+    switch (method) {
+      case 'getMe':
+        return answer(200, { ok: true, result: { id: bot.id, is_bot: true, first_name: bot.username, username: bot.username, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } }, call);
+      case 'setWebhook': {
+        const url = String(params.url ?? '');
+        if (!/^https?:\/\//.test(url)) return answer(400, { ok: false, error_code: 400, description: 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook' }, call);
+        bot.webhook = { url, ...(params.secret_token ? { secret: String(params.secret_token) } : {}) };
+        return answer(200, { ok: true, result: true, description: 'Webhook was set' }, call);
+      }
+      case 'deleteWebhook':
+        delete bot.webhook;
+        return answer(200, { ok: true, result: true, description: 'Webhook was deleted' }, call);
+      case 'getWebhookInfo':
+        return answer(200, { ok: true, result: { url: bot.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: 0 } }, call);
+      case 'getUpdates':
+        return this.getUpdates(bot, params, (status, body) => answer(status, body, call), req);
+      case 'sendMessage':
+        return this.sendMessage(bot, params, (status, body) => answer(status, body, call));
+      default:
+        return answer(404, { ok: false, error_code: 404, description: 'Not Found: method not found' }, call);
+    }
+  }
+
+  private async getUpdates(bot: Bot, params: Record<string, unknown>, answer: (s: number, b: object) => void, req: http.IncomingMessage): Promise<void> {
+    if (bot.webhook) {
+      return answer(409, { ok: false, error_code: 409, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first" });
+    }
+    const offset = Number(params.offset ?? 0);
+    if (offset) bot.updates = bot.updates.filter((u) => (u as { update_id: number }).update_id >= offset);
+    if (bot.updates.length === 0) {
+      const timeoutMs = Math.min(Number(params.timeout ?? 0), 50) * 1000;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          bot.waiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        bot.waiters.add(done);
+        req.on('close', done);
+      });
+    }
+    answer(200, { ok: true, result: bot.updates.slice(0, Number(params.limit ?? 100)) });
+  }
+
+  private sendMessage(bot: Bot, params: Record<string, unknown>, answer: (s: number, b: object) => void): void {
+    const chatId = String(params.chat_id ?? '');
+    const text = String(params.text ?? '');
+    if (!chatId) return answer(400, { ok: false, error_code: 400, description: 'Bad Request: chat_id is empty' });
+    if (!text.trim()) return answer(400, { ok: false, error_code: 400, description: 'Bad Request: message text is empty' });
+    if (text.length > 4096) return answer(400, { ok: false, error_code: 400, description: 'Bad Request: message is too long' });
+    if (this.opts.enforceLimits !== false) {
+      const wait = Math.max(this.take(`chat:${bot.token}:${chatId}`, 3, 1), this.take(`bot:${bot.token}`, 30, 30));
+      if (wait > 0) {
+        const retryAfter = Math.max(1, Math.ceil(wait));
+        return answer(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } });
+      }
+    }
+    const messageId = bot.nextMessageId++;
+    const now = Date.now();
+    this.sent.push({ token: bot.token, chatId, text, messageId, at: now });
+    answer(200, {
+      ok: true,
+      result: { message_id: messageId, from: { id: bot.id, is_bot: true, first_name: bot.username, username: bot.username }, chat: { id: Number(chatId), type: 'private' }, date: Math.floor(now / 1000), text },
+    });
+  }
+
+  /** Token bucket; returns seconds until a token is available (0 = taken now). */
+  private take(key: string, capacity: number, perSecond: number): number {
+    const now = Date.now();
+    const b = this.buckets.get(key) ?? { tokens: capacity, at: now };
+    b.tokens = Math.min(capacity, b.tokens + ((now - b.at) / 1000) * perSecond);
+    b.at = now;
+    this.buckets.set(key, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return (1 - b.tokens) / perSecond;
+  }
+}
+
+function parseParams(contentType: string | undefined, body: Buffer, url: string): Record<string, unknown> {
+  const query = Object.fromEntries(new URL(url, 'http://x').searchParams);
+  if (body.length === 0) return query;
+  if (contentType?.includes('application/json')) return { ...query, ...(JSON.parse(body.toString('utf8')) as Record<string, unknown>) };
+  if (contentType?.includes('application/x-www-form-urlencoded')) return { ...query, ...Object.fromEntries(new URLSearchParams(body.toString('utf8'))) };
+  return query;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestApp, type TestApp } from './support/harness.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => t?.stop());
+
+async function webhookChannel(name = 'Shop bot') {
+  const botToken = t.telegram.addBot();
+  const res = await t.owner.post('/api/channels', { type: 'telegram', name, config: { botToken, mode: 'webhook' } });
+  expect(res.status).toBe(201);
+  return { botToken, channel: res.body };
+}
+
+async function conversationOf(chatId: number) {
+  const list = await t.owner.get('/api/conversations?status=all');
+  return list.body.items.find((c: { contact: { externalId: string } }) => c.contact.externalId === String(chatId));
+}
+
+describe('Telegram channel', () => {
+  it('creates a webhook channel: checks the token with getMe and registers the webhook with a secret', async () => {
+    const { botToken, channel } = await webhookChannel();
+    expect(channel.status).toBe('connected');
+    expect(JSON.stringify(channel)).not.toContain(botToken);
+    expect(channel.config.botTokenHint).toMatch(/…/);
+    const hook = t.telegram.bot(botToken).webhook!;
+    expect(hook.url).toBe(`${t.url}/webhooks/telegram/${channel.id}`);
+    expect(hook.secret).toMatch(/^[A-Za-z0-9_-]{32,}$/);
+  });
+
+  it('rejects a token Telegram does not know with 422 and a clear message', async () => {
+    const res = await t.owner.post('/api/channels', { type: 'telegram', name: 'X', config: { botToken: '123:AAAAAAAAAAAAAAAAAAAAAAAAAAAAA', mode: 'webhook' } });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('provider_rejected');
+    expect(res.body.error.message).toMatch(/Telegram/);
+  });
+
+  it('rejects a missing or wrong secret token with 401 and stores nothing', async () => {
+    const { botToken, channel } = await webhookChannel();
+    const update = t.telegram.textUpdate(botToken, { chatId: 5001, text: 'hello?' });
+    expect(await t.telegram.deliver(botToken, update, { secret: null })).toBe(401);
+    expect(await t.telegram.deliver(botToken, update, { secret: 'wrong-secret-wrong-secret-wrong-secret' })).toBe(401);
+    const res = await fetch(`${t.url}/webhooks/telegram/${channel.id.slice(0, -1)}0`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(update) });
+    expect(res.status).toBe(401);
+    expect(await conversationOf(5001)).toBeUndefined();
+  });
+
+  it('stores a replayed update once', async () => {
+    const { botToken } = await webhookChannel();
+    const update = t.telegram.textUpdate(botToken, { chatId: 5002, text: 'Где мой заказ?', firstName: 'Мария' });
+    expect(await t.telegram.deliver(botToken, update)).toBe(200);
+    expect(await t.telegram.deliver(botToken, update)).toBe(200);
+    const conv = await conversationOf(5002);
+    expect(conv.contact.name).toBe('Мария');
+    const messages = await t.owner.get(`/api/conversations/${conv.id}/messages`);
+    expect(messages.body.items.map((m: { text: string }) => m.text)).toEqual(['Где мой заказ?']);
+    expect(conv.unreadCount).toBe(1);
+  });
+
+  it('acknowledges and ignores unknown update types; stores attachments, /start and edits', async () => {
+    const { botToken } = await webhookChannel();
+    expect(await t.telegram.deliver(botToken, { update_id: 1, poll: { id: 'p', question: 'q', options: [] } })).toBe(200);
+    expect(await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 5003, text: '/start promo' }))).toBe(200);
+    const photo = {
+      update_id: 777,
+      message: {
+        message_id: 90,
+        from: { id: 5003, is_bot: false, first_name: 'Ivan' },
+        chat: { id: 5003, type: 'private', first_name: 'Ivan' },
+        date: 1700000000,
+        caption: 'вот чек',
+        photo: [
+          { file_id: 'small', file_unique_id: 's', width: 90, height: 90, file_size: 1000 },
+          { file_id: 'big-file-id', file_unique_id: 'b', width: 1280, height: 1280, file_size: 90000 },
+        ],
+      },
+    };
+    expect(await t.telegram.deliver(botToken, photo)).toBe(200);
+    const edit = { update_id: 778, edited_message: { ...photo.message, caption: 'вот чек (исправлено)', edit_date: 1700000100 } };
+    expect(await t.telegram.deliver(botToken, edit)).toBe(200);
+    const conv = await conversationOf(5003);
+    const messages = (await t.owner.get(`/api/conversations/${conv.id}/messages`)).body.items;
+    expect(messages).toHaveLength(2);
+    expect(messages[0].text).toBe('/start promo');
+    expect(messages[1].text).toBe('вот чек (исправлено)');
+    expect(messages[1].editedAt).not.toBeNull();
+    expect(messages[1].attachments).toEqual([expect.objectContaining({ kind: 'photo', fileId: 'big-file-id', size: 90000 })]);
+  });
+
+  it('full loop: inbound → operator reply → Telegram receives sendMessage with the right chat and text', async () => {
+    const { botToken } = await webhookChannel();
+    expect(await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 5004, text: 'Hi, is the sofa in stock?' }))).toBe(200);
+    const conv = await conversationOf(5004);
+    expect(conv.status).toBe('queued');
+    const reply = await t.owner.post(`/api/conversations/${conv.id}/messages`, { text: 'Yes, we have it.' });
+    expect(reply.status).toBe(201);
+    expect(reply.body.status).toBe('queued');
+    const sent = await eventually(() => t.telegram.sent.find((s) => s.token === botToken && s.chatId === '5004'), 10_000, 'sendMessage');
+    expect(sent.text).toBe('Yes, we have it.');
+    const delivered = await eventually(async () => {
+      const m = (await t.owner.get(`/api/conversations/${conv.id}/messages`)).body.items.find((x: { id: string }) => x.id === reply.body.id);
+      return m.status === 'sent' && m;
+    });
+    expect(delivered.sentAt).not.toBeNull();
+    const after = (await t.owner.get(`/api/conversations/${conv.id}`)).body;
+    expect(after.status).toBe('open');
+    expect(after.assigneeId).toBe(reply.body.authorUserId);
+  });
+
+  it('a private note is never sent to the customer', async () => {
+    const { botToken } = await webhookChannel();
+    await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 5005, text: 'hello' }));
+    const conv = await conversationOf(5005);
+    const note = await t.owner.post(`/api/conversations/${conv.id}/messages`, { text: 'VIP customer, be nice', private: true });
+    expect(note.status).toBe(201);
+    expect(note.body.private).toBe(true);
+    await t.owner.post(`/api/conversations/${conv.id}/messages`, { text: 'public answer' });
+    await eventually(() => t.telegram.sent.find((s) => s.token === botToken));
+    expect(t.telegram.sent.filter((s) => s.token === botToken).map((s) => s.text)).toEqual(['public answer']);
+  });
+
+  it('a new message reopens a resolved conversation', async () => {
+    const { botToken } = await webhookChannel();
+    await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 5006, text: 'one' }));
+    const conv = await conversationOf(5006);
+    expect((await t.owner.patch(`/api/conversations/${conv.id}`, { status: 'resolved' })).body.status).toBe('resolved');
+    await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 5006, text: 'two' }));
+    expect((await t.owner.get(`/api/conversations/${conv.id}`)).body.status).not.toBe('resolved');
+  });
+});
