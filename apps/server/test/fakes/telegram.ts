@@ -30,6 +30,7 @@ export interface SentMessage {
 
 interface Failure {
   method: string;
+  token?: string;
   status: number;
   description: string;
   retryAfter?: number;
@@ -101,9 +102,16 @@ export class FakeTelegram {
     return bot;
   }
 
-  /** Makes the next `times` calls of `method` fail with this Bot API error. */
-  fail(method: string, status: number, description: string, opts: { times?: number; retryAfter?: number } = {}): void {
-    this.failures.push({ method, status, description, times: opts.times ?? 1, ...(opts.retryAfter ? { retryAfter: opts.retryAfter } : {}) });
+  /** Makes the next `times` calls of `method` (of one bot, or any) fail with this Bot API error. */
+  fail(method: string, status: number, description: string, opts: { times?: number; retryAfter?: number; token?: string } = {}): void {
+    this.failures.push({
+      method,
+      status,
+      description,
+      times: opts.times ?? 1,
+      ...(opts.token ? { token: opts.token } : {}),
+      ...(opts.retryAfter ? { retryAfter: opts.retryAfter } : {}),
+    });
   }
 
   /** A private-chat text message update, as Telegram sends it. */
@@ -165,7 +173,7 @@ export class FakeTelegram {
     const bot = this.bots.get(token);
     if (!bot) return answer(401, { ok: false, error_code: 401, description: 'Unauthorized' }, call);
 
-    const failure = this.failures.find((f) => f.method === method && f.times > 0);
+    const failure = this.failures.find((f) => f.method === method && f.times > 0 && (!f.token || f.token === token));
     if (failure) {
       failure.times--;
       return answer(failure.status, {

@@ -78,6 +78,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       SEND_RETRY_DELAY_SECONDS: '1',
       SERVE_WEB: 'false',
       SHUTDOWN_TIMEOUT_MS: '3000',
+      API_RATE_LIMIT_PER_MIN: '100000',
       ...opts.env,
     },
     opts.roles ? [`--roles=${opts.roles}`] : [],
@@ -117,6 +118,6 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
       last = err;
     }
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

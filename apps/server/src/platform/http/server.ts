@@ -134,15 +134,31 @@ function toAppError(err: FastifyError | AppError): AppError {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('unsupported_media_type', 'Unsupported Content-Type; send application/json');
   }
+  if (isDatabaseUnavailable(err)) {
+    return new AppError('service_unavailable', 'The database is unavailable; try again shortly', undefined, { 'retry-after': '5' });
+  }
   if (err instanceof SyntaxError && err.statusCode === 400) return new AppError('invalid_json', 'The request body is not valid JSON');
   if (err.statusCode === 429) return new AppError('rate_limited', err.message);
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return new AppError('bad_request', err.message);
   return new AppError('internal_error', 'Something went wrong on our side; the error was logged');
 }
 
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006', '55000']);
+
+/** Connection-level failures (not bad queries): the client should retry, and Telegram will. */
+function isDatabaseUnavailable(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; e instanceof Error && depth < 3; depth++, e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET')) return true;
+    if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(e.message)) return true;
+  }
+  return false;
+}
+
 export function sendError(req: FastifyRequest, reply: FastifyReply, raw: FastifyError | AppError): FastifyReply {
   const err = toAppError(raw);
-  if (err.code === 'internal_error') req.log.error({ err: raw }, 'unhandled error');
+  if (err.code === 'internal_error' || err.code === 'service_unavailable') req.log.error({ err: raw }, err.message);
   if (err.headers) void reply.headers(err.headers);
   return reply.status(err.status).send({
     error: { code: err.code, message: err.message, requestId: req.id, ...(err.details === undefined ? {} : { details: err.details }) },
