@@ -34,6 +34,12 @@ export type ApiToken = z.infer<typeof apiToken>;
 export const createdToken = z.object({ id: z.uuid(), name: z.string(), token: z.string(), prefix: z.string() });
 
 export const changeRoleRequest = z.object({ role });
+export const createUserRequest = z.object({
+  email: z.email().max(320),
+  name: z.string().trim().min(1).max(200),
+  password: z.string().min(10, 'must be at least 10 characters').max(1000),
+  role,
+});
 
 export const auditEntry = z.object({
   id: z.number(),

@@ -27,7 +27,7 @@ export function actorOf(req: FastifyRequest): Actor {
  */
 export function registerAuthentication(app: App, identity: IdentityService): void {
   app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/api/') || req.routeOptions.config.public || req.url.startsWith('/api/docs')) return;
+    if (!req.url.startsWith('/api/') || !req.routeOptions.url || req.routeOptions.config.public || req.url.startsWith('/api/docs')) return;
     const auth = req.headers.authorization;
     if (auth) {
       const [scheme, token] = auth.split(' ');

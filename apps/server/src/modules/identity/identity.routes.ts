@@ -4,6 +4,7 @@ import {
   auditEntry,
   changeRoleRequest,
   createTokenRequest,
+  createUserRequest,
   createdToken,
   idParams,
   loginRequest,
@@ -97,6 +98,12 @@ export function identityRoutes(app: App, ctx: AppContext, identity: IdentityServ
   app.get('/api/users', { schema: { tags: ['users'], summary: 'Members of my account', response: { 200: z.object({ items: z.array(userSummary) }) } } }, async (req) => ({
     items: await identity.listUsers(actorOf(req)),
   }));
+
+  app.post(
+    '/api/users',
+    { schema: { tags: ['users'], summary: 'Add a teammate (owners and admins)', body: createUserRequest, response: { 201: userSummary } } },
+    async (req, reply) => reply.status(201).send(await identity.createMember(actorOf(req), req.body)),
+  );
 
   app.get('/api/users/:id', { schema: { tags: ['users'], params: idParams, response: { 200: userSummary } } }, async (req) =>
     identity.getUser(actorOf(req), req.params.id),

@@ -40,6 +40,16 @@ export class IdentityService {
     return user;
   }
 
+  /** A manager adds a teammate with an initial password (they sign in and may change it later). */
+  async createMember(actor: Actor, input: { email: string; name: string; password: string; role: Role }) {
+    requirePermission(actor, 'user.manage');
+    if (!canGrantRole(actor, input.role)) throw forbidden('You cannot grant this role');
+    if (await this.repo.findUserByEmail(input.email.toLowerCase())) throw new AppError('conflict', 'A user with this e-mail already exists');
+    const user = await this.addUser(actor.accountId, input);
+    await this.audit(actor, 'user.created', { targetType: 'user', targetId: user.id, details: { email: input.email.toLowerCase(), role: input.role } });
+    return this.getUser(actor, user.id);
+  }
+
   async hasAnyAccount(): Promise<boolean> {
     return (await this.repo.countAccounts()) > 0;
   }
@@ -49,7 +59,7 @@ export class IdentityService {
     // Verify against a dummy hash for unknown e-mails so timing does not reveal who has an account.
     this.dummyHash ??= hashPassword(randomToken());
     const ok = await verify(user?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
-    const membership = user && ok ? await this.repo.firstMembership(user.id) : undefined;
+    const membership = user ? await this.repo.firstMembership(user.id) : undefined;
     if (!user || !ok || !membership) {
       await this.repo.audit({ accountId: membership?.accountId ?? null, actorUserId: user?.id ?? null, action: 'login.failed', ip: meta.ip, details: { email } });
       throw new AppError('invalid_credentials', 'E-mail or password is incorrect');
