@@ -11,6 +11,7 @@ export const maintenancePruneJob = defineJob<'maintenance.prune', DeliveryContex
   async handler(_data, _meta, ctx) {
     await ctx.db.execute(sql`delete from events where created_at < now() - interval '24 hours'`);
     await ctx.db.execute(sql`delete from send_slots where next_at < now() - interval '1 hour'`);
+    await ctx.db.execute(sql`delete from rate_limit_hits where window_start < now() - interval '1 hour'`);
     await new IdentityRepository(ctx.db).pruneSessions();
   },
 });

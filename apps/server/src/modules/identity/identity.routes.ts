@@ -17,32 +17,21 @@ import {
 import type { App } from '../../platform/http/server.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../platform/http/errors.js';
+import { WindowLimiter } from '../../platform/http/window-limiter.js';
 import { actorOf, SESSION_COOKIE } from './identity.auth.js';
 import type { IdentityService } from './identity.service.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function identityRoutes(app: App, ctx: AppContext, identity: IdentityService): void {
-  const perMinute = (max: number, key: (req: { ip: string; body: unknown }) => string) =>
-    app.rateLimit({
-      max,
-      timeWindow: '1 minute',
-      keyGenerator: (req) => key(req as { ip: string; body: unknown }),
-      errorResponseBuilder: (_r, c) =>
-        new AppError('rate_limited', `Too many sign-in attempts; try again in ${Math.ceil(c.ttl / 1000)} s`, undefined, {
-          'retry-after': String(Math.ceil(c.ttl / 1000)),
-        }),
-    });
-  const loginLimits = [
-    perMinute(ctx.config.loginRateLimitPerMin, (req) => `login-ip:${req.ip}`),
-    perMinute(ctx.config.loginRateLimitPerMin, (req) => `login-email:${String((req.body as { email?: unknown } | null)?.email ?? '').toLowerCase()}`),
-  ];
+  const loginLimiter = new WindowLimiter(ctx.pool, ctx.config.loginRateLimitPerMin, 60_000);
 
   app.post(
     '/api/auth/login',
     {
       config: { public: true, rateLimit: false },
-      preHandler: loginLimits,
+      preHandler: async (req) =>
+        loginLimiter.hit([`login-ip:${req.ip}`, `login-email:${req.body.email.toLowerCase()}`], (s) => `Too many sign-in attempts; try again in ${s} s`),
       schema: { tags: ['auth'], summary: 'Sign in with e-mail and password', body: loginRequest, response: { 200: loginResponse } },
     },
     async (req, reply) => {

@@ -227,3 +227,10 @@ export const sendSlots = pgTable('send_slots', {
   key: text('key').primaryKey(),
   nextAt: timestamp('next_at', { withTimezone: true }).notNull(),
 });
+
+/** Fixed-window counters shared by all processes (sign-in attempts per IP and per e-mail). */
+export const rateLimitHits = pgTable('rate_limit_hits', {
+  key: text('key').primaryKey(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  count: integer('count').notNull(),
+});
