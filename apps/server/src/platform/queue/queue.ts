@@ -1,4 +1,5 @@
 import PgBoss from 'pg-boss';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import { jobSchemas, type JobData, type JobName, type JobPayload } from '../../jobs.schema.js';
 import { jobFailures, queueDepth } from '../metrics.js';
@@ -54,7 +55,7 @@ export class JobQueue {
   private readonly workerIds = new Map<string, string[]>();
 
   constructor(
-    connectionString: string,
+    private readonly connectionString: string,
     private readonly log: Logger,
   ) {
     this.boss = new PgBoss({ connectionString, max: 4, schema: 'pgboss' });
@@ -67,12 +68,20 @@ export class JobQueue {
     overrides: Partial<Record<JobName, Partial<QueueOptions>>> = {},
   ): Promise<void> {
     await this.boss.start();
-    for (const def of jobs) {
-      const dead = `${def.name}.dead`;
-      await this.boss.createQueue(dead, { name: dead, retentionDays: 30 });
-      const queue = { name: def.name, ...def.options, ...overrides[def.name], deadLetter: dead };
-      await this.boss.createQueue(def.name, queue);
-      await this.boss.updateQueue(def.name, queue);
+    // Processes booting together would deadlock creating the same queues: one at a time.
+    const lock = new pg.Client({ connectionString: this.connectionString });
+    await lock.connect();
+    try {
+      await lock.query('select pg_advisory_lock(7220003)');
+      for (const def of jobs) {
+        const dead = `${def.name}.dead`;
+        await this.boss.createQueue(dead, { name: dead, retentionDays: 30 });
+        const queue = { name: def.name, ...def.options, ...overrides[def.name], deadLetter: dead };
+        await this.boss.createQueue(def.name, queue);
+        await this.boss.updateQueue(def.name, queue);
+      }
+    } finally {
+      await lock.end(); // ends the session, releasing the lock
     }
   }
 
