@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
@@ -61,7 +62,15 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   bus.onChannel(JobQueue.wakeChannel, (name) => queue.wake(name));
   await bus.start();
 
-  const base: AppContext = { config, log, pool: database.pool, db: database.db, queue, bus, secrets: new SecretBox(await secretKey(config, log)) };
+  const base: AppContext = {
+    config,
+    log,
+    pool: database.pool,
+    db: database.db,
+    queue,
+    bus,
+    secrets: new SecretBox(await secretKey(config, log)),
+  };
   const runtime = new ChannelRuntime(base);
   const ctx: DeliveryContext = { ...base, channels: runtime };
   const identity = new IdentityService(ctx);
@@ -70,7 +79,12 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const bootstrap = await bootstrapOwner(config, identity, database.pool);
 
   const hub = new SseHub();
-  const http = await createHttpServer({ logger: log, trustProxy: config.trustProxy, apiRateLimitPerMin: config.apiRateLimitPerMin, publicUrl: config.publicUrl });
+  const http = await createHttpServer({
+    logger: log,
+    trustProxy: config.trustProxy,
+    apiRateLimitPerMin: config.apiRateLimitPerMin,
+    publicUrl: config.publicUrl,
+  });
   registerAuthentication(http, identity);
   healthRoutes(
     http,
@@ -86,7 +100,10 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   eventRoutes(http, bus, hub);
   telegramWebhookRoute(http, ctx, runtime);
   if (config.serveWeb) await serveWebApp(http);
-  http.addHook('onClose', async () => hub.closeAll());
+  http.addHook('onClose', (_instance, done) => {
+    hub.closeAll();
+    done();
+  });
 
   if (config.roles.includes('worker')) await queue.work(jobs, ctx);
   let pollers: TelegramPollers | undefined;
@@ -124,13 +141,18 @@ async function secretKey(config: Config, log: Logger): Promise<string> {
 }
 
 /** Creates the first account and its owner on an empty database (once, across racing processes). */
-async function bootstrapOwner(config: Config, identity: IdentityService, pool: import('pg').Pool): Promise<Running['bootstrap']> {
+async function bootstrapOwner(config: Config, identity: IdentityService, pool: pg.Pool): Promise<Running['bootstrap']> {
   const client = await pool.connect();
   try {
     await client.query('select pg_advisory_lock(7220002)');
     if (await identity.hasAnyAccount()) return undefined;
     const generated = config.adminPassword ? undefined : randomToken(12);
-    await identity.createAccountWithOwner({ accountName: config.accountName, email: config.adminEmail, name: 'Owner', password: config.adminPassword ?? generated! });
+    await identity.createAccountWithOwner({
+      accountName: config.accountName,
+      email: config.adminEmail,
+      name: 'Owner',
+      password: config.adminPassword ?? generated!,
+    });
     return { email: config.adminEmail, ...(generated ? { generatedPassword: generated } : {}) };
   } finally {
     await client.query('select pg_advisory_unlock(7220002)').catch(() => undefined);
@@ -144,7 +166,7 @@ async function serveWebApp(http: App): Promise<void> {
   const root = [path.resolve(here, '../../web/dist'), path.resolve(here, '../web')].find((p) => existsSync(path.join(p, 'index.html')));
   if (!root) return;
   await http.register(fastifyStatic, { root, wildcard: false, index: false });
-  const spa = async (_req: unknown, reply: { sendFile(f: string): unknown }) => reply.sendFile('index.html');
+  const spa = (_req: unknown, reply: { sendFile(f: string): unknown }) => reply.sendFile('index.html');
   http.get('/', { config: { public: true }, schema: { hide: true } }, spa as never);
   http.get('/*', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
     const file = req.url.split('?')[0]!.slice(1);

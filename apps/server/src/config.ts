@@ -4,9 +4,7 @@ import path from 'node:path';
 const ROLES = ['api', 'worker', 'scheduler'] as const;
 export type ProcessRole = (typeof ROLES)[number];
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -26,7 +24,10 @@ const envSchema = z.object({
   ACCOUNT_NAME: z.string().min(1).default('My company'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
-  SESSION_IDLE_HOURS: z.coerce.number().positive().default(24 * 7),
+  SESSION_IDLE_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 7),
   SESSION_ABSOLUTE_DAYS: z.coerce.number().positive().default(30),
   API_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(600),
   LOGIN_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(10),
@@ -67,10 +68,7 @@ export interface Config {
 export class ConfigError extends Error {}
 
 /** Parses the environment (and `--roles=` argument). The only reader of process.env. */
-export function loadConfig(
-  env: Record<string, string | undefined> = process.env,
-  argv: string[] = process.argv.slice(2),
-): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env, argv: string[] = process.argv.slice(2)): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {

@@ -20,7 +20,11 @@ async function main(): Promise<void> {
   const banner = [`Switchboard is running at ${config.publicUrl}`, `  roles: ${config.roles.join(',')}`];
   if (running.bootstrap) {
     banner.push(`  owner login: ${running.bootstrap.email}`);
-    banner.push(running.bootstrap.generatedPassword ? `  password (shown once): ${running.bootstrap.generatedPassword}` : '  password: from ADMIN_PASSWORD');
+    banner.push(
+      running.bootstrap.generatedPassword
+        ? `  password (shown once): ${running.bootstrap.generatedPassword}`
+        : '  password: from ADMIN_PASSWORD',
+    );
   }
   process.stdout.write(`\n${banner.join('\n')}\n\n`);
 

@@ -20,7 +20,11 @@ async function conversationWithCustomer(chatId: number) {
 }
 
 async function messageById(conversationId: string, id: string) {
-  const items = (await t.owner.get(`/api/conversations/${conversationId}/messages`)).body.items as { id: string; status: string; failureReason: string | null }[];
+  const items = (await t.owner.get(`/api/conversations/${conversationId}/messages`)).body.items as {
+    id: string;
+    status: string;
+    failureReason: string | null;
+  }[];
   return items.find((m) => m.id === id)!;
 }
 
@@ -82,10 +86,14 @@ describe('outbound delivery', () => {
     const { botToken, conv } = await conversationWithCustomer(6005);
     t.telegram.fail('sendMessage', 500, 'Internal Server Error', { times: 3, token: botToken });
     const reply = await t.owner.post(`/api/conversations/${conv.id}/messages`, { text: 'doomed' });
-    const dead = await eventually(async () => {
-      const m = await messageById(conv.id, reply.body.id);
-      return m.status === 'dead' && m;
-    }, 25_000, 'dead letter');
+    const dead = await eventually(
+      async () => {
+        const m = await messageById(conv.id, reply.body.id);
+        return m.status === 'dead' && m;
+      },
+      25_000,
+      'dead letter',
+    );
     expect(dead.failureReason).toMatch(/Internal Server Error.*gave up after 3 attempts/);
     expect(sendCalls(botToken)).toHaveLength(3);
   });
@@ -143,12 +151,18 @@ describe('inbound when the database is unavailable', () => {
       await admin.query(`alter database ${dbName} with allow_connections true`);
       await admin.end();
     }
-    const status = await eventually(async () => {
-      const s = await t.telegram.deliver(botToken, update);
-      return s === 200 && s;
-    }, 20_000, 'webhook accepted again');
+    const status = await eventually(
+      async () => {
+        const s = await t.telegram.deliver(botToken, update);
+        return s === 200 && s;
+      },
+      20_000,
+      'webhook accepted again',
+    );
     expect(status).toBe(200);
-    const conv = (await t.owner.get('/api/conversations?status=all')).body.items.find((c: { contact: { externalId: string } }) => c.contact.externalId === '6100');
+    const conv = (await t.owner.get('/api/conversations?status=all')).body.items.find(
+      (c: { contact: { externalId: string } }) => c.contact.externalId === '6100',
+    );
     const texts = (await t.owner.get(`/api/conversations/${conv.id}/messages`)).body.items.map((m: { text: string }) => m.text);
     expect(texts).toEqual(['hello', 'during the outage']);
   });

@@ -31,7 +31,11 @@ describe('realtime events', () => {
     const { botToken } = await webhookBot();
     await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 8001, text: 'live one' }));
     for (const stream of [here, there]) {
-      const e = await eventually(() => stream.find((x) => x.event === 'message.created' && x.data.message.text === 'live one'), 5000, 'event');
+      const e = await eventually(
+        () => stream.find((x) => x.event === 'message.created' && x.data.message.text === 'live one'),
+        5000,
+        'event',
+      );
       expect(e.id).toMatch(/^\d+$/);
       expect(e.data.conversationId).toMatch(/-/);
     }
@@ -58,9 +62,14 @@ describe('realtime events', () => {
     const stream = await streamOf(t);
     const { botToken } = await webhookBot();
     await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 8003, text: 'q' }));
-    const conv = (await t.owner.get('/api/conversations')).body.items.find((c: { contact: { externalId: string } }) => c.contact.externalId === '8003');
+    const conv = (await t.owner.get('/api/conversations')).body.items.find(
+      (c: { contact: { externalId: string } }) => c.contact.externalId === '8003',
+    );
     const reply = await t.owner.post(`/api/conversations/${conv.id}/messages`, { text: 'a' });
-    await eventually(() => stream.find((x) => x.event === 'message.updated' && x.data.message.id === reply.body.id && x.data.message.status === 'sent'), 10_000);
+    await eventually(
+      () => stream.find((x) => x.event === 'message.updated' && x.data.message.id === reply.body.id && x.data.message.status === 'sent'),
+      10_000,
+    );
     stream.close();
   });
 
@@ -87,11 +96,15 @@ describe('polling mode', () => {
 
       t.telegram.queueUpdate(botToken, t.telegram.textUpdate(botToken, { chatId: 8100, text: 'via polling' }));
       const conv = await eventually(async () =>
-        (await t.owner.get('/api/conversations')).body.items.find((c: { contact: { externalId: string } }) => c.contact.externalId === '8100'),
+        (await t.owner.get('/api/conversations')).body.items.find(
+          (c: { contact: { externalId: string } }) => c.contact.externalId === '8100',
+        ),
       );
       expect(conv.lastMessagePreview).toBe('via polling');
       const lastUpdateId = t.telegram.bot(botToken).nextUpdateId - 1;
-      await eventually(() => t.telegram.callsOf('getUpdates').some((c) => c.token === botToken && Number(c.params.offset) === lastUpdateId + 1));
+      await eventually(() =>
+        t.telegram.callsOf('getUpdates').some((c) => c.token === botToken && Number(c.params.offset) === lastUpdateId + 1),
+      );
       const channel = (await t.owner.get(`/api/channels/${created.body.id}`)).body;
       expect(channel.status).toBe('connected');
       expect(channel.lastPolledAt).not.toBeNull();
@@ -111,7 +124,9 @@ describe('polling mode', () => {
     t.telegram.queueUpdate(botToken, update);
     t.telegram.queueUpdate(botToken, update);
     const conv = await eventually(async () =>
-      (await t.owner.get('/api/conversations')).body.items.find((c: { contact: { externalId: string } }) => c.contact.externalId === '8101'),
+      (await t.owner.get('/api/conversations')).body.items.find(
+        (c: { contact: { externalId: string } }) => c.contact.externalId === '8101',
+      ),
     );
     await new Promise((r) => setTimeout(r, 500));
     expect((await t.owner.get(`/api/conversations/${conv.id}/messages`)).body.items).toHaveLength(1);
@@ -122,10 +137,7 @@ describe('boot', () => {
   it('two processes starting together on an empty database migrate once and create one owner', async () => {
     const db = await createTestDatabase();
     const telegram = await new FakeTelegram().start();
-    const [a, b] = await Promise.all([
-      startTestApp({ databaseUrl: db.url, telegram }),
-      startTestApp({ databaseUrl: db.url, telegram }),
-    ]);
+    const [a, b] = await Promise.all([startTestApp({ databaseUrl: db.url, telegram }), startTestApp({ databaseUrl: db.url, telegram })]);
     const users = (await a.owner.get('/api/users')).body.items;
     expect(users).toHaveLength(1);
     expect((await b.owner.get('/api/users')).body.items).toEqual(users);

@@ -16,7 +16,15 @@ describe('the server process', () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-proc-'));
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      env: { PATH: process.env.PATH, DATABASE_URL: db.url, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', SERVE_WEB: 'false' },
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: db.url,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        SERVE_WEB: 'false',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -51,7 +59,10 @@ describe('the server process', () => {
   }, 60_000);
 
   it('refuses to start with a bad variable, naming it', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { PATH: process.env.PATH, PORT: 'abc' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      env: { PATH: process.env.PATH, PORT: 'abc' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const [code] = (await once(child, 'exit')) as [number | null];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { ApiClient } from './support/api-client.js';
+import { type ApiClient } from './support/api-client.js';
 import { OWNER, startTestApp, type TestApp } from './support/harness.js';
 
 let t: TestApp;
@@ -13,7 +13,12 @@ let botToken: string;
 
 beforeAll(async () => {
   t = await startTestApp();
-  await t.running.services.identity.createAccountWithOwner({ accountName: 'Other Co', email: 'b-owner@example.com', name: 'B', password: 'b-password-123' });
+  await t.running.services.identity.createAccountWithOwner({
+    accountName: 'Other Co',
+    email: 'b-owner@example.com',
+    name: 'B',
+    password: 'b-password-123',
+  });
   other = t.anonymous();
   expect((await other.login('b-owner@example.com', 'b-password-123')).status).toBe(200);
   const token = await other.post('/api/tokens', { name: 'b script' });
@@ -72,14 +77,22 @@ describe('sessions, CSRF and tokens', () => {
     const res = await t.owner.post('/api/tokens', { name: 'x' }, { 'x-csrf-token': 'forged' });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('csrf_token_invalid');
-    const noHeader = await fetch(`${t.url}/api/tokens`, { method: 'POST', headers: { cookie: t.owner.cookie!, 'content-type': 'application/json' }, body: '{"name":"y"}' });
+    const noHeader = await fetch(`${t.url}/api/tokens`, {
+      method: 'POST',
+      headers: { cookie: t.owner.cookie!, 'content-type': 'application/json' },
+      body: '{"name":"y"}',
+    });
     expect(noHeader.status).toBe(403);
     expect((await t.owner.get('/api/tokens')).status).toBe(200);
     expect((await otherToken.post('/api/tokens', { name: 'from script' })).status).toBe(201);
   });
 
   it('sets an httpOnly SameSite=Lax session cookie and returns the CSRF token', async () => {
-    const res = await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+    const res = await fetch(`${t.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(OWNER),
+    });
     expect(res.status).toBe(200);
     const cookie = res.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^sb_session=/);
@@ -94,7 +107,8 @@ describe('sessions, CSRF and tokens', () => {
     expect(created.body.token).toMatch(/^sbt_/);
     const db = new pg.Client({ connectionString: t.databaseUrl });
     await db.connect();
-    const dump = JSON.stringify((await db.query('select * from api_tokens')).rows) + JSON.stringify((await db.query('select * from sessions')).rows);
+    const dump =
+      JSON.stringify((await db.query('select * from api_tokens')).rows) + JSON.stringify((await db.query('select * from sessions')).rows);
     await db.end();
     expect(dump).not.toContain(created.body.token);
     expect(dump).not.toContain(t.owner.cookie!.split('=')[1]);
@@ -140,23 +154,50 @@ describe('sessions, CSRF and tokens', () => {
 
 describe('roles and audit', () => {
   it('an operator cannot manage channels or read the audit log; an owner can change roles (audited)', async () => {
-    const created = await t.owner.post('/api/users', { email: 'op@example.com', name: 'Olga', password: 'operator-pass-1', role: 'operator' });
+    const created = await t.owner.post('/api/users', {
+      email: 'op@example.com',
+      name: 'Olga',
+      password: 'operator-pass-1',
+      role: 'operator',
+    });
     expect(created.status).toBe(201);
-    expect((await t.owner.post('/api/users', { email: 'op@example.com', name: 'Again', password: 'operator-pass-1', role: 'operator' })).status).toBe(409);
+    expect(
+      (await t.owner.post('/api/users', { email: 'op@example.com', name: 'Again', password: 'operator-pass-1', role: 'operator' })).status,
+    ).toBe(409);
     const op = t.anonymous();
     expect((await op.login('op@example.com', 'operator-pass-1')).status).toBe(200);
-    const denied = await op.post('/api/channels', { type: 'telegram', name: 'x', config: { botToken: t.telegram.addBot(), mode: 'webhook' } });
+    const denied = await op.post('/api/channels', {
+      type: 'telegram',
+      name: 'x',
+      config: { botToken: t.telegram.addBot(), mode: 'webhook' },
+    });
     expect(denied.status).toBe(403);
     expect(denied.body.error.code).toBe('forbidden');
     expect((await op.get('/api/audit')).status).toBe(403);
-    expect((await op.post('/api/users', { email: 'x@example.com', name: 'X', password: 'operator-pass-1', role: 'admin' })).status).toBe(403);
+    expect((await op.post('/api/users', { email: 'x@example.com', name: 'X', password: 'operator-pass-1', role: 'admin' })).status).toBe(
+      403,
+    );
     expect((await op.get(`/api/conversations/${conversationId}`)).status).toBe(200);
 
     const promoted = await t.owner.patch(`/api/users/${created.body.id}`, { role: 'supervisor' });
     expect(promoted.body.role).toBe('supervisor');
-    const audit = (await t.owner.get('/api/audit?limit=200')).body.items as { action: string; ip: string | null; actorUserId: string | null }[];
+    const audit = (await t.owner.get('/api/audit?limit=200')).body.items as {
+      action: string;
+      ip: string | null;
+      actorUserId: string | null;
+    }[];
     const actions = audit.map((e) => e.action);
-    for (const a of ['login.succeeded', 'login.failed', 'logout', 'logout.all', 'token.created', 'token.revoked', 'user.role_changed', 'channel.created', 'user.created']) {
+    for (const a of [
+      'login.succeeded',
+      'login.failed',
+      'logout',
+      'logout.all',
+      'token.created',
+      'token.revoked',
+      'user.role_changed',
+      'channel.created',
+      'user.created',
+    ]) {
       expect(actions, a).toContain(a);
     }
     expect(audit.find((e) => e.action === 'user.role_changed')!.ip).toBe('127.0.0.1');
@@ -171,7 +212,11 @@ describe('roles and audit', () => {
 
 describe('HTTP edge cases', () => {
   it('malformed JSON → 400 invalid_json in the one error shape, with the request id echoed', async () => {
-    const res = await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'req-abc-123' }, body: '{"email":' });
+    const res = await fetch(`${t.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req-abc-123' },
+      body: '{"email":',
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get('x-request-id')).toBe('req-abc-123');
     expect(await res.json()).toEqual({ error: { code: 'invalid_json', message: expect.any(String), requestId: 'req-abc-123' } });
@@ -213,7 +258,14 @@ describe('HTTP edge cases', () => {
     const doc = (await t.anonymous().get('/api/openapi.json')).body;
     expect(doc.openapi).toMatch(/^3\./);
     await SwaggerParser.validate(structuredClone(doc));
-    for (const path of ['/api/auth/login', '/api/tokens', '/api/channels', '/api/conversations', '/api/conversations/{id}/messages', '/api/events']) {
+    for (const path of [
+      '/api/auth/login',
+      '/api/tokens',
+      '/api/channels',
+      '/api/conversations',
+      '/api/conversations/{id}/messages',
+      '/api/events',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     const ui = await fetch(`${t.url}/api/docs/`);
@@ -222,7 +274,13 @@ describe('HTTP edge cases', () => {
 
   it('exposes Prometheus metrics', async () => {
     const text = await (await fetch(`${t.url}/metrics`)).text();
-    for (const name of ['http_request_duration_seconds_bucket', 'messages_total', 'job_failures_total', 'job_queue_depth', 'sse_connections']) {
+    for (const name of [
+      'http_request_duration_seconds_bucket',
+      'messages_total',
+      'job_failures_total',
+      'job_queue_depth',
+      'sse_connections',
+    ]) {
       expect(text).toContain(name);
     }
     expect(text).toMatch(/messages_total\{[^}]*channel_type="telegram"[^}]*direction="in"/);

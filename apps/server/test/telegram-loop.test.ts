@@ -31,7 +31,11 @@ describe('Telegram channel', () => {
   });
 
   it('rejects a token Telegram does not know with 422 and a clear message', async () => {
-    const res = await t.owner.post('/api/channels', { type: 'telegram', name: 'X', config: { botToken: '123:AAAAAAAAAAAAAAAAAAAAAAAAAAAAA', mode: 'webhook' } });
+    const res = await t.owner.post('/api/channels', {
+      type: 'telegram',
+      name: 'X',
+      config: { botToken: '123:AAAAAAAAAAAAAAAAAAAAAAAAAAAAA', mode: 'webhook' },
+    });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('provider_rejected');
     expect(res.body.error.message).toMatch(/Telegram/);
@@ -42,7 +46,11 @@ describe('Telegram channel', () => {
     const update = t.telegram.textUpdate(botToken, { chatId: 5001, text: 'hello?' });
     expect(await t.telegram.deliver(botToken, update, { secret: null })).toBe(401);
     expect(await t.telegram.deliver(botToken, update, { secret: 'wrong-secret-wrong-secret-wrong-secret' })).toBe(401);
-    const res = await fetch(`${t.url}/webhooks/telegram/${channel.id.slice(0, -1)}0`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(update) });
+    const res = await fetch(`${t.url}/webhooks/telegram/${channel.id.slice(0, -1)}0`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(update),
+    });
     expect(res.status).toBe(401);
     expect(await conversationOf(5001)).toBeUndefined();
   });
@@ -91,7 +99,9 @@ describe('Telegram channel', () => {
 
   it('full loop: inbound → operator reply → Telegram receives sendMessage with the right chat and text', async () => {
     const { botToken } = await webhookChannel();
-    expect(await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 5004, text: 'Hi, is the sofa in stock?' }))).toBe(200);
+    expect(await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 5004, text: 'Hi, is the sofa in stock?' }))).toBe(
+      200,
+    );
     const conv = await conversationOf(5004);
     expect(conv.status).toBe('queued');
     const reply = await t.owner.post(`/api/conversations/${conv.id}/messages`, { text: 'Yes, we have it.' });
@@ -100,7 +110,9 @@ describe('Telegram channel', () => {
     const sent = await eventually(() => t.telegram.sent.find((s) => s.token === botToken && s.chatId === '5004'), 10_000, 'sendMessage');
     expect(sent.text).toBe('Yes, we have it.');
     const delivered = await eventually(async () => {
-      const m = (await t.owner.get(`/api/conversations/${conv.id}/messages`)).body.items.find((x: { id: string }) => x.id === reply.body.id);
+      const m = (await t.owner.get(`/api/conversations/${conv.id}/messages`)).body.items.find(
+        (x: { id: string }) => x.id === reply.body.id,
+      );
       return m.status === 'sent' && m;
     });
     expect(delivered.sentAt).not.toBeNull();

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
 export const telegramChannelConfig = z.object({
-  botToken: z.string().trim().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456:ABC… (from @BotFather)'),
+  botToken: z
+    .string()
+    .trim()
+    .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456:ABC… (from @BotFather)'),
   mode: z.enum(['webhook', 'polling']).default('webhook'),
 });
 

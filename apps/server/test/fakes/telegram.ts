@@ -115,13 +115,22 @@ export class FakeTelegram {
   }
 
   /** A private-chat text message update, as Telegram sends it. */
-  textUpdate(token: string, m: { chatId: number; text: string; firstName?: string; username?: string; messageId?: number }): { update_id: number; message: object } {
+  textUpdate(
+    token: string,
+    m: { chatId: number; text: string; firstName?: string; username?: string; messageId?: number },
+  ): { update_id: number; message: object } {
     const bot = this.bot(token);
     return {
       update_id: bot.nextUpdateId++,
       message: {
         message_id: m.messageId ?? bot.nextMessageId++,
-        from: { id: m.chatId, is_bot: false, first_name: m.firstName ?? 'Anna', ...(m.username ? { username: m.username } : {}), language_code: 'ru' },
+        from: {
+          id: m.chatId,
+          is_bot: false,
+          first_name: m.firstName ?? 'Anna',
+          ...(m.username ? { username: m.username } : {}),
+          language_code: 'ru',
+        },
         chat: { id: m.chatId, first_name: m.firstName ?? 'Anna', ...(m.username ? { username: m.username } : {}), type: 'private' },
         date: Math.floor(Date.now() / 1000),
         text: m.text,
@@ -176,28 +185,56 @@ export class FakeTelegram {
     const failure = this.failures.find((f) => f.method === method && f.times > 0 && (!f.token || f.token === token));
     if (failure) {
       failure.times--;
-      return answer(failure.status, {
-        ok: false,
-        error_code: failure.status,
-        description: failure.description,
-        ...(failure.retryAfter ? { parameters: { retry_after: failure.retryAfter } } : {}),
-      }, call);
+      return answer(
+        failure.status,
+        {
+          ok: false,
+          error_code: failure.status,
+          description: failure.description,
+          ...(failure.retryAfter ? { parameters: { retry_after: failure.retryAfter } } : {}),
+        },
+        call,
+      );
     }
 
     switch (method) {
       case 'getMe':
-        return answer(200, { ok: true, result: { id: bot.id, is_bot: true, first_name: bot.username, username: bot.username, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } }, call);
+        return answer(
+          200,
+          {
+            ok: true,
+            result: {
+              id: bot.id,
+              is_bot: true,
+              first_name: bot.username,
+              username: bot.username,
+              can_join_groups: true,
+              can_read_all_group_messages: false,
+              supports_inline_queries: false,
+            },
+          },
+          call,
+        );
       case 'setWebhook': {
-        const url = String(params.url ?? '');
-        if (!/^https?:\/\//.test(url)) return answer(400, { ok: false, error_code: 400, description: 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook' }, call);
-        bot.webhook = { url, ...(params.secret_token ? { secret: String(params.secret_token) } : {}) };
+        const url = str(params.url);
+        if (!/^https?:\/\//.test(url))
+          return answer(
+            400,
+            { ok: false, error_code: 400, description: 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook' },
+            call,
+          );
+        bot.webhook = { url, ...(params.secret_token ? { secret: str(params.secret_token) } : {}) };
         return answer(200, { ok: true, result: true, description: 'Webhook was set' }, call);
       }
       case 'deleteWebhook':
         delete bot.webhook;
         return answer(200, { ok: true, result: true, description: 'Webhook was deleted' }, call);
       case 'getWebhookInfo':
-        return answer(200, { ok: true, result: { url: bot.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: 0 } }, call);
+        return answer(
+          200,
+          { ok: true, result: { url: bot.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: 0 } },
+          call,
+        );
       case 'getUpdates':
         return this.getUpdates(bot, params, (status, body) => answer(status, body, call), req);
       case 'sendMessage':
@@ -207,9 +244,18 @@ export class FakeTelegram {
     }
   }
 
-  private async getUpdates(bot: Bot, params: Record<string, unknown>, answer: (s: number, b: object) => void, req: http.IncomingMessage): Promise<void> {
+  private async getUpdates(
+    bot: Bot,
+    params: Record<string, unknown>,
+    answer: (s: number, b: object) => void,
+    req: http.IncomingMessage,
+  ): Promise<void> {
     if (bot.webhook) {
-      return answer(409, { ok: false, error_code: 409, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first" });
+      return answer(409, {
+        ok: false,
+        error_code: 409,
+        description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      });
     }
     const offset = Number(params.offset ?? 0);
     if (offset) bot.updates = bot.updates.filter((u) => (u as { update_id: number }).update_id >= offset);
@@ -230,8 +276,8 @@ export class FakeTelegram {
   }
 
   private sendMessage(bot: Bot, params: Record<string, unknown>, answer: (s: number, b: object) => void): void {
-    const chatId = String(params.chat_id ?? '');
-    const text = String(params.text ?? '');
+    const chatId = str(params.chat_id);
+    const text = str(params.text);
     if (!chatId) return answer(400, { ok: false, error_code: 400, description: 'Bad Request: chat_id is empty' });
     if (!text.trim()) return answer(400, { ok: false, error_code: 400, description: 'Bad Request: message text is empty' });
     if (text.length > 4096) return answer(400, { ok: false, error_code: 400, description: 'Bad Request: message is too long' });
@@ -239,7 +285,12 @@ export class FakeTelegram {
       const wait = Math.max(this.take(`chat:${bot.token}:${chatId}`, 3, 1), this.take(`bot:${bot.token}`, 30, 30));
       if (wait > 0) {
         const retryAfter = Math.max(1, Math.ceil(wait));
-        return answer(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } });
+        return answer(429, {
+          ok: false,
+          error_code: 429,
+          description: `Too Many Requests: retry after ${retryAfter}`,
+          parameters: { retry_after: retryAfter },
+        });
       }
     }
     const messageId = bot.nextMessageId++;
@@ -247,7 +298,13 @@ export class FakeTelegram {
     this.sent.push({ token: bot.token, chatId, text, messageId, at: now });
     answer(200, {
       ok: true,
-      result: { message_id: messageId, from: { id: bot.id, is_bot: true, first_name: bot.username, username: bot.username }, chat: { id: Number(chatId), type: 'private' }, date: Math.floor(now / 1000), text },
+      result: {
+        message_id: messageId,
+        from: { id: bot.id, is_bot: true, first_name: bot.username, username: bot.username },
+        chat: { id: Number(chatId), type: 'private' },
+        date: Math.floor(now / 1000),
+        text,
+      },
     });
   }
 
@@ -270,10 +327,15 @@ function parseParams(contentType: string | undefined, body: Buffer, url: string)
   const query = Object.fromEntries(new URL(url, 'http://x').searchParams);
   if (body.length === 0) return query;
   if (contentType?.includes('application/json')) return { ...query, ...(JSON.parse(body.toString('utf8')) as Record<string, unknown>) };
-  if (contentType?.includes('application/x-www-form-urlencoded')) return { ...query, ...Object.fromEntries(new URLSearchParams(body.toString('utf8'))) };
+  if (contentType?.includes('application/x-www-form-urlencoded'))
+    return { ...query, ...Object.fromEntries(new URLSearchParams(body.toString('utf8'))) };
   return query;
 }
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
 }

@@ -21,7 +21,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const external = process.env.TEST_DATABASE_URL;
   if (external) {
     project.provide('pgAdminUrl', external);
-    return async () => undefined;
+    return () => Promise.resolve();
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-test-'));
   await chmod(dir, 0o755); // as root, PostgreSQL runs as `postgres` and must enter it

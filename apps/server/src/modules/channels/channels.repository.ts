@@ -13,17 +13,27 @@ export class ChannelsRepository {
   }
 
   async list(accountId: string): Promise<ChannelRow[]> {
-    return this.db.select().from(channels).where(and(eq(channels.accountId, accountId), isNull(channels.deletedAt))).orderBy(asc(channels.createdAt));
+    return this.db
+      .select()
+      .from(channels)
+      .where(and(eq(channels.accountId, accountId), isNull(channels.deletedAt)))
+      .orderBy(asc(channels.createdAt));
   }
 
   async get(accountId: string, id: string): Promise<ChannelRow | undefined> {
-    const [row] = await this.db.select().from(channels).where(and(eq(channels.accountId, accountId), eq(channels.id, id), isNull(channels.deletedAt)));
+    const [row] = await this.db
+      .select()
+      .from(channels)
+      .where(and(eq(channels.accountId, accountId), eq(channels.id, id), isNull(channels.deletedAt)));
     return row;
   }
 
   /** Webhook lookups know only the channel id from the URL. */
   async getForWebhook(id: string): Promise<ChannelRow | undefined> {
-    const [row] = await this.db.select().from(channels).where(and(eq(channels.id, id), isNull(channels.deletedAt)));
+    const [row] = await this.db
+      .select()
+      .from(channels)
+      .where(and(eq(channels.id, id), isNull(channels.deletedAt)));
     return row;
   }
 
@@ -37,17 +47,30 @@ export class ChannelsRepository {
   }
 
   async softDelete(accountId: string, id: string): Promise<void> {
-    await this.db.update(channels).set({ deletedAt: sql`now()` }).where(and(eq(channels.accountId, accountId), eq(channels.id, id)));
+    await this.db
+      .update(channels)
+      .set({ deletedAt: sql`now()` })
+      .where(and(eq(channels.accountId, accountId), eq(channels.id, id)));
   }
 
   async listPolling(type: string): Promise<ChannelRow[]> {
     return this.db
       .select()
       .from(channels)
-      .where(and(eq(channels.type, type), isNull(channels.deletedAt), sql`${channels.config}->>'mode' = 'polling'`, sql`${channels.status} <> 'auth_failed'`));
+      .where(
+        and(
+          eq(channels.type, type),
+          isNull(channels.deletedAt),
+          sql`${channels.config}->>'mode' = 'polling'`,
+          sql`${channels.status} <> 'auth_failed'`,
+        ),
+      );
   }
 
   async touch(id: string, column: 'lastInboundAt' | 'lastOutboundAt' | 'lastPolledAt'): Promise<void> {
-    await this.db.update(channels).set({ [column]: sql`now()` }).where(eq(channels.id, id));
+    await this.db
+      .update(channels)
+      .set({ [column]: sql`now()` })
+      .where(eq(channels.id, id));
   }
 }

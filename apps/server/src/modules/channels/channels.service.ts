@@ -53,7 +53,15 @@ export class ChannelsService {
       status: connected.status,
       statusReason: connected.statusReason,
     });
-    await this.audit.audit({ accountId: actor.accountId, actorUserId: actor.userId, action: 'channel.created', targetType: 'channel', targetId: id, ip: actor.ip, details: { type: input.type, name: input.name, mode } });
+    await this.audit.audit({
+      accountId: actor.accountId,
+      actorUserId: actor.userId,
+      action: 'channel.created',
+      targetType: 'channel',
+      targetId: id,
+      ip: actor.ip,
+      details: { type: input.type, name: input.name, mode },
+    });
     return this.published(row);
   }
 
@@ -82,7 +90,12 @@ export class ChannelsService {
     const updated = await this.runtime.repo.update(actor.accountId, id, patch);
     this.runtime.forget(id);
     await this.audit.audit({
-      accountId: actor.accountId, actorUserId: actor.userId, action: 'channel.updated', targetType: 'channel', targetId: id, ip: actor.ip,
+      accountId: actor.accountId,
+      actorUserId: actor.userId,
+      action: 'channel.updated',
+      targetType: 'channel',
+      targetId: id,
+      ip: actor.ip,
       details: { name: input.name, mode: input.config?.mode, botTokenChanged: Boolean(input.config?.botToken) },
     });
     return this.published(updated!);
@@ -98,7 +111,15 @@ export class ChannelsService {
       .catch((err: unknown) => this.ctx.log.warn({ err, channelId: id }, 'could not unregister the webhook; deleting anyway'));
     await this.runtime.repo.softDelete(actor.accountId, id);
     this.runtime.forget(id);
-    await this.audit.audit({ accountId: actor.accountId, actorUserId: actor.userId, action: 'channel.deleted', targetType: 'channel', targetId: id, ip: actor.ip, details: { name: row.name } });
+    await this.audit.audit({
+      accountId: actor.accountId,
+      actorUserId: actor.userId,
+      action: 'channel.deleted',
+      targetType: 'channel',
+      targetId: id,
+      ip: actor.ip,
+      details: { name: row.name },
+    });
     await EventBus.publish(this.ctx.pool, actor.accountId, 'channel.updated', { channel: { ...toChannel(row), deleted: true } });
   }
 

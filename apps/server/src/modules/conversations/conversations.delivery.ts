@@ -56,7 +56,14 @@ export const messageSendJob = defineJob<'message.send', DeliveryContext>({
     try {
       ({ externalId } = await adapter.send(channel.record, channel.secrets, conv.externalChatId, message.text ?? ''));
     } catch (err) {
-      await onSendError(ctx, repo, message, channel.record.type, err instanceof SendError ? err : new SendError('retryable', String(err)), meta);
+      await onSendError(
+        ctx,
+        repo,
+        message,
+        channel.record.type,
+        err instanceof SendError ? err : new SendError('retryable', String(err)),
+        meta,
+      );
       return;
     }
     await bookkeeping.execute(() =>
@@ -68,11 +75,24 @@ export const messageSendJob = defineJob<'message.send', DeliveryContext>({
     const repo = new ConversationsRepository(ctx.db);
     const message = await repo.getMessage(ctx.db, accountId, messageId);
     if (!message || ['sent', 'failed', 'dead'].includes(message.status)) return;
-    await settle(ctx, repo, message, { status: 'dead', failureReason: message.failureReason ?? 'Delivery kept failing; gave up after the last retry' }, 'unknown');
+    await settle(
+      ctx,
+      repo,
+      message,
+      { status: 'dead', failureReason: message.failureReason ?? 'Delivery kept failing; gave up after the last retry' },
+      'unknown',
+    );
   },
 });
 
-async function onSendError(ctx: DeliveryContext, repo: ConversationsRepository, message: MessageRow, channelType: string, err: SendError, meta: JobMeta) {
+async function onSendError(
+  ctx: DeliveryContext,
+  repo: ConversationsRepository,
+  message: MessageRow,
+  channelType: string,
+  err: SendError,
+  meta: JobMeta,
+) {
   switch (err.kind) {
     case 'permanent':
       return settle(ctx, repo, message, { status: 'failed', failureReason: err.message }, channelType);
@@ -82,13 +102,25 @@ async function onSendError(ctx: DeliveryContext, repo: ConversationsRepository, 
     case 'rate_limited': {
       // The provider said when to come back: honour it without burning one of our retries.
       if (message.attempts + 1 >= ctx.config.sendMaxAttempts * 3) {
-        return settle(ctx, repo, message, { status: 'dead', failureReason: `${err.message} (still rate limited after many attempts)` }, channelType);
+        return settle(
+          ctx,
+          repo,
+          message,
+          { status: 'dead', failureReason: `${err.message} (still rate limited after many attempts)` },
+          channelType,
+        );
       }
       return reschedule(ctx, message, err.retryAfterSeconds ?? 5, `${err.message}; retrying in ${err.retryAfterSeconds ?? 5} s`);
     }
     case 'retryable':
       if (meta.isLastAttempt) {
-        return settle(ctx, repo, message, { status: 'dead', failureReason: `${err.message} (gave up after ${meta.retryCount + 1} attempts)` }, channelType);
+        return settle(
+          ctx,
+          repo,
+          message,
+          { status: 'dead', failureReason: `${err.message} (gave up after ${meta.retryCount + 1} attempts)` },
+          channelType,
+        );
       }
       await repo.setMessageState(ctx.db, message.accountId, message.id, { status: 'queued', failureReason: `${err.message}; retrying` });
       throw err;
@@ -110,7 +142,11 @@ async function settle(
 ): Promise<void> {
   await transaction(ctx.pool, async (tx) => {
     const row = await repo.setMessageState(tx.db, message.accountId, message.id, { ...outcome, ...extra });
-    if (row) await EventBus.publish(tx.client, message.accountId, 'message.updated', { conversationId: row.conversationId, message: toMessage(row) });
+    if (row)
+      await EventBus.publish(tx.client, message.accountId, 'message.updated', {
+        conversationId: row.conversationId,
+        message: toMessage(row),
+      });
   });
   messagesTotal.inc({ channel_type: channelType, direction: 'out', status: outcome.status });
 }
@@ -120,8 +156,17 @@ async function reschedule(ctx: AppContext, message: MessageRow, seconds: number,
   const repo = new ConversationsRepository(ctx.db);
   await transaction(ctx.pool, async (tx) => {
     const row = await repo.setMessageState(tx.db, message.accountId, message.id, { status: 'queued', failureReason: reason });
-    await ctx.queue.send(tx.client, 'message.send', { accountId: message.accountId, messageId: message.id }, { startAfterSeconds: seconds });
-    if (row && reason) await EventBus.publish(tx.client, message.accountId, 'message.updated', { conversationId: row.conversationId, message: toMessage(row) });
+    await ctx.queue.send(
+      tx.client,
+      'message.send',
+      { accountId: message.accountId, messageId: message.id },
+      { startAfterSeconds: seconds },
+    );
+    if (row && reason)
+      await EventBus.publish(tx.client, message.accountId, 'message.updated', {
+        conversationId: row.conversationId,
+        message: toMessage(row),
+      });
   });
 }
 
@@ -129,7 +174,12 @@ async function reschedule(ctx: AppContext, message: MessageRow, seconds: number,
  * Reserves the next free send slot for this chat and this channel (shared by all processes) and
  * returns how long to wait for it.
  */
-async function reserveSendSlot(ctx: AppContext, channelId: string, chatId: string, t: { perChatMs: number; perChannelMs: number }): Promise<number> {
+async function reserveSendSlot(
+  ctx: AppContext,
+  channelId: string,
+  chatId: string,
+  t: { perChatMs: number; perChannelMs: number },
+): Promise<number> {
   const result = await ctx.db.execute<{ wait_ms: number }>(sql`
     with slots as (
       insert into send_slots (key, next_at) values (${`chat:${channelId}:${chatId}`}, now()), (${`channel:${channelId}`}, now())

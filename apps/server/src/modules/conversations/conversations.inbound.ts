@@ -18,7 +18,10 @@ export async function ingestInbound(ctx: AppContext, channel: ChannelRecord, inb
     if (inbound.edited) {
       const edited = await repo.applyEdit(tx, channel.id, inbound);
       if (edited) {
-        await EventBus.publish(tx.client, channel.accountId, 'message.updated', { conversationId: edited.conversationId, message: toMessage(edited) });
+        await EventBus.publish(tx.client, channel.accountId, 'message.updated', {
+          conversationId: edited.conversationId,
+          message: toMessage(edited),
+        });
         return 'edited';
       }
     }

@@ -25,7 +25,9 @@ const conversationColumns = {
   createdAt: conversations.createdAt,
 };
 export type ConversationRow = {
-  [K in keyof typeof conversationColumns]: (typeof conversationColumns)[K]['_']['data'] | (K extends 'assigneeId' | 'contactName' | 'contactUsername' | 'lastMessagePreview' ? null : never);
+  [K in keyof typeof conversationColumns]:
+    | (typeof conversationColumns)[K]['_']['data']
+    | (K extends 'assigneeId' | 'contactName' | 'contactUsername' | 'lastMessagePreview' ? null : never);
 };
 
 export interface ListFilter {
@@ -35,7 +37,8 @@ export interface ListFilter {
   after?: { lastMessageAt: Date; id: string };
 }
 
-const preview = (text: string | null, attachments: Attachment[]) => (text ?? (attachments[0] ? `[${attachments[0].kind}]` : '')).slice(0, 200);
+const preview = (text: string | null, attachments: Attachment[]) =>
+  (text ?? (attachments[0] ? `[${attachments[0].kind}]` : '')).slice(0, 200);
 
 export class ConversationsRepository {
   constructor(private readonly db: Db) {}
@@ -72,7 +75,16 @@ export class ConversationsRepository {
          from m where conversations.id = m.conversation_id
          returning conversations.status)
        select m.*, u.status as conversation_status from m, u`,
-      [channel.accountId, conversationId, channel.id, m.text, JSON.stringify(m.attachments), m.externalId, m.sentAt, preview(m.text, m.attachments)],
+      [
+        channel.accountId,
+        conversationId,
+        channel.id,
+        m.text,
+        JSON.stringify(m.attachments),
+        m.externalId,
+        m.sentAt,
+        preview(m.text, m.attachments),
+      ],
     );
     const row = rows[0];
     return row ? { message: fromSqlRow(row), conversationId, conversationStatus: row.conversation_status } : null;
@@ -104,15 +116,15 @@ export class ConversationsRepository {
     return this.selectConversations()
       .where(and(...where))
       .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
-      .limit(f.limit) as Promise<ConversationRow[]>;
+      .limit(f.limit);
   }
 
-  async get(db: Db | Tx['db'], accountId: string, id: string): Promise<ConversationRow | undefined> {
+  async get(db: Db, accountId: string, id: string): Promise<ConversationRow | undefined> {
     const [row] = await this.selectConversations(db).where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)));
-    return row as ConversationRow | undefined;
+    return row;
   }
 
-  private selectConversations(db: Db | Tx['db'] = this.db) {
+  private selectConversations(db: Db = this.db) {
     return db
       .select(conversationColumns)
       .from(conversations)
@@ -124,18 +136,30 @@ export class ConversationsRepository {
     const rows = await this.db
       .select()
       .from(messages)
-      .where(and(eq(messages.accountId, accountId), eq(messages.conversationId, conversationId), beforeSeq ? lt(messages.seq, beforeSeq) : undefined))
+      .where(
+        and(
+          eq(messages.accountId, accountId),
+          eq(messages.conversationId, conversationId),
+          beforeSeq ? lt(messages.seq, beforeSeq) : undefined,
+        ),
+      )
       .orderBy(desc(messages.seq))
       .limit(limit);
     return rows.reverse();
   }
 
-  async getMessage(db: Db | Tx['db'], accountId: string, id: string): Promise<MessageRow | undefined> {
-    const [row] = await db.select().from(messages).where(and(eq(messages.accountId, accountId), eq(messages.id, id)));
+  async getMessage(db: Db, accountId: string, id: string): Promise<MessageRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.accountId, accountId), eq(messages.id, id)));
     return row;
   }
 
-  async insertOutbound(tx: Tx, input: { accountId: string; conversationId: string; channelId: string; authorUserId: string; text: string; private: boolean }) {
+  async insertOutbound(
+    tx: Tx,
+    input: { accountId: string; conversationId: string; channelId: string; authorUserId: string; text: string; private: boolean },
+  ) {
     const [row] = await tx.db
       .insert(messages)
       .values({
@@ -148,7 +172,12 @@ export class ConversationsRepository {
     return row!;
   }
 
-  async update(tx: Tx, accountId: string, id: string, patch: { status?: ConversationStatus; assigneeId?: string | null; unreadCount?: number; touch?: string }) {
+  async update(
+    tx: Tx,
+    accountId: string,
+    id: string,
+    patch: { status?: ConversationStatus; assigneeId?: string | null; unreadCount?: number; touch?: string },
+  ) {
     const { touch, ...rest } = patch;
     await tx.db
       .update(conversations)
@@ -156,7 +185,12 @@ export class ConversationsRepository {
       .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)));
   }
 
-  async setMessageState(db: Db | Tx['db'], accountId: string, id: string, patch: Partial<Pick<MessageRow, 'status' | 'failureReason' | 'externalId' | 'sentAt'>> & { bumpAttempts?: boolean }) {
+  async setMessageState(
+    db: Db,
+    accountId: string,
+    id: string,
+    patch: Partial<Pick<MessageRow, 'status' | 'failureReason' | 'externalId' | 'sentAt'>> & { bumpAttempts?: boolean },
+  ) {
     const { bumpAttempts, ...rest } = patch;
     const [row] = await db
       .update(messages)

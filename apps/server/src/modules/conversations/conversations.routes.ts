@@ -1,5 +1,13 @@
-
-import { conversation, conversationListQuery, idParams, message, page, pageQuery, sendMessageRequest, updateConversationRequest } from '@switchboard/shared';
+import {
+  conversation,
+  conversationListQuery,
+  idParams,
+  message,
+  page,
+  pageQuery,
+  sendMessageRequest,
+  updateConversationRequest,
+} from '@switchboard/shared';
 import type { App } from '../../platform/http/server.js';
 import { actorOf } from '../identity/identity.auth.js';
 import type { ConversationsService } from './conversations.service.js';
@@ -8,22 +16,41 @@ import { toConversation } from './conversations.dto.js';
 export function conversationRoutes(app: App, conversations: ConversationsService): void {
   app.get(
     '/api/conversations',
-    { schema: { tags: ['conversations'], summary: 'Inbox: conversations, newest activity first', querystring: conversationListQuery, response: { 200: page(conversation) } } },
+    {
+      schema: {
+        tags: ['conversations'],
+        summary: 'Inbox: conversations, newest activity first',
+        querystring: conversationListQuery,
+        response: { 200: page(conversation) },
+      },
+    },
     async (req) => conversations.list(actorOf(req), req.query),
   );
 
-  app.get('/api/conversations/:id', { schema: { tags: ['conversations'], params: idParams, response: { 200: conversation } } }, async (req) =>
-    toConversation(await conversations.get(actorOf(req), req.params.id)),
+  app.get(
+    '/api/conversations/:id',
+    { schema: { tags: ['conversations'], params: idParams, response: { 200: conversation } } },
+    async (req) => toConversation(await conversations.get(actorOf(req), req.params.id)),
   );
 
   app.patch(
     '/api/conversations/:id',
-    { schema: { tags: ['conversations'], summary: 'Change status or assignee', params: idParams, body: updateConversationRequest, response: { 200: conversation } } },
+    {
+      schema: {
+        tags: ['conversations'],
+        summary: 'Change status or assignee',
+        params: idParams,
+        body: updateConversationRequest,
+        response: { 200: conversation },
+      },
+    },
     async (req) => conversations.update(actorOf(req), req.params.id, req.body),
   );
 
-  app.post('/api/conversations/:id/read', { schema: { tags: ['conversations'], summary: 'Mark as read', params: idParams, response: { 200: conversation } } }, async (req) =>
-    conversations.markRead(actorOf(req), req.params.id),
+  app.post(
+    '/api/conversations/:id/read',
+    { schema: { tags: ['conversations'], summary: 'Mark as read', params: idParams, response: { 200: conversation } } },
+    async (req) => conversations.markRead(actorOf(req), req.params.id),
   );
 
   app.get(
@@ -42,8 +69,15 @@ export function conversationRoutes(app: App, conversations: ConversationsService
 
   app.post(
     '/api/conversations/:id/messages',
-    { schema: { tags: ['conversations'], summary: 'Reply to the customer, or add a private note', params: idParams, body: sendMessageRequest, response: { 201: message } } },
+    {
+      schema: {
+        tags: ['conversations'],
+        summary: 'Reply to the customer, or add a private note',
+        params: idParams,
+        body: sendMessageRequest,
+        response: { 201: message },
+      },
+    },
     async (req, reply) => reply.status(201).send(await conversations.reply(actorOf(req), req.params.id, req.body)),
   );
 }
-

@@ -13,7 +13,8 @@ const ACTIVE: ConversationStatus[] = ['bot', 'queued', 'open', 'snoozed'];
 
 export interface ListQuery {
   status: ConversationStatus | 'all' | 'active';
-  assignee: 'me' | 'unassigned' | 'any' | string;
+  /** `me`, `unassigned`, `any` or a user id. */
+  assignee: string;
   limit: number;
   cursor?: string | undefined;
 }
@@ -40,7 +41,11 @@ export class ConversationsService {
     const filter: ListFilter = {
       statuses: q.status === 'all' ? null : q.status === 'active' ? ACTIVE : [q.status],
       assignee:
-        q.assignee === 'any' ? { kind: 'any' } : q.assignee === 'unassigned' ? { kind: 'unassigned' } : { kind: 'user', userId: q.assignee === 'me' ? actor.userId : q.assignee },
+        q.assignee === 'any'
+          ? { kind: 'any' }
+          : q.assignee === 'unassigned'
+            ? { kind: 'unassigned' }
+            : { kind: 'user', userId: q.assignee === 'me' ? actor.userId : q.assignee },
       limit: q.limit + 1,
       ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
     };
@@ -84,7 +89,12 @@ export class ConversationsService {
         // Answering takes the conversation: it opens, and is assigned to the replier if nobody has it.
         const status = conv.status === 'open' ? undefined : 'open';
         const assigneeId = conv.assigneeId ? undefined : actor.userId;
-        await this.repo.update(tx, actor.accountId, id, { unreadCount: 0, touch: input.text, ...(status ? { status } : {}), ...(assigneeId ? { assigneeId } : {}) });
+        await this.repo.update(tx, actor.accountId, id, {
+          unreadCount: 0,
+          touch: input.text,
+          ...(status ? { status } : {}),
+          ...(assigneeId ? { assigneeId } : {}),
+        });
         tx.afterCommit(() => messagesTotal.inc({ channel_type: conv.channelType, direction: 'out', status: 'queued' }));
       }
       const dto = toMessage(message);

@@ -81,11 +81,17 @@ export class IdentityRepository {
   }
 
   async touchSession(id: string): Promise<void> {
-    await this.db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, id));
+    await this.db
+      .update(sessions)
+      .set({ lastSeenAt: sql`now()` })
+      .where(eq(sessions.id, id));
   }
 
   async revokeSession(id: string): Promise<void> {
-    await this.db.update(sessions).set({ revokedAt: sql`now()` }).where(eq(sessions.id, id));
+    await this.db
+      .update(sessions)
+      .set({ revokedAt: sql`now()` })
+      .where(eq(sessions.id, id));
   }
 
   async revokeUserSessions(userId: string): Promise<number> {
@@ -104,7 +110,13 @@ export class IdentityRepository {
 
   async findLiveToken(tokenHash: string) {
     const [row] = await this.db
-      .select({ id: apiTokens.id, userId: apiTokens.userId, accountId: apiTokens.accountId, role: memberships.role, lastUsedAt: apiTokens.lastUsedAt })
+      .select({
+        id: apiTokens.id,
+        userId: apiTokens.userId,
+        accountId: apiTokens.accountId,
+        role: memberships.role,
+        lastUsedAt: apiTokens.lastUsedAt,
+      })
       .from(apiTokens)
       .innerJoin(memberships, and(eq(memberships.userId, apiTokens.userId), eq(memberships.accountId, apiTokens.accountId)))
       .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
@@ -112,12 +124,21 @@ export class IdentityRepository {
   }
 
   async touchToken(id: string): Promise<void> {
-    await this.db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, id));
+    await this.db
+      .update(apiTokens)
+      .set({ lastUsedAt: sql`now()` })
+      .where(eq(apiTokens.id, id));
   }
 
   async listTokens(accountId: string, userId: string) {
     return this.db
-      .select({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
+      .select({
+        id: apiTokens.id,
+        name: apiTokens.name,
+        prefix: apiTokens.prefix,
+        createdAt: apiTokens.createdAt,
+        lastUsedAt: apiTokens.lastUsedAt,
+      })
       .from(apiTokens)
       .where(and(eq(apiTokens.accountId, accountId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
       .orderBy(desc(apiTokens.createdAt));
@@ -151,7 +172,10 @@ export class IdentityRepository {
   }
 
   async setRole(accountId: string, userId: string, role: Role): Promise<void> {
-    await this.db.update(memberships).set({ role }).where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)));
+    await this.db
+      .update(memberships)
+      .set({ role })
+      .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)));
   }
 
   async countOwners(accountId: string): Promise<number> {

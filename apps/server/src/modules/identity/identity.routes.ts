@@ -31,7 +31,10 @@ export function identityRoutes(app: App, ctx: AppContext, identity: IdentityServ
     {
       config: { public: true, rateLimit: false },
       preHandler: async (req) =>
-        loginLimiter.hit([`login-ip:${req.ip}`, `login-email:${req.body.email.toLowerCase()}`], (s) => `Too many sign-in attempts; try again in ${s} s`),
+        loginLimiter.hit(
+          [`login-ip:${req.ip}`, `login-email:${req.body.email.toLowerCase()}`],
+          (s) => `Too many sign-in attempts; try again in ${s} s`,
+        ),
       schema: { tags: ['auth'], summary: 'Sign in with e-mail and password', body: loginRequest, response: { 200: loginResponse } },
     },
     async (req, reply) => {
@@ -48,10 +51,14 @@ export function identityRoutes(app: App, ctx: AppContext, identity: IdentityServ
     },
   );
 
-  app.get('/api/auth/session', { schema: { tags: ['auth'], summary: 'The signed-in user and CSRF token', response: { 200: sessionResponse } } }, async (req) => {
-    const actor = actorOf(req);
-    return { user: await identity.me(actor), csrfToken: req.csrfToken ?? null };
-  });
+  app.get(
+    '/api/auth/session',
+    { schema: { tags: ['auth'], summary: 'The signed-in user and CSRF token', response: { 200: sessionResponse } } },
+    async (req) => {
+      const actor = actorOf(req);
+      return { user: await identity.me(actor), csrfToken: req.csrfToken ?? null };
+    },
+  );
 
   app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'Sign out this session' } }, async (req, reply) => {
     await identity.logout(actorOf(req));
@@ -65,14 +72,20 @@ export function identityRoutes(app: App, ctx: AppContext, identity: IdentityServ
     return reply.status(204).send();
   });
 
-  app.get('/api/tokens', { schema: { tags: ['tokens'], summary: 'My API tokens', response: { 200: z.object({ items: z.array(apiToken) }) } } }, async (req) => {
-    const rows = await identity.listTokens(actorOf(req));
-    return { items: rows.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: iso(t.lastUsedAt) })) };
-  });
+  app.get(
+    '/api/tokens',
+    { schema: { tags: ['tokens'], summary: 'My API tokens', response: { 200: z.object({ items: z.array(apiToken) }) } } },
+    async (req) => {
+      const rows = await identity.listTokens(actorOf(req));
+      return { items: rows.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: iso(t.lastUsedAt) })) };
+    },
+  );
 
   app.post(
     '/api/tokens',
-    { schema: { tags: ['tokens'], summary: 'Create an API token (shown once)', body: createTokenRequest, response: { 201: createdToken } } },
+    {
+      schema: { tags: ['tokens'], summary: 'Create an API token (shown once)', body: createTokenRequest, response: { 201: createdToken } },
+    },
     async (req, reply) => {
       const t = await identity.createToken(actorOf(req), req.body.name);
       return reply.status(201).send({ id: t.id, name: t.name, token: t.token, prefix: t.prefix });
@@ -84,9 +97,13 @@ export function identityRoutes(app: App, ctx: AppContext, identity: IdentityServ
     return reply.status(204).send();
   });
 
-  app.get('/api/users', { schema: { tags: ['users'], summary: 'Members of my account', response: { 200: z.object({ items: z.array(userSummary) }) } } }, async (req) => ({
-    items: await identity.listUsers(actorOf(req)),
-  }));
+  app.get(
+    '/api/users',
+    { schema: { tags: ['users'], summary: 'Members of my account', response: { 200: z.object({ items: z.array(userSummary) }) } } },
+    async (req) => ({
+      items: await identity.listUsers(actorOf(req)),
+    }),
+  );
 
   app.post(
     '/api/users',
@@ -100,13 +117,28 @@ export function identityRoutes(app: App, ctx: AppContext, identity: IdentityServ
 
   app.patch(
     '/api/users/:id',
-    { schema: { tags: ['users'], summary: "Change a member's role", params: idParams, body: changeRoleRequest, response: { 200: userSummary } } },
+    {
+      schema: {
+        tags: ['users'],
+        summary: "Change a member's role",
+        params: idParams,
+        body: changeRoleRequest,
+        response: { 200: userSummary },
+      },
+    },
     async (req) => identity.changeRole(actorOf(req), req.params.id, req.body.role),
   );
 
   app.get(
     '/api/audit',
-    { schema: { tags: ['audit'], summary: 'Security audit log (owners and admins)', querystring: pageQuery, response: { 200: page(auditEntry) } } },
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Security audit log (owners and admins)',
+        querystring: pageQuery,
+        response: { 200: page(auditEntry) },
+      },
+    },
     async (req) => {
       const cursor = req.query.cursor ? Number(req.query.cursor) : undefined;
       if (cursor !== undefined && !Number.isInteger(cursor)) throw new AppError('validation_failed', 'cursor is not valid');

@@ -30,12 +30,21 @@ export class IdentityService {
   /** Creates an account with its first owner (first boot, tests, sign-up later). */
   async createAccountWithOwner(input: { accountName: string; email: string; name: string; password: string; role?: Role }) {
     const account = await this.repo.createAccount(input.accountName);
-    const user = await this.addUser(account.id, { email: input.email, name: input.name, password: input.password, role: input.role ?? 'owner' });
+    const user = await this.addUser(account.id, {
+      email: input.email,
+      name: input.name,
+      password: input.password,
+      role: input.role ?? 'owner',
+    });
     return { account, user };
   }
 
   async addUser(accountId: string, input: { email: string; name: string; password: string; role: Role }) {
-    const user = await this.repo.createUser({ email: input.email.toLowerCase(), name: input.name, passwordHash: await hashPassword(input.password) });
+    const user = await this.repo.createUser({
+      email: input.email.toLowerCase(),
+      name: input.name,
+      passwordHash: await hashPassword(input.password),
+    });
     await this.repo.addMembership(accountId, user.id, input.role);
     return user;
   }
@@ -44,9 +53,14 @@ export class IdentityService {
   async createMember(actor: Actor, input: { email: string; name: string; password: string; role: Role }) {
     requirePermission(actor, 'user.manage');
     if (!canGrantRole(actor, input.role)) throw forbidden('You cannot grant this role');
-    if (await this.repo.findUserByEmail(input.email.toLowerCase())) throw new AppError('conflict', 'A user with this e-mail already exists');
+    if (await this.repo.findUserByEmail(input.email.toLowerCase()))
+      throw new AppError('conflict', 'A user with this e-mail already exists');
     const user = await this.addUser(actor.accountId, input);
-    await this.audit(actor, 'user.created', { targetType: 'user', targetId: user.id, details: { email: input.email.toLowerCase(), role: input.role } });
+    await this.audit(actor, 'user.created', {
+      targetType: 'user',
+      targetId: user.id,
+      details: { email: input.email.toLowerCase(), role: input.role },
+    });
     return this.getUser(actor, user.id);
   }
 
@@ -61,7 +75,13 @@ export class IdentityService {
     const ok = await verify(user?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
     const membership = user ? await this.repo.firstMembership(user.id) : undefined;
     if (!user || !ok || !membership) {
-      await this.repo.audit({ accountId: membership?.accountId ?? null, actorUserId: user?.id ?? null, action: 'login.failed', ip: meta.ip, details: { email } });
+      await this.repo.audit({
+        accountId: membership?.accountId ?? null,
+        actorUserId: user?.id ?? null,
+        action: 'login.failed',
+        ip: meta.ip,
+        details: { email },
+      });
       throw new AppError('invalid_credentials', 'E-mail or password is incorrect');
     }
     const sessionToken = randomToken();
@@ -117,7 +137,13 @@ export class IdentityService {
   async createToken(actor: Actor, name: string) {
     requirePermission(actor, 'token.manage');
     const token = TOKEN_PREFIX + randomToken();
-    const row = await this.repo.createToken({ accountId: actor.accountId, userId: actor.userId, name, tokenHash: sha256(token), prefix: token.slice(0, 10) });
+    const row = await this.repo.createToken({
+      accountId: actor.accountId,
+      userId: actor.userId,
+      name,
+      tokenHash: sha256(token),
+      prefix: token.slice(0, 10),
+    });
     await this.audit(actor, 'token.created', { targetType: 'api_token', targetId: row.id, details: { name } });
     return { id: row.id, name, token, prefix: token.slice(0, 10), createdAt: row.createdAt };
   }
@@ -164,7 +190,11 @@ export class IdentityService {
   }
 
   /** Records a security-relevant action by this actor. */
-  async audit(actor: Actor, action: string, extra: { targetType?: string; targetId?: string; details?: Record<string, unknown> } = {}): Promise<void> {
+  async audit(
+    actor: Actor,
+    action: string,
+    extra: { targetType?: string; targetId?: string; details?: Record<string, unknown> } = {},
+  ): Promise<void> {
     await this.repo.audit({ accountId: actor.accountId, actorUserId: actor.userId, action, ip: actor.ip, ...extra });
   }
 

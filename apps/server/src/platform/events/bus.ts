@@ -31,16 +31,12 @@ export class EventBus {
     private readonly log: Logger,
   ) {}
 
-  static async publish(
-    client: Queryable,
-    accountId: string,
-    type: string,
-    payload: Record<string, unknown>,
-  ): Promise<void> {
-    const { rows } = await client.query(
-      'insert into events (account_id, type, payload) values ($1, $2, $3) returning id',
-      [accountId, type, payload],
-    );
+  static async publish(client: Queryable, accountId: string, type: string, payload: Record<string, unknown>): Promise<void> {
+    const { rows } = await client.query('insert into events (account_id, type, payload) values ($1, $2, $3) returning id', [
+      accountId,
+      type,
+      payload,
+    ]);
     const id = (rows[0] as { id: number }).id;
     const full = JSON.stringify({ id, accountId, type, payload });
     const message = full.length <= NOTIFY_LIMIT ? full : JSON.stringify({ id, accountId, type, ref: true });

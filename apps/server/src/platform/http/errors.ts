@@ -34,5 +34,4 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string): AppError => new AppError('not_found', `${what} not found`);
-export const forbidden = (message = 'You do not have permission to do this'): AppError =>
-  new AppError('forbidden', message);
+export const forbidden = (message = 'You do not have permission to do this'): AppError => new AppError('forbidden', message);

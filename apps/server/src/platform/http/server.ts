@@ -1,3 +1,4 @@
+import type http from 'node:http';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
@@ -19,13 +20,7 @@ import { httpDuration } from '../metrics.js';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export const BODY_LIMIT = 1024 * 1024;
 
-export type App = FastifyInstance<
-  import('node:http').Server,
-  import('node:http').IncomingMessage,
-  import('node:http').ServerResponse,
-  Logger,
-  ZodTypeProvider
->;
+export type App = FastifyInstance<http.Server, http.IncomingMessage, http.ServerResponse, Logger, ZodTypeProvider>;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -112,19 +107,27 @@ export async function createHttpServer(opts: HttpOptions): Promise<App> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => Promise.resolve(app.swagger()));
 
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => sendError(req, reply, err));
-  app.setNotFoundHandler((req, reply) => sendError(req, reply, new AppError('not_found', `No route ${req.method} ${req.url.split('?')[0]}`)));
+  app.setNotFoundHandler((req, reply) =>
+    sendError(req, reply, new AppError('not_found', `No route ${req.method} ${req.url.split('?')[0]}`)),
+  );
   return app;
 }
-
 
 function toAppError(err: FastifyError | AppError): AppError {
   if (err instanceof AppError) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
-    const details = err.validation.map((v) => ({ path: v.instancePath || '/', message: v.message }));
-    return new AppError('validation_failed', `Invalid ${err.validationContext ?? 'request'}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details);
+    const details = err.validation.map((v: { instancePath: string; message: string }) => ({
+      path: v.instancePath || '/',
+      message: v.message,
+    }));
+    return new AppError(
+      'validation_failed',
+      `Invalid ${err.validationContext ?? 'request'}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`,
+      details,
+    );
   }
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -152,7 +155,8 @@ function isDatabaseUnavailable(err: unknown): boolean {
   for (let depth = 0; e instanceof Error && depth < 3; depth++, e = e.cause) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET')) return true;
-    if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(e.message)) return true;
+    if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(e.message))
+      return true;
   }
   return false;
 }

@@ -33,6 +33,9 @@ export interface JobDefinition<N extends JobName, Ctx> {
   onDead?: (data: JobData<N>, ctx: Ctx) => Promise<void>;
 }
 
+/** Any job of the registry. */
+export type AnyJobDefinition<Ctx> = { [N in JobName]: JobDefinition<N, Ctx> }[JobName];
+
 export function defineJob<N extends JobName, Ctx>(def: JobDefinition<N, Ctx>): JobDefinition<N, Ctx> {
   return def;
 }
@@ -91,16 +94,20 @@ export class JobQueue {
     await this.boss.send(name, data, {
       ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
-      db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) as Promise<{ rows: never[] }> },
+      db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) },
     });
     await client.query('select pg_notify($1, $2)', [WAKE_CHANNEL, name]);
   }
 
   /** Starts this process's workers for every job. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async work<Ctx>(jobs: readonly JobDefinition<any, Ctx>[], ctx: Ctx): Promise<void> {
-    for (const def of jobs) {
-      const schema = jobSchemas[def.name as JobName];
+  async work<Ctx>(jobs: readonly AnyJobDefinition<Ctx>[], ctx: Ctx): Promise<void> {
+    for (const job of jobs) {
+      // The payload is parsed with the job's own schema, so the handler gets the type it declares.
+      const def = job as unknown as JobDefinition<JobName, Ctx> & {
+        handler(data: unknown, meta: JobMeta, ctx: Ctx): Promise<void>;
+        onDead?: (data: unknown, ctx: Ctx) => Promise<void>;
+      };
+      const schema = jobSchemas[def.name];
       const ids: string[] = [];
       for (let i = 0; i < def.concurrency; i++) {
         const id = await this.boss.work<object>(
@@ -108,7 +115,12 @@ export class JobQueue {
           { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 2 },
           async ([job]) => {
             if (!job) return;
-            const meta = { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit, isLastAttempt: job.retryCount >= job.retryLimit };
+            const meta = {
+              id: job.id,
+              retryCount: job.retryCount,
+              retryLimit: job.retryLimit,
+              isLastAttempt: job.retryCount >= job.retryLimit,
+            };
             try {
               await def.handler(schema.parse(job.data), meta, ctx);
             } catch (err) {

@@ -31,7 +31,10 @@ export class TelegramAdapter implements ChannelAdapter<TelegramSecrets> {
       me = await api.getMe();
     } catch (err) {
       if (err instanceof GrammyError) {
-        throw new AppError('provider_rejected', `Telegram rejected the bot token: ${err.description}`, { provider: 'telegram', code: err.error_code });
+        throw new AppError('provider_rejected', `Telegram rejected the bot token: ${err.description}`, {
+          provider: 'telegram',
+          code: err.error_code,
+        });
       }
       const reason = err instanceof HttpError ? err.message : String(err);
       throw new AppError('service_unavailable', `Telegram could not be reached to check the bot token: ${reason}`);

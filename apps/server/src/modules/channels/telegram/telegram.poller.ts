@@ -66,7 +66,9 @@ export class TelegramPollers {
       }
       for (const row of rows) {
         if (this.loops.has(row.id)) continue;
-        const { rows: got } = await this.lockClient!.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [`tg-poll:${row.id}`]);
+        const { rows: got } = await this.lockClient!.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [
+          `tg-poll:${row.id}`,
+        ]);
         if (!got[0]?.ok) continue; // another process polls this bot
         const ctl = new AbortController();
         this.loops.set(row.id, ctl);
@@ -140,9 +142,13 @@ export class TelegramPollers {
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

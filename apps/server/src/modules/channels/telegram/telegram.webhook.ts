@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Update } from 'grammy/types';
 import type { AppContext } from '../../../context.js';
 import type { App } from '../../../platform/http/server.js';
 import { AppError } from '../../../platform/http/errors.js';
@@ -19,15 +18,26 @@ export function telegramWebhookRoute(app: App, ctx: AppContext, runtime: Channel
     '/webhooks/telegram/:channelId',
     {
       config: { public: true },
-      schema: { tags: ['webhooks'], summary: 'Telegram Bot API updates', params: z.object({ channelId: z.string().max(64) }), body: update },
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Telegram Bot API updates',
+        params: z.object({ channelId: z.string().max(64) }),
+        body: update,
+      },
     },
     async (req, reply) => {
       const given = req.headers['x-telegram-bot-api-secret-token'];
       const channel = z.uuid().safeParse(req.params.channelId).success ? await runtime.loadForWebhook(req.params.channelId) : null;
-      if (!channel || channel.record.type !== 'telegram' || !channel.webhookSecretHash || typeof given !== 'string' || !safeEqual(sha256(given), channel.webhookSecretHash)) {
+      if (
+        !channel ||
+        channel.record.type !== 'telegram' ||
+        !channel.webhookSecretHash ||
+        typeof given !== 'string' ||
+        !safeEqual(sha256(given), channel.webhookSecretHash)
+      ) {
         throw new AppError('invalid_webhook_secret', 'Missing or wrong X-Telegram-Bot-Api-Secret-Token');
       }
-      const inbound = normaliseUpdate(req.body as unknown as Update);
+      const inbound = normaliseUpdate(req.body);
       if (inbound) {
         const outcome = await ingestInbound(ctx, channel.record, inbound);
         runtime.noteInbound(channel.record.id);

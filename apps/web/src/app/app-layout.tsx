@@ -1,0 +1,53 @@
+import { AppShell, Box, Group } from '@mantine/core';
+import { Navigate, Outlet, useLocation } from 'react-router';
+import { Brand } from '../components/brand';
+import { ColorSchemeToggle } from '../components/color-scheme-toggle';
+import { FullScreenError, FullScreenLoader } from '../components/full-screen-state';
+import { LanguageSwitcher } from '../components/language-switcher';
+import { useSessionQuery } from '../features/auth/use-session';
+import { ConnectionIndicator } from '../realtime/connection-indicator';
+import { useRealtime } from '../realtime/use-realtime';
+import { NavRail } from './nav-rail';
+
+export const HEADER_HEIGHT = 48;
+const RAIL_WIDTH = 76;
+
+/** The signed-in frame: header, navigation rail and the live event stream. */
+export function AppLayout() {
+  const session = useSessionQuery();
+  const location = useLocation();
+
+  if (session.isPending) return <FullScreenLoader />;
+  if (session.isError) return <FullScreenError error={session.error} onRetry={() => void session.refetch()} />;
+  if (!session.data) {
+    const next = `${location.pathname}${location.search}`;
+    return <Navigate to={next === '/' || next === '/inbox' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return <SignedInShell />;
+}
+
+function SignedInShell() {
+  const connection = useRealtime();
+  return (
+    <AppShell header={{ height: HEADER_HEIGHT }} navbar={{ width: RAIL_WIDTH, breakpoint: 0 }} padding={0}>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Brand />
+          <Group gap="sm" wrap="nowrap">
+            <ConnectionIndicator state={connection} />
+            <LanguageSwitcher />
+            <ColorSchemeToggle />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar>
+        <NavRail />
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Box h={`calc(100dvh - ${HEADER_HEIGHT}px)`} style={{ overflow: 'auto' }}>
+          <Outlet />
+        </Box>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

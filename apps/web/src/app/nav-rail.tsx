@@ -1,0 +1,34 @@
+import { IconInbox, IconKey, IconPlugConnected, type Icon } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { NavLink } from 'react-router';
+import { UserMenu } from '../features/auth/user-menu';
+import classes from './nav-rail.module.css';
+
+interface NavItem {
+  to: string;
+  icon: Icon;
+  label: 'nav.inbox' | 'nav.channels' | 'nav.tokens';
+  testId: string;
+}
+
+const ITEMS: NavItem[] = [
+  { to: '/inbox', icon: IconInbox, label: 'nav.inbox', testId: 'nav-inbox' },
+  { to: '/channels', icon: IconPlugConnected, label: 'nav.channels', testId: 'nav-channels' },
+  { to: '/tokens', icon: IconKey, label: 'nav.tokens', testId: 'nav-tokens' },
+];
+
+export function NavRail() {
+  const { t } = useTranslation();
+  return (
+    <nav className={classes.rail} aria-label={t('nav.label')}>
+      {ITEMS.map(({ to, icon: ItemIcon, label, testId }) => (
+        <NavLink key={to} to={to} className={classes.item} data-testid={testId}>
+          <ItemIcon size={22} stroke={1.6} aria-hidden />
+          <span>{t(label)}</span>
+        </NavLink>
+      ))}
+      <div className={classes.spacer} />
+      <UserMenu />
+    </nav>
+  );
+}

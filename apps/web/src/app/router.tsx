@@ -1,0 +1,21 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { LoginPage } from '../features/auth/login-page';
+import { ChannelsPage } from '../features/channels/channels-page';
+import { InboxPage } from '../features/inbox/inbox-page';
+import { TokensPage } from '../features/tokens/tokens-page';
+import { AppLayout } from './app-layout';
+import { NotFoundPage } from './not-found-page';
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    element: <AppLayout />,
+    children: [
+      { index: true, element: <Navigate to="/inbox" replace /> },
+      { path: 'inbox/:conversationId?', element: <InboxPage /> },
+      { path: 'channels', element: <ChannelsPage /> },
+      { path: 'tokens', element: <TokensPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
