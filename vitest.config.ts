@@ -6,7 +6,7 @@ export default defineConfig({
     alias: { '@switchboard/shared': fileURLToPath(new URL('./packages/shared/src/index.ts', import.meta.url)) },
   },
   test: {
-    include: ['apps/*/test/**/*.test.ts', 'apps/web/e2e/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    include: ['apps/*/test/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/web/e2e/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     globalSetup: ['apps/server/test/support/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,

@@ -18,12 +18,11 @@ export function AppLayout() {
   const location = useLocation();
 
   if (session.isPending) return <FullScreenLoader />;
+  // A failed background refetch (server restarting) keeps the signed-in screen and its data.
+  if (session.data) return <SignedInShell />;
   if (session.isError) return <FullScreenError error={session.error} onRetry={() => void session.refetch()} />;
-  if (!session.data) {
-    const next = `${location.pathname}${location.search}`;
-    return <Navigate to={next === '/' || next === '/inbox' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
-  }
-  return <SignedInShell />;
+  const next = `${location.pathname}${location.search}`;
+  return <Navigate to={next === '/' || next === '/inbox' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
 }
 
 function SignedInShell() {

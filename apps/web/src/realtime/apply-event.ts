@@ -27,9 +27,7 @@ export function applyRealtimeEvent(qc: QueryClient, event: RealtimeEvent, meId: 
       else upsertChannel(qc, channel);
       return;
     }
-    default: {
-      const unknown: never = event;
-      return unknown;
-    }
+    default:
+      void (event satisfies never);
   }
 }

@@ -1,0 +1,15 @@
+import { IconApi, IconBrandTelegram, IconBrandWhatsapp, IconMail, IconMessageCircle, IconMessages, IconShoppingBag, type Icon } from '@tabler/icons-react';
+
+const ICONS: Record<string, { icon: Icon; color: string }> = {
+  telegram: { icon: IconBrandTelegram, color: '#229ED9' },
+  whatsapp: { icon: IconBrandWhatsapp, color: '#25D366' },
+  email: { icon: IconMail, color: 'var(--mantine-color-gray-6)' },
+  widget: { icon: IconMessageCircle, color: 'var(--mantine-color-blue-6)' },
+  avito: { icon: IconShoppingBag, color: '#00AAFF' },
+  api: { icon: IconApi, color: 'var(--mantine-color-gray-6)' },
+};
+
+export function ChannelIcon({ type, size = 16 }: { type: string; size?: number }) {
+  const { icon: TypeIcon, color } = ICONS[type] ?? { icon: IconMessages, color: 'var(--mantine-color-gray-6)' };
+  return <TypeIcon size={size} color={color} aria-label={type} role="img" style={{ flexShrink: 0 }} />;
+}
