@@ -1,0 +1,86 @@
+import { ActionIcon, Button, Group, Text, Tooltip } from '@mantine/core';
+import { IconArrowLeft, IconCheck, IconRefresh, IconUserCheck } from '@tabler/icons-react';
+import type { Conversation } from '@switchboard/shared';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router';
+import { ChannelIcon } from '../../components/channel-icon';
+import { UserAvatar } from '../../components/user-avatar';
+import { useMe } from '../auth/use-session';
+import { contactName } from '../inbox/contact-name';
+import { ConversationStatusBadge } from '../inbox/conversation-status-badge';
+import { useUpdateConversation } from '../inbox/use-conversations';
+import { ConversationMenu } from './conversation-menu';
+import { useTeammates } from './use-messages';
+
+export function ConversationHeader({ conversation: c }: { conversation: Conversation }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const teammates = useTeammates();
+  const update = useUpdateConversation(c.id);
+  const { search } = useLocation();
+  const name = contactName(c.contact);
+  const assignee = c.assigneeId ? (c.assigneeId === me.id ? t('conversation.assigneeMe') : (teammates.get(c.assigneeId)?.name ?? t('conversation.someone'))) : null;
+  const pending = update.isPending ? update.variables : undefined;
+
+  return (
+    <Group
+      justify="space-between"
+      wrap="nowrap"
+      px="md"
+      py={8}
+      gap="sm"
+      style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
+      data-testid="conversation-header"
+    >
+      <Group gap="sm" wrap="nowrap" miw={0}>
+        <ActionIcon component={Link} to={{ pathname: '/inbox', search }} variant="subtle" color="gray" hiddenFrom="sm" aria-label={t('conversation.back')}>
+          <IconArrowLeft size={18} />
+        </ActionIcon>
+        <UserAvatar name={name} seed={c.contact.id} size={36} />
+        <div style={{ minWidth: 0 }}>
+          <Group gap={6} wrap="nowrap">
+            <Text fw={600} truncate data-testid="conversation-contact">
+              {name}
+            </Text>
+            <ConversationStatusBadge status={c.status} />
+          </Group>
+          <Group gap={6} wrap="nowrap" c="dimmed" fz="xs">
+            <ChannelIcon type={c.channelType} size={13} />
+            <Text fz="xs" c="dimmed" truncate>
+              {[c.contact.username && c.contact.name ? `@${c.contact.username}` : null, c.channelName].filter(Boolean).join(' · ')}
+            </Text>
+            <Text fz="xs" c="dimmed" truncate data-testid="conversation-assignee">
+              · {assignee ? t('conversation.assignedTo', { name: assignee }) : t('conversation.unassigned')}
+            </Text>
+          </Group>
+        </div>
+      </Group>
+      <Group gap={6} wrap="nowrap">
+        {c.assigneeId !== me.id && (
+          <Tooltip label={t('conversation.assignMeHint')}>
+            <Button
+              size="xs"
+              variant="default"
+              leftSection={<IconUserCheck size={16} />}
+              loading={pending?.assigneeId === me.id}
+              onClick={() => update.mutate({ assigneeId: me.id })}
+              data-testid="assign-me"
+            >
+              {t('conversation.assignMe')}
+            </Button>
+          </Tooltip>
+        )}
+        {c.status === 'resolved' ? (
+          <Button size="xs" variant="default" leftSection={<IconRefresh size={16} />} loading={pending?.status === 'open'} onClick={() => update.mutate({ status: 'open' })} data-testid="reopen">
+            {t('conversation.reopen')}
+          </Button>
+        ) : (
+          <Button size="xs" color="green" leftSection={<IconCheck size={16} />} loading={pending?.status === 'resolved'} onClick={() => update.mutate({ status: 'resolved' })} data-testid="resolve">
+            {t('conversation.resolve')}
+          </Button>
+        )}
+        <ConversationMenu conversation={c} onUpdate={(patch) => update.mutate(patch)} />
+      </Group>
+    </Group>
+  );
+}

@@ -1,0 +1,51 @@
+import { ActionIcon, Menu } from '@mantine/core';
+import { IconClockPause, IconDots, IconUser, IconUserOff } from '@tabler/icons-react';
+import type { Conversation, ConversationStatus } from '@switchboard/shared';
+import { useTranslation } from 'react-i18next';
+import { canAssignOthers } from '../auth/permissions';
+import { useMe } from '../auth/use-session';
+import { useTeammates } from './use-messages';
+
+interface Props {
+  conversation: Conversation;
+  onUpdate: (patch: { status?: ConversationStatus; assigneeId?: string | null }) => void;
+}
+
+/** Less frequent actions: assign to a teammate, unassign, snooze. */
+export function ConversationMenu({ conversation: c, onUpdate }: Props) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const teammates = [...useTeammates().values()].filter((u) => u.id !== me.id && u.id !== c.assigneeId);
+  const showTeammates = canAssignOthers(me.role) && teammates.length > 0;
+
+  return (
+    <Menu position="bottom-end" width={220} withinPortal>
+      <Menu.Target>
+        <ActionIcon variant="default" size={30} aria-label={t('conversation.moreActions')} data-testid="conversation-menu">
+          <IconDots size={16} />
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>
+        {showTeammates && <Menu.Label>{t('conversation.assignTo')}</Menu.Label>}
+        {showTeammates &&
+          teammates.map((u) => (
+            <Menu.Item key={u.id} leftSection={<IconUser size={16} />} onClick={() => onUpdate({ assigneeId: u.id })}>
+              {u.name}
+            </Menu.Item>
+          ))}
+        {showTeammates && <Menu.Divider />}
+        <Menu.Item leftSection={<IconUserOff size={16} />} disabled={!c.assigneeId} onClick={() => onUpdate({ assigneeId: null })} data-testid="unassign">
+          {t('conversation.unassign')}
+        </Menu.Item>
+        <Menu.Item
+          leftSection={<IconClockPause size={16} />}
+          disabled={c.status === 'snoozed' || c.status === 'resolved'}
+          onClick={() => onUpdate({ status: 'snoozed' })}
+          data-testid="snooze"
+        >
+          {t('conversation.snooze')}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
