@@ -96,7 +96,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   );
   identityRoutes(http, ctx, identity);
   channelRoutes(http, channels);
-  conversationRoutes(http, conversations);
+  conversationRoutes(http, conversations, ctx);
   eventRoutes(http, bus, hub);
   telegramWebhookRoute(http, ctx, runtime);
   if (config.serveWeb) await serveWebApp(http);

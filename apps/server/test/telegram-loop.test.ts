@@ -141,4 +141,66 @@ describe('Telegram channel', () => {
     await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 5006, text: 'two' }));
     expect((await t.owner.get(`/api/conversations/${conv.id}`)).body.status).not.toBe('resolved');
   });
+
+  it('downloads a customer file on demand; unknown files and other accounts get 404', async () => {
+    const { botToken } = await webhookChannel();
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
+    t.telegram.addFile('receipt-file-id', jpeg);
+    const update = {
+      update_id: 9001,
+      message: {
+        message_id: 91,
+        from: { id: 5007, is_bot: false, first_name: 'Ivan' },
+        chat: { id: 5007, type: 'private', first_name: 'Ivan' },
+        date: 1700000000,
+        document: {
+          file_id: 'receipt-file-id',
+          file_unique_id: 'r',
+          file_name: 'чек.jpg',
+          mime_type: 'image/jpeg',
+          file_size: jpeg.length,
+        },
+      },
+    };
+    expect(await t.telegram.deliver(botToken, update)).toBe(200);
+    const conv = await conversationOf(5007);
+    const [message] = (await t.owner.get(`/api/conversations/${conv.id}/messages`)).body.items;
+    const url = `${t.url}/api/conversations/${conv.id}/messages/${message.id}/attachments/0`;
+    const res = await fetch(url, { headers: { cookie: t.owner.cookie! } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/jpeg');
+    expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('чек.jpg'));
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(jpeg);
+    expect((await t.owner.get(`/api/conversations/${conv.id}/messages/${message.id}/attachments/1`)).status).toBe(404);
+
+    await t.running.services.identity.createAccountWithOwner({
+      accountName: 'Other',
+      email: 'files-b@example.com',
+      name: 'B',
+      password: 'b-password-123',
+    });
+    const other = t.anonymous();
+    await other.login('files-b@example.com', 'b-password-123');
+    expect((await other.get(`/api/conversations/${conv.id}/messages/${message.id}/attachments/0`)).status).toBe(404);
+  });
+
+  it('a file Telegram no longer has → 422 with the reason', async () => {
+    const { botToken } = await webhookChannel();
+    const update = {
+      update_id: 9002,
+      message: {
+        message_id: 92,
+        from: { id: 5008, is_bot: false, first_name: 'Olga' },
+        chat: { id: 5008, type: 'private' },
+        date: 1700000000,
+        voice: { file_id: 'gone', file_unique_id: 'g', duration: 2 },
+      },
+    };
+    await t.telegram.deliver(botToken, update);
+    const conv = await conversationOf(5008);
+    const [message] = (await t.owner.get(`/api/conversations/${conv.id}/messages`)).body.items;
+    const res = await t.owner.get(`/api/conversations/${conv.id}/messages/${message.id}/attachments/0`);
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toContain('invalid file_id');
+  });
 });

@@ -65,6 +65,7 @@ export class FakeTelegram {
   readonly sent: SentMessage[] = [];
   private readonly bots = new Map<string, Bot>();
   private readonly failures: Failure[] = [];
+  private readonly files = new Map<string, { path: string; content: Buffer }>();
   private readonly buckets = new Map<string, Bucket>();
   private readonly server: http.Server;
   private nextBotId = 700000001;
@@ -139,6 +140,11 @@ export class FakeTelegram {
     };
   }
 
+  /** A file Telegram holds for `getFile` and its download URL. */
+  addFile(fileId: string, content: Buffer, filePath = `photos/file_${this.files.size}.jpg`): void {
+    this.files.set(fileId, { path: filePath, content });
+  }
+
   /** Queues an update for `getUpdates` (polling mode). */
   queueUpdate(token: string, update: object): void {
     const bot = this.bot(token);
@@ -165,7 +171,18 @@ export class FakeTelegram {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(pathname);
+    if (download) {
+      const file = [...this.files.values()].find((f) => f.path === download[2]);
+      if (!this.bots.has(download[1]!) || !file) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ ok: false, error_code: 404, description: 'Not Found' }));
+      }
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.content.length) });
+      return void res.end(file.content);
+    }
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(pathname);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     if (this.opts.latencyMs) await sleep(this.opts.latencyMs);
@@ -237,6 +254,17 @@ export class FakeTelegram {
         );
       case 'getUpdates':
         return this.getUpdates(bot, params, (status, body) => answer(status, body, call), req);
+      case 'getFile': {
+        const file = this.files.get(str(params.file_id));
+        if (!file) return answer(400, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' }, call);
+        if (file.content.length > 20 * 1024 * 1024)
+          return answer(400, { ok: false, error_code: 400, description: 'Bad Request: file is too big' }, call);
+        return answer(
+          200,
+          { ok: true, result: { file_id: str(params.file_id), file_unique_id: 'u', file_size: file.content.length, file_path: file.path } },
+          call,
+        );
+      }
       case 'sendMessage':
         return this.sendMessage(bot, params, (status, body) => answer(status, body, call));
       default:

@@ -54,4 +54,12 @@ export interface ChannelAdapter<Secrets> {
   connect(channel: ChannelRecord, secrets: Secrets, webhookSecret: string): Promise<ConnectResult>;
   disconnect(channel: ChannelRecord, secrets: Secrets): Promise<void>;
   send(channel: ChannelRecord, secrets: Secrets, chatId: string, text: string): Promise<{ externalId: string }>;
+  /** Streams a customer's file from the provider (we keep only its id). */
+  fetchFile(channel: ChannelRecord, secrets: Secrets, fileId: string): Promise<FetchedFile>;
+}
+
+export interface FetchedFile {
+  body: ReadableStream<Uint8Array>;
+  contentType: string | undefined;
+  size: number | undefined;
 }

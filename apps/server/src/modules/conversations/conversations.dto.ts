@@ -12,7 +12,7 @@ export function toMessage(m: MessageRow): Message {
     authorUserId: m.authorUserId,
     text: m.text,
     private: m.private,
-    attachments: m.attachments as Attachment[],
+    attachments: m.attachments,
     status: m.status,
     failureReason: m.failureReason,
     editedAt: iso(m.editedAt),

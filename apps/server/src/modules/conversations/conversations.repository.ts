@@ -214,7 +214,7 @@ function fromSqlRow(r: Record<string, unknown>): MessageRow {
     authorUserId: (r.author_user_id as string | null) ?? null,
     text: (r.text as string | null) ?? null,
     private: r.private as boolean,
-    attachments: r.attachments as unknown[],
+    attachments: r.attachments as Attachment[],
     externalId: (r.external_id as string | null) ?? null,
     status: r.status as MessageRow['status'],
     failureReason: (r.failure_reason as string | null) ?? null,

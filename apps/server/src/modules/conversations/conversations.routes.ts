@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   conversation,
   conversationListQuery,
@@ -12,8 +13,10 @@ import type { App } from '../../platform/http/server.js';
 import { actorOf } from '../identity/identity.auth.js';
 import type { ConversationsService } from './conversations.service.js';
 import { toConversation } from './conversations.dto.js';
+import { openAttachment } from './conversations.attachments.js';
+import type { DeliveryContext } from './conversations.delivery.js';
 
-export function conversationRoutes(app: App, conversations: ConversationsService): void {
+export function conversationRoutes(app: App, conversations: ConversationsService, ctx: DeliveryContext): void {
   app.get(
     '/api/conversations',
     {
@@ -79,5 +82,26 @@ export function conversationRoutes(app: App, conversations: ConversationsService
       },
     },
     async (req, reply) => reply.status(201).send(await conversations.reply(actorOf(req), req.params.id, req.body)),
+  );
+
+  app.get(
+    '/api/conversations/:id/messages/:messageId/attachments/:index',
+    {
+      schema: {
+        tags: ['conversations'],
+        summary: "Download a customer's file (fetched from the channel on demand)",
+        params: z.object({ id: z.uuid(), messageId: z.uuid(), index: z.coerce.number().int().min(0).max(20) }),
+      },
+    },
+    async (req, reply) => {
+      const file = await openAttachment(ctx, actorOf(req), req.params.id, req.params.messageId, req.params.index);
+      const name = file.attachment.fileName ?? `${file.attachment.kind}-${req.params.index + 1}`;
+      void reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(name)}`)
+        .header('x-content-type-options', 'nosniff');
+      if (file.size) void reply.header('content-length', String(file.size));
+      return reply.send(file.stream);
+    },
   );
 }

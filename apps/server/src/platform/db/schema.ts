@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { Attachment } from '@switchboard/shared';
 import {
   bigint,
   bigserial,
@@ -192,7 +193,7 @@ export const messages = pgTable(
     authorUserId: uuid('author_user_id').references(() => users.id, { onDelete: 'set null' }),
     text: text('text'),
     private: boolean('private').notNull().default(false),
-    attachments: jsonb('attachments').$type<unknown[]>().notNull().default([]),
+    attachments: jsonb('attachments').$type<Attachment[]>().notNull().default([]),
     externalId: text('external_id'),
     status: text('status', { enum: ['received', 'queued', 'sending', 'sent', 'failed', 'dead'] }).notNull(),
     failureReason: text('failure_reason'),

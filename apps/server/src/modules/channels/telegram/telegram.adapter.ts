@@ -1,6 +1,6 @@
 import type { Config } from '../../../config.js';
 import { AppError } from '../../../platform/http/errors.js';
-import type { ChannelAdapter, ChannelRecord, ConnectResult } from '../adapter.js';
+import type { ChannelAdapter, ChannelRecord, ConnectResult, FetchedFile } from '../adapter.js';
 import { GrammyError, HttpError, telegramApi, toSendError } from './telegram.client.js';
 
 export interface TelegramSecrets {
@@ -58,6 +58,28 @@ export class TelegramAdapter implements ChannelAdapter<TelegramSecrets> {
 
   async disconnect(channel: ChannelRecord, secrets: TelegramSecrets): Promise<void> {
     if (channel.config.mode !== 'polling') await this.api(secrets).deleteWebhook();
+  }
+
+  /** `getFile`, then the download URL it names (bots may fetch files up to 20 MB). */
+  async fetchFile(_channel: ChannelRecord, secrets: TelegramSecrets, fileId: string): Promise<FetchedFile> {
+    let filePath: string | undefined;
+    try {
+      filePath = (await this.api(secrets).getFile(fileId)).file_path;
+    } catch (err) {
+      if (err instanceof GrammyError) throw new AppError('provider_rejected', `Telegram cannot provide this file: ${err.description}`);
+      throw new AppError('service_unavailable', `Telegram could not be reached: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (!filePath) throw new AppError('provider_rejected', 'Telegram cannot provide this file (no download path)');
+    const res = await fetch(`${this.config.telegramApiRoot}/file/bot${secrets.botToken}/${filePath}`).catch((err: unknown) => {
+      throw new AppError('service_unavailable', `Telegram could not be reached: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    if (!res.ok || !res.body) throw new AppError('provider_rejected', `Telegram refused the download (HTTP ${res.status})`);
+    const size = Number(res.headers.get('content-length'));
+    return {
+      body: res.body,
+      contentType: res.headers.get('content-type') ?? undefined,
+      size: Number.isFinite(size) && size > 0 ? size : undefined,
+    };
   }
 
   async send(_channel: ChannelRecord, secrets: TelegramSecrets, chatId: string, text: string) {

@@ -1,0 +1,38 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import type { Attachment } from '@switchboard/shared';
+import { notFound } from '../../platform/http/errors.js';
+import { requirePermission, type Actor } from '../identity/permissions.js';
+import type { DeliveryContext } from './conversations.delivery.js';
+import { ConversationsRepository } from './conversations.repository.js';
+
+export interface AttachmentDownload {
+  stream: Readable;
+  attachment: Attachment;
+  contentType: string;
+  size: number | undefined;
+}
+
+/** Streams one attachment of a message from its provider, on demand (we store only the file id). */
+export async function openAttachment(
+  ctx: DeliveryContext,
+  actor: Actor,
+  conversationId: string,
+  messageId: string,
+  index: number,
+): Promise<AttachmentDownload> {
+  requirePermission(actor, 'conversation.read');
+  const repo = new ConversationsRepository(ctx.db);
+  const message = await repo.getMessage(ctx.db, actor.accountId, messageId);
+  const attachment = message?.conversationId === conversationId ? message.attachments[index] : undefined;
+  if (!message || !attachment) throw notFound('Attachment');
+  const channel = await ctx.channels.load(actor.accountId, message.channelId);
+  if (!channel) throw notFound('Channel');
+  const file = await ctx.channels.adapter(channel.record.type).fetchFile(channel.record, channel.secrets, attachment.fileId);
+  return {
+    stream: Readable.fromWeb(file.body as NodeReadableStream<Uint8Array>),
+    attachment,
+    contentType: attachment.mimeType ?? file.contentType ?? 'application/octet-stream',
+    size: file.size,
+  };
+}
