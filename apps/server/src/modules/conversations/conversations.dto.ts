@@ -1,4 +1,4 @@
-import type { Attachment, Conversation, Message } from '@switchboard/shared';
+import type { Conversation, Message } from '@switchboard/shared';
 import type { ConversationRow, MessageRow } from './conversations.repository.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
