@@ -53,15 +53,7 @@ export class ChannelsService {
       status: connected.status,
       statusReason: connected.statusReason,
     });
-    await this.audit.audit({
-      accountId: actor.accountId,
-      actorUserId: actor.userId,
-      action: 'channel.created',
-      targetType: 'channel',
-      targetId: id,
-      ip: actor.ip,
-      details: { type: input.type, name: input.name, mode },
-    });
+    await this.audited(actor, 'channel.created', id, { type: input.type, name: input.name, mode });
     return this.published(row);
   }
 
@@ -89,14 +81,10 @@ export class ChannelsService {
     }
     const updated = await this.runtime.repo.update(actor.accountId, id, patch);
     this.runtime.forget(id);
-    await this.audit.audit({
-      accountId: actor.accountId,
-      actorUserId: actor.userId,
-      action: 'channel.updated',
-      targetType: 'channel',
-      targetId: id,
-      ip: actor.ip,
-      details: { name: input.name, mode: input.config?.mode, botTokenChanged: Boolean(input.config?.botToken) },
+    await this.audited(actor, 'channel.updated', id, {
+      name: input.name,
+      mode: input.config?.mode,
+      botTokenChanged: Boolean(input.config?.botToken),
     });
     return this.published(updated!);
   }
@@ -111,16 +99,20 @@ export class ChannelsService {
       .catch((err: unknown) => this.ctx.log.warn({ err, channelId: id }, 'could not unregister the webhook; deleting anyway'));
     await this.runtime.repo.softDelete(actor.accountId, id);
     this.runtime.forget(id);
-    await this.audit.audit({
+    await this.audited(actor, 'channel.deleted', id, { name: row.name });
+    await EventBus.publish(this.ctx.pool, actor.accountId, 'channel.updated', { channel: { ...toChannel(row), deleted: true } });
+  }
+
+  private audited(actor: Actor, action: string, channelId: string, details: Record<string, unknown>): Promise<void> {
+    return this.audit.audit({
       accountId: actor.accountId,
       actorUserId: actor.userId,
-      action: 'channel.deleted',
+      action,
       targetType: 'channel',
-      targetId: id,
+      targetId: channelId,
       ip: actor.ip,
-      details: { name: row.name },
+      details,
     });
-    await EventBus.publish(this.ctx.pool, actor.accountId, 'channel.updated', { channel: { ...toChannel(row), deleted: true } });
   }
 
   private async row(actor: Actor, id: string): Promise<ChannelRow> {
