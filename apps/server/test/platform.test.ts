@@ -56,6 +56,10 @@ describe('realtime events', () => {
     const texts = again.events.filter((x) => x.event === 'message.created').map((x) => x.data.message.text);
     expect(texts).toEqual(['while offline 1', 'while offline 2']);
     again.close();
+    // A fresh EventSource cannot set the header: the query parameter does the same.
+    const viaQuery = await SseReader.open(`${t.url}/api/events?lastEventId=${seen.id}`, { cookie: t.owner.cookie! });
+    await eventually(() => viaQuery.find((x) => x.data.message?.text === 'while offline 2'));
+    viaQuery.close();
   });
 
   it('delivery status changes are pushed too', async () => {

@@ -1,4 +1,13 @@
-import { IconApi, IconBrandTelegram, IconBrandWhatsapp, IconMail, IconMessageCircle, IconMessages, IconShoppingBag, type Icon } from '@tabler/icons-react';
+import {
+  IconApi,
+  IconBrandTelegram,
+  IconBrandWhatsapp,
+  IconMail,
+  IconMessageCircle,
+  IconMessages,
+  IconShoppingBag,
+  type Icon,
+} from '@tabler/icons-react';
 
 const ICONS: Record<string, { icon: Icon; color: string }> = {
   telegram: { icon: IconBrandTelegram, color: '#229ED9' },

@@ -3,14 +3,23 @@ import i18n from '../i18n';
 import { ApiError } from '../api/api-error';
 
 /** Codes whose server text means nothing to an operator: we say it in their language instead. */
-const LOCALISED_CODES = ['network_error', 'csrf_token_invalid', 'forbidden', 'internal_error', 'invalid_credentials', 'unauthenticated'] as const;
+const LOCALISED_CODES = [
+  'network_error',
+  'bad_response',
+  'csrf_token_invalid',
+  'forbidden',
+  'internal_error',
+  'invalid_credentials',
+  'unauthenticated',
+] as const;
 type LocalisedCode = (typeof LOCALISED_CODES)[number];
 
 const isLocalised = (code: string): code is LocalisedCode => (LOCALISED_CODES as readonly string[]).includes(code);
 
 /** The message to show a person for any error thrown by the API client (or anything else). */
 export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return isLocalised(error.code) ? i18n.t(`errors.codes.${error.code}`) : error.message;
+  if (error instanceof ApiError)
+    return isLocalised(error.code) ? i18n.t(`errors.codes.${error.code}`, { status: error.status }) : error.message;
   return error instanceof Error ? error.message : String(error);
 }
 

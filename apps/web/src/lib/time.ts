@@ -17,12 +17,13 @@ export function useNow(everyMs = MINUTE): number {
   return now;
 }
 
-/** Compact list time: "now", "5 min", "14:32", "Tue", "12 Mar", "12.03.2023". */
-export function formatListTime(iso: string, now: number, locale: string): string {
+/** Compact list time: "now", "5m", "14:32", "Tue", "12 Mar", "12.03.2023". */
+export function formatListTime(iso: string, now: number, locale: string, justNow: string): string {
   const date = new Date(iso);
   const diff = now - date.getTime();
-  if (diff < MINUTE) return new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'narrow' }).format(0, 'second');
-  if (diff < 60 * MINUTE) return new Intl.RelativeTimeFormat(locale, { style: 'narrow' }).format(-Math.floor(diff / MINUTE), 'minute');
+  if (diff < MINUTE) return justNow;
+  if (diff < 60 * MINUTE)
+    return new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'narrow' }).format(Math.floor(diff / MINUTE));
   const today = startOfDay(new Date(now));
   if (date.getTime() >= today) return formatClock(iso, locale);
   if (date.getTime() >= today - 6 * DAY) return new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(date);
@@ -61,5 +62,7 @@ export function formatDay(iso: string, now: number, locale: string, labels: { to
   if (day === today) return labels.today;
   if (day === today - DAY) return labels.yesterday;
   const sameYear = new Date(day).getFullYear() === new Date(now).getFullYear();
-  return new Intl.DateTimeFormat(locale, sameYear ? { day: 'numeric', month: 'long', weekday: 'short' } : { dateStyle: 'long' }).format(new Date(day));
+  return new Intl.DateTimeFormat(locale, sameYear ? { day: 'numeric', month: 'long', weekday: 'short' } : { dateStyle: 'long' }).format(
+    new Date(day),
+  );
 }

@@ -9,7 +9,7 @@ export function ConnectionIndicator({ state }: { state: ConnectionState }) {
   const { t } = useTranslation();
   return (
     <Tooltip label={t(`realtime.hint.${state}`)}>
-      <Badge variant="dot" color={COLOR[state]} size="md" data-testid="connection-state" data-state={state} role="status">
+      <Badge variant="dot" color={COLOR[state]} size="md" data-testid="connection-state" data-state={state} role="status" visibleFrom="sm">
         {t(`realtime.state.${state}`)}
       </Badge>
     </Tooltip>

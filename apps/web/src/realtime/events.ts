@@ -10,4 +10,9 @@ export interface RealtimePayloads {
 
 export type RealtimeEvent = { [K in RealtimeEventType]: { type: K; payload: RealtimePayloads[K] } }[RealtimeEventType];
 
-export const REALTIME_EVENT_TYPES: readonly RealtimeEventType[] = ['message.created', 'message.updated', 'conversation.updated', 'channel.updated'];
+export const REALTIME_EVENT_TYPES: readonly RealtimeEventType[] = [
+  'message.created',
+  'message.updated',
+  'conversation.updated',
+  'channel.updated',
+];

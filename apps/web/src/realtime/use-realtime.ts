@@ -13,8 +13,8 @@ const MAX_BACKOFF_MS = 30_000;
 /**
  * Keeps one `EventSource` on `/api/events` while signed in. The browser reconnects by itself with
  * `Last-Event-ID` (the server replays what was missed). When the stream is closed for good (an HTTP
- * error, e.g. a restart mid-handshake) we open a new one, which cannot send `Last-Event-ID`, so the
- * cached data is refetched instead.
+ * error, e.g. a restart mid-handshake) we open a new one with `?lastEventId=` for the same replay; only
+ * if no event was seen yet is the cached data refetched instead.
  */
 export function useRealtime(): ConnectionState {
   const qc = useQueryClient();
@@ -26,8 +26,10 @@ export function useRealtime(): ConnectionState {
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
     let resyncOnOpen = false;
+    let lastEventId = '';
 
     const onEvent = (type: RealtimeEventType) => (e: MessageEvent<string>) => {
+      if (e.lastEventId) lastEventId = e.lastEventId;
       let payload: unknown;
       try {
         payload = JSON.parse(e.data);
@@ -38,7 +40,8 @@ export function useRealtime(): ConnectionState {
     };
 
     const connect = () => {
-      source = new EventSource('/api/events', { withCredentials: true });
+      const url = lastEventId ? `/api/events?lastEventId=${encodeURIComponent(lastEventId)}` : '/api/events';
+      source = new EventSource(url, { withCredentials: true });
       source.onopen = () => {
         failures = 0;
         setState('live');
@@ -54,7 +57,7 @@ export function useRealtime(): ConnectionState {
         }
         setState('reconnecting');
         source.close();
-        resyncOnOpen = true;
+        resyncOnOpen = !lastEventId;
         failures++;
         // Maybe the session ended: asking the server shows the login screen if so.
         void qc.invalidateQueries({ queryKey: sessionKey });

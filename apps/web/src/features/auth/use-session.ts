@@ -37,7 +37,8 @@ export function useLogin() {
     meta: { inlineErrors: true },
     onSuccess: (res) => {
       setCsrfToken(res.csrfToken);
-      qc.setQueryData<Session | null>(sessionKey, { user: res.user, csrfToken: res.csrfToken });
+      const session: Session = { user: res.user, csrfToken: res.csrfToken };
+      qc.setQueryData<Session | null>(sessionKey, session);
     },
   });
 }

@@ -1,7 +1,8 @@
-import { Button, Group, Menu, Modal, Stack, Text, UnstyledButton } from '@mantine/core';
+import { Menu, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconDevices, IconLogout } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmModal } from '../../components/confirm-modal';
 import { UserAvatar } from '../../components/user-avatar';
 import { useLogout, useMe } from './use-session';
 
@@ -41,19 +42,15 @@ export function UserMenu() {
           </Menu.Item>
         </Menu.Dropdown>
       </Menu>
-      <Modal opened={confirmOpen} onClose={confirm.close} title={t('user.logoutAllTitle')} centered>
-        <Stack>
-          <Text fz="sm">{t('user.logoutAllText')}</Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={confirm.close}>
-              {t('common.cancel')}
-            </Button>
-            <Button color="red" loading={logoutAll.isPending} onClick={() => logoutAll.mutate()} data-testid="logout-all-confirm">
-              {t('user.logoutAll')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmModal
+        opened={confirmOpen}
+        title={t('user.logoutAllTitle')}
+        text={t('user.logoutAllText')}
+        confirmLabel={t('user.logoutAll')}
+        loading={logoutAll.isPending}
+        onCancel={confirm.close}
+        onConfirm={() => logoutAll.mutate()}
+      />
     </>
   );
 }

@@ -4,7 +4,8 @@ import { channelKeys, createChannel, deleteChannel, listChannels, updateChannel,
 import { removeChannel, upsertChannel } from './channels.cache';
 
 export function useChannels() {
-  return useQuery({ queryKey: channelKeys.all, queryFn: ({ signal }) => listChannels(signal) });
+  // Status changes arrive as events, but "last polled" is not announced: refresh it now and then.
+  return useQuery({ queryKey: channelKeys.all, queryFn: ({ signal }) => listChannels(signal), refetchInterval: 30_000 });
 }
 
 export function useCreateChannel() {

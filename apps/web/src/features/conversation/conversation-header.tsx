@@ -19,21 +19,32 @@ export function ConversationHeader({ conversation: c }: { conversation: Conversa
   const update = useUpdateConversation(c.id);
   const { search } = useLocation();
   const name = contactName(c.contact);
-  const assignee = c.assigneeId ? (c.assigneeId === me.id ? t('conversation.assigneeMe') : (teammates.get(c.assigneeId)?.name ?? t('conversation.someone'))) : null;
+  const assignee = c.assigneeId
+    ? c.assigneeId === me.id
+      ? t('conversation.assigneeMe')
+      : (teammates.get(c.assigneeId)?.name ?? t('conversation.someone'))
+    : null;
   const pending = update.isPending ? update.variables : undefined;
 
   return (
     <Group
       justify="space-between"
-      wrap="nowrap"
+      wrap="wrap"
       px="md"
       py={8}
-      gap="sm"
+      gap="xs"
       style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
       data-testid="conversation-header"
     >
-      <Group gap="sm" wrap="nowrap" miw={0}>
-        <ActionIcon component={Link} to={{ pathname: '/inbox', search }} variant="subtle" color="gray" hiddenFrom="sm" aria-label={t('conversation.back')}>
+      <Group gap="sm" wrap="nowrap" miw={0} style={{ flex: '1 1 260px' }}>
+        <ActionIcon
+          component={Link}
+          to={{ pathname: '/inbox', search }}
+          variant="subtle"
+          color="gray"
+          hiddenFrom="sm"
+          aria-label={t('conversation.back')}
+        >
           <IconArrowLeft size={18} />
         </ActionIcon>
         <UserAvatar name={name} seed={c.contact.id} size={36} />
@@ -55,7 +66,7 @@ export function ConversationHeader({ conversation: c }: { conversation: Conversa
           </Group>
         </div>
       </Group>
-      <Group gap={6} wrap="nowrap">
+      <Group gap={6} wrap="nowrap" ml="auto">
         {c.assigneeId !== me.id && (
           <Tooltip label={t('conversation.assignMeHint')}>
             <Button
@@ -71,11 +82,25 @@ export function ConversationHeader({ conversation: c }: { conversation: Conversa
           </Tooltip>
         )}
         {c.status === 'resolved' ? (
-          <Button size="xs" variant="default" leftSection={<IconRefresh size={16} />} loading={pending?.status === 'open'} onClick={() => update.mutate({ status: 'open' })} data-testid="reopen">
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={<IconRefresh size={16} />}
+            loading={pending?.status === 'open'}
+            onClick={() => update.mutate({ status: 'open' })}
+            data-testid="reopen"
+          >
             {t('conversation.reopen')}
           </Button>
         ) : (
-          <Button size="xs" color="green" leftSection={<IconCheck size={16} />} loading={pending?.status === 'resolved'} onClick={() => update.mutate({ status: 'resolved' })} data-testid="resolve">
+          <Button
+            size="xs"
+            color="green"
+            leftSection={<IconCheck size={16} />}
+            loading={pending?.status === 'resolved'}
+            onClick={() => update.mutate({ status: 'resolved' })}
+            data-testid="resolve"
+          >
             {t('conversation.resolve')}
           </Button>
         )}

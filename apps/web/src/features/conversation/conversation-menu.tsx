@@ -34,7 +34,12 @@ export function ConversationMenu({ conversation: c, onUpdate }: Props) {
             </Menu.Item>
           ))}
         {showTeammates && <Menu.Divider />}
-        <Menu.Item leftSection={<IconUserOff size={16} />} disabled={!c.assigneeId} onClick={() => onUpdate({ assigneeId: null })} data-testid="unassign">
+        <Menu.Item
+          leftSection={<IconUserOff size={16} />}
+          disabled={!c.assigneeId}
+          onClick={() => onUpdate({ assigneeId: null })}
+          data-testid="unassign"
+        >
           {t('conversation.unassign')}
         </Menu.Item>
         <Menu.Item

@@ -49,7 +49,15 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   };
 
   return (
-    <div ref={viewport} className={classes.viewport} onScroll={onScroll} data-testid="message-list" role="log" aria-label={t('conversation.history')} aria-live="polite">
+    <div
+      ref={viewport}
+      className={classes.viewport}
+      onScroll={onScroll}
+      data-testid="message-list"
+      role="log"
+      aria-label={t('conversation.history')}
+      aria-live="polite"
+    >
       {query.isPending && <HistorySkeleton />}
       {query.isError && (
         <Alert color="red" title={t('conversation.historyFailed')}>
@@ -96,7 +104,9 @@ function DayDivider({ iso, now }: { iso: string; now: number }) {
   const { t } = useTranslation();
   return (
     <div className={classes.day}>
-      <span className={classes.dayLabel}>{formatDay(iso, now, currentLanguage(), { today: t('time.today'), yesterday: t('time.yesterday') })}</span>
+      <span className={classes.dayLabel}>
+        {formatDay(iso, now, currentLanguage(), { today: t('time.today'), yesterday: t('time.yesterday') })}
+      </span>
     </div>
   );
 }

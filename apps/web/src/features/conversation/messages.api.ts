@@ -11,7 +11,10 @@ export const teammatesKey = ['users'] as const;
 
 /** One page of a conversation's messages, oldest first; the cursor pages to older ones. */
 export const listMessages = (conversationId: string, cursor: string | null, signal?: AbortSignal) =>
-  api.get<Page<Message>>(`/api/conversations/${conversationId}/messages`, { query: { cursor, limit: MESSAGES_PAGE_SIZE }, ...(signal ? { signal } : {}) });
+  api.get<Page<Message>>(`/api/conversations/${conversationId}/messages`, {
+    query: { cursor, limit: MESSAGES_PAGE_SIZE },
+    ...(signal ? { signal } : {}),
+  });
 
 export const sendMessage = (conversationId: string, input: { text: string; private: boolean }) =>
   api.post<Message>(`/api/conversations/${conversationId}/messages`, input);

@@ -3,7 +3,7 @@ import type { Message } from '@switchboard/shared';
 import type { Page } from '../../api/client';
 import { messageKeys } from './messages.api';
 
-export type MessagesData = InfiniteData<Page<Message>, string | null>;
+export type MessagesData = InfiniteData<Page<Message>>;
 
 /** Messages added by this tab before the server confirmed them. */
 export const OPTIMISTIC_PREFIX = 'optimistic-';

@@ -44,7 +44,7 @@ export function ConversationListItem({ conversation: c, selected, now }: Props) 
           </span>
           <Tooltip label={formatDateTime(c.lastMessageAt, locale)}>
             <time className={classes.time} dateTime={c.lastMessageAt}>
-              {formatListTime(c.lastMessageAt, now, locale)}
+              {formatListTime(c.lastMessageAt, now, locale, t('time.now'))}
             </time>
           </Tooltip>
         </div>

@@ -38,8 +38,9 @@ export function ConversationList({ filter, selectedId }: Props) {
     );
   }
   return (
-    <div style={{ flex: 1, minHeight: 0, overflowY: 'auto' }}>
-      <ul data-testid="conversation-list" aria-label={t('inbox.listLabel')} style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+    // The scroll area (not the list) carries the test id: it is visible even while the list is empty.
+    <div style={{ flex: 1, minHeight: 0, overflowY: 'auto' }} data-testid="conversation-list">
+      <ul aria-label={t('inbox.listLabel')} style={{ listStyle: 'none', margin: 0, padding: 0 }}>
         {query.conversations.map((c) => (
           <li key={c.id}>
             <ConversationListItem conversation={c} selected={c.id === selectedId} now={now} />

@@ -7,7 +7,14 @@ const COLORS: Record<ConversationStatus, string> = { open: 'green', queued: 'ora
 export function ConversationStatusBadge({ status, size = 'sm' }: { status: ConversationStatus; size?: BadgeProps['size'] }) {
   const { t } = useTranslation();
   return (
-    <Badge size={size} variant="light" color={COLORS[status]} data-testid="conversation-status" data-status={status} style={{ flexShrink: 0 }}>
+    <Badge
+      size={size}
+      variant="light"
+      color={COLORS[status]}
+      data-testid="conversation-status"
+      data-status={status}
+      style={{ flexShrink: 0 }}
+    >
       {t(`conversation.status.${status}`)}
     </Badge>
   );

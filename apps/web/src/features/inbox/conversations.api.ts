@@ -24,7 +24,8 @@ export const conversationKeys = {
 export const listConversations = (filter: ConversationFilter, cursor: string | null, signal?: AbortSignal) =>
   api.get<Page<Conversation>>('/api/conversations', { query: { ...filter, cursor, limit: PAGE_SIZE }, ...(signal ? { signal } : {}) });
 
-export const getConversation = (id: string, signal?: AbortSignal) => api.get<Conversation>(`/api/conversations/${id}`, signal ? { signal } : {});
+export const getConversation = (id: string, signal?: AbortSignal) =>
+  api.get<Conversation>(`/api/conversations/${id}`, signal ? { signal } : {});
 
 export const updateConversation = (id: string, patch: { status?: ConversationStatus; assigneeId?: string | null }) =>
   api.patch<Conversation>(`/api/conversations/${id}`, patch);

@@ -3,11 +3,12 @@ import type { Conversation } from '@switchboard/shared';
 import type { Page } from '../../api/client';
 import { ACTIVE_STATUSES, conversationKeys, type ConversationFilter } from './conversations.api';
 
-type ListData = InfiniteData<Page<Conversation>, string | null>;
+type ListData = InfiniteData<Page<Conversation>>;
 
 /** Does the conversation belong in a list with this filter (as the server would decide)? */
 export function matchesFilter(c: Conversation, filter: ConversationFilter, meId: string): boolean {
-  const statusOk = filter.status === 'all' || (filter.status === 'active' ? ACTIVE_STATUSES.includes(c.status) : c.status === filter.status);
+  const statusOk =
+    filter.status === 'all' || (filter.status === 'active' ? ACTIVE_STATUSES.includes(c.status) : c.status === filter.status);
   const assigneeOk = filter.assignee === 'any' || (filter.assignee === 'unassigned' ? c.assigneeId === null : c.assigneeId === meId);
   return statusOk && assigneeOk;
 }

@@ -2,7 +2,14 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import type { Conversation, ConversationStatus } from '@switchboard/shared';
 import { useMemo } from 'react';
 import { useMe } from '../auth/use-session';
-import { conversationKeys, getConversation, listConversations, markConversationRead, updateConversation, type ConversationFilter } from './conversations.api';
+import {
+  conversationKeys,
+  getConversation,
+  listConversations,
+  markConversationRead,
+  updateConversation,
+  type ConversationFilter,
+} from './conversations.api';
 import { upsertConversation } from './conversations.cache';
 
 export function useConversationList(filter: ConversationFilter) {

@@ -1,0 +1,94 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, OWNER, startTestApp, type TestApp } from '../../server/test/support/harness.js';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const shots = path.join(root, 'test-results/screenshots');
+
+let t: TestApp;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  // The server serves the built app; build it on a fresh checkout (and always in CI).
+  if (process.env.CI || !existsSync(path.join(root, 'apps/web/dist/index.html'))) {
+    // The runner sets NODE_ENV=test, which would give a development React build.
+    await promisify(execFile)('npm', ['run', 'build', '-w', 'apps/web'], { cwd: root, env: { ...process.env, NODE_ENV: 'production' } });
+  }
+  await mkdir(shots, { recursive: true });
+  t = await startTestApp({ env: { SERVE_WEB: 'true' } });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ locale: 'en-US', viewport: { width: 1400, height: 860 } });
+  page.on('pageerror', (err) => console.error('page error:', err.message));
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+describe('operator inbox in a real browser', () => {
+  it('logs in, sees an inbound Telegram message appear live, replies, and Telegram receives it', async () => {
+    const botToken = t.telegram.addBot('sofa_shop_bot');
+    const channel = await t.owner.post('/api/channels', { type: 'telegram', name: 'Sofa shop', config: { botToken, mode: 'webhook' } });
+    expect(channel.status).toBe(201);
+
+    await page.goto(t.url);
+    await page.getByTestId('login-email').fill(OWNER.email);
+    await page.getByTestId('login-password').fill(OWNER.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('conversation-list').waitFor();
+
+    // The customer writes while the operator is looking at the inbox: no reload.
+    await page.waitForTimeout(500);
+    const status = await t.telegram.deliver(
+      botToken,
+      t.telegram.textUpdate(botToken, { chatId: 424242, text: 'Is the green sofa in stock?', firstName: 'Anna' }),
+    );
+    expect(status).toBe(200);
+    const item = page.getByTestId('conversation-item').filter({ hasText: 'Anna' });
+    await item.waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(shots, 'inbox-live.png') });
+
+    await item.click();
+    await page.getByTestId('message-list').getByText('Is the green sofa in stock?').waitFor();
+    await page.getByTestId('reply-input').fill('Yes, we have two left.');
+    await page.getByTestId('reply-send').click();
+
+    const sent = await eventually(() => t.telegram.sent.find((s) => s.token === botToken), 15_000, 'sendMessage');
+    expect(sent.chatId).toBe('424242');
+    expect(sent.text).toBe('Yes, we have two left.');
+    await page.locator('[data-testid="message"][data-direction="out"][data-status="sent"]').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(shots, 'conversation-replied.png') });
+  }, 90_000);
+
+  it('shows the failure reason next to a message Telegram refused', async () => {
+    const botToken = t.telegram.addBot('blocked_bot');
+    await t.owner.post('/api/channels', { type: 'telegram', name: 'Blocked', config: { botToken, mode: 'webhook' } });
+    await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 515151, text: 'bye', firstName: 'Boris' }));
+    t.telegram.fail('sendMessage', 403, 'Forbidden: bot was blocked by the user', { token: botToken });
+    const item = page.getByTestId('conversation-item').filter({ hasText: 'Boris' });
+    await item.waitFor({ timeout: 10_000 });
+    await item.click();
+    await page.getByTestId('reply-input').fill('Sorry to see you go');
+    await page.getByTestId('reply-send').click();
+    await page.locator('[data-testid="message"][data-status="failed"]').waitFor({ timeout: 10_000 });
+    await page.getByText('bot was blocked by the user').waitFor();
+    await page.screenshot({ path: path.join(shots, 'delivery-failed.png') });
+  }, 60_000);
+});

@@ -1,0 +1,112 @@
+import { Alert, Button, Card, Center, Loader, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconBrandTelegram, IconPlus } from '@tabler/icons-react';
+import type { Channel } from '@switchboard/shared';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ConfirmModal } from '../../components/confirm-modal';
+import { PageHeader } from '../../components/page-header';
+import { errorMessage, notifySuccess } from '../../lib/notify';
+import { useNow } from '../../lib/time';
+import { canManageChannels } from '../auth/permissions';
+import { useMe } from '../auth/use-session';
+import { AddChannelModal } from './add-channel-modal';
+import { ChannelRow } from './channel-row';
+import { EditChannelModal } from './edit-channel-modal';
+import { useChannels, useDeleteChannel, useUpdateChannel } from './use-channels';
+
+export function ChannelsPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const canManage = canManageChannels(me.role);
+  const channels = useChannels();
+  const now = useNow(30_000);
+  const [addOpen, add] = useDisclosure(false);
+  const [editing, setEditing] = useState<Channel | null>(null);
+  const [deleting, setDeleting] = useState<Channel | null>(null);
+  const reconnect = useUpdateChannel();
+  const remove = useDeleteChannel();
+
+  const addButton = canManage && (
+    <Button leftSection={<IconPlus size={16} />} onClick={add.open} data-testid="channel-add">
+      {t('channels.addTelegram')}
+    </Button>
+  );
+
+  return (
+    <Stack p="lg" gap="lg" maw={1200}>
+      <PageHeader title={t('channels.title')} description={t('channels.description')} action={addButton} />
+      {channels.isPending && (
+        <Center py="xl">
+          <Loader aria-label={t('common.loading')} />
+        </Center>
+      )}
+      {channels.isError && (
+        <Alert color="red" title={t('channels.loadFailed')}>
+          {errorMessage(channels.error)}
+        </Alert>
+      )}
+      {channels.isSuccess && channels.data.items.length === 0 && (
+        <Card withBorder padding="xl" data-testid="channels-empty">
+          <Stack align="center" gap="xs">
+            <IconBrandTelegram size={40} stroke={1.3} color="#229ED9" aria-hidden />
+            <Text fw={600}>{t('channels.emptyTitle')}</Text>
+            <Text c="dimmed" fz="sm" ta="center" maw={460}>
+              {canManage ? t('channels.emptyText') : t('channels.emptyTextNoPermission')}
+            </Text>
+            {addButton}
+          </Stack>
+        </Card>
+      )}
+      {channels.isSuccess && channels.data.items.length > 0 && (
+        <Card withBorder padding={0}>
+          <Table.ScrollContainer minWidth={760}>
+            <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="channel-list">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('channels.columns.channel')}</Table.Th>
+                  <Table.Th>{t('channels.columns.status')}</Table.Th>
+                  <Table.Th>{t('channels.columns.connection')}</Table.Th>
+                  <Table.Th>{t('channels.columns.activity')}</Table.Th>
+                  <Table.Th w={48}>
+                    <VisuallyHidden>{t('channels.columns.actions')}</VisuallyHidden>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {channels.data.items.map((c) => (
+                  <ChannelRow
+                    key={c.id}
+                    channel={c}
+                    now={now}
+                    canManage={canManage}
+                    reconnecting={reconnect.isPending && reconnect.variables.id === c.id}
+                    onEdit={() => setEditing(c)}
+                    onReconnect={() =>
+                      reconnect.mutate(
+                        { id: c.id, input: { config: {} } },
+                        { onSuccess: (saved) => notifySuccess(t('channels.reconnected', { name: saved.name })) },
+                      )
+                    }
+                    onDelete={() => setDeleting(c)}
+                  />
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Card>
+      )}
+      <AddChannelModal opened={addOpen} onClose={add.close} />
+      {editing && <EditChannelModal key={editing.id} channel={editing} onClose={() => setEditing(null)} />}
+      <ConfirmModal
+        opened={deleting !== null}
+        title={t('channels.deleteTitle', { name: deleting?.name ?? '' })}
+        text={t('channels.deleteText')}
+        confirmLabel={t('channels.delete')}
+        loading={remove.isPending}
+        onCancel={() => setDeleting(null)}
+        onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
+      />
+    </Stack>
+  );
+}

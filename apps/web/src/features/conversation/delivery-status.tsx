@@ -1,0 +1,27 @@
+import { Tooltip } from '@mantine/core';
+import { IconCheck, IconClock, IconLoader2, IconX } from '@tabler/icons-react';
+import type { DeliveryStatus as Status, Message } from '@switchboard/shared';
+import { useTranslation } from 'react-i18next';
+
+export const isDeliveryFailed = (m: Message) => m.status === 'failed' || m.status === 'dead';
+
+const ICONS: Record<Exclude<Status, 'received'>, { icon: typeof IconCheck; color?: string }> = {
+  queued: { icon: IconClock },
+  sending: { icon: IconLoader2 },
+  sent: { icon: IconCheck, color: 'var(--mantine-color-blue-6)' },
+  failed: { icon: IconX, color: 'var(--mantine-color-red-6)' },
+  dead: { icon: IconX, color: 'var(--mantine-color-red-6)' },
+};
+
+/** Clock while queued, check once the provider took it, red cross when it failed for good. */
+export function DeliveryStatus({ message }: { message: Message }) {
+  const { t } = useTranslation();
+  if (message.status === 'received') return null;
+  const { icon: StatusIcon, color } = ICONS[message.status];
+  const label = t(`conversation.delivery.${message.status}`);
+  return (
+    <Tooltip label={label}>
+      <StatusIcon size={14} color={color} aria-label={label} role="img" data-testid="delivery-status" />
+    </Tooltip>
+  );
+}
