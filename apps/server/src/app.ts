@@ -59,7 +59,10 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     'message.send': { retryLimit: config.sendMaxAttempts - 1, retryDelay: config.sendRetryDelaySeconds },
   });
   const bus = new EventBus(databaseUrl, database.pool, log);
-  bus.onChannel(JobQueue.wakeChannel, (name) => queue.wake(name));
+  bus.onChannel(JobQueue.wakeChannel, (payload) => {
+    for (const name of JSON.parse(payload) as string[]) queue.wake(name);
+  });
+  queue.announce = (name) => bus.notifier.send(JobQueue.wakeChannel, JSON.stringify(name));
   await bus.start();
 
   const base: AppContext = {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import pg from 'pg';
+import { transaction } from '../src/platform/db/transaction.js';
 import { eventually, startTestApp, type TestApp } from './support/harness.js';
 
 let t: TestApp;
@@ -113,11 +114,8 @@ describe('outbound delivery', () => {
     const reply = await t.owner.post(`/api/conversations/${conv.id}/messages`, { text: 'exactly once' });
     await eventually(async () => (await messageById(conv.id, reply.body.id)).status === 'sent');
     // A redelivered job (e.g. the worker died after sending but before pg-boss recorded completion).
-    const client = new pg.Client({ connectionString: t.databaseUrl });
-    await client.connect();
     const { accountId } = (await t.owner.get('/api/auth/session')).body.user;
-    await t.running.ctx.queue.send(client, 'message.send', { accountId, messageId: reply.body.id });
-    await client.end();
+    await transaction(t.running.ctx.pool, (tx) => t.running.ctx.queue.send(tx, 'message.send', { accountId, messageId: reply.body.id }));
     await new Promise((r) => setTimeout(r, 1500));
     expect(t.telegram.sent.filter((s) => s.token === botToken)).toHaveLength(1);
   });

@@ -1,5 +1,4 @@
 import type { AppContext } from '../../context.js';
-import { EventBus } from '../../platform/events/bus.js';
 import type { ChannelAdapter, ChannelRecord } from './adapter.js';
 import { ChannelsRepository, type ChannelRow } from './channels.repository.js';
 import { toChannel } from './channels.dto.js';
@@ -80,7 +79,7 @@ export class ChannelRuntime {
   async setStatus(accountId: string, id: string, status: string, statusReason: string | null): Promise<void> {
     const row = await this.repo.update(accountId, id, { status, statusReason });
     this.forget(id);
-    if (row) await EventBus.publish(this.ctx.pool, accountId, 'channel.updated', { channel: toChannel(row) });
+    if (row) await this.ctx.bus.publish(this.ctx.pool, accountId, 'channel.updated', { channel: toChannel(row) });
   }
 
   async markAuthFailed(accountId: string, id: string, reason: string): Promise<void> {

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { CreateChannelRequest } from '@switchboard/shared';
 import type { AppContext } from '../../context.js';
 import { randomToken, sha256 } from '../../platform/crypto/secret-box.js';
-import { EventBus } from '../../platform/events/bus.js';
 import { notFound } from '../../platform/http/errors.js';
 import { IdentityRepository } from '../identity/identity.repository.js';
 import { requirePermission, type Actor } from '../identity/permissions.js';
@@ -100,7 +99,7 @@ export class ChannelsService {
     await this.runtime.repo.softDelete(actor.accountId, id);
     this.runtime.forget(id);
     await this.audited(actor, 'channel.deleted', id, { name: row.name });
-    await EventBus.publish(this.ctx.pool, actor.accountId, 'channel.updated', { channel: { ...toChannel(row), deleted: true } });
+    await this.ctx.bus.publish(this.ctx.pool, actor.accountId, 'channel.updated', { channel: { ...toChannel(row), deleted: true } });
   }
 
   private audited(actor: Actor, action: string, channelId: string, details: Record<string, unknown>): Promise<void> {
@@ -123,7 +122,7 @@ export class ChannelsService {
 
   private async published(row: ChannelRow) {
     const dto = toChannel(row);
-    await EventBus.publish(this.ctx.pool, row.accountId, 'channel.updated', { channel: dto });
+    await this.ctx.bus.publish(this.ctx.pool, row.accountId, 'channel.updated', { channel: dto });
     return dto;
   }
 }

@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import { retry, handleAll, ExponentialBackoff } from 'cockatiel';
 import type { AppContext } from '../../context.js';
 import { transaction } from '../../platform/db/transaction.js';
-import { EventBus } from '../../platform/events/bus.js';
 import { messagesTotal } from '../../platform/metrics.js';
 import { defineJob, type JobMeta } from '../../platform/queue/queue.js';
 import { SendError } from '../channels/adapter.js';
@@ -143,7 +142,7 @@ async function settle(
   await transaction(ctx.pool, async (tx) => {
     const row = await repo.setMessageState(tx.db, message.accountId, message.id, { ...outcome, ...extra });
     if (row)
-      await EventBus.publish(tx.client, message.accountId, 'message.updated', {
+      await ctx.bus.publish(tx, message.accountId, 'message.updated', {
         conversationId: row.conversationId,
         message: toMessage(row),
       });
@@ -156,14 +155,9 @@ async function reschedule(ctx: AppContext, message: MessageRow, seconds: number,
   const repo = new ConversationsRepository(ctx.db);
   await transaction(ctx.pool, async (tx) => {
     const row = await repo.setMessageState(tx.db, message.accountId, message.id, { status: 'queued', failureReason: reason });
-    await ctx.queue.send(
-      tx.client,
-      'message.send',
-      { accountId: message.accountId, messageId: message.id },
-      { startAfterSeconds: seconds },
-    );
+    await ctx.queue.send(tx, 'message.send', { accountId: message.accountId, messageId: message.id }, { startAfterSeconds: seconds });
     if (row && reason)
-      await EventBus.publish(tx.client, message.accountId, 'message.updated', {
+      await ctx.bus.publish(tx, message.accountId, 'message.updated', {
         conversationId: row.conversationId,
         message: toMessage(row),
       });

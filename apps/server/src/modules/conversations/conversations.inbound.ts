@@ -1,6 +1,5 @@
 import type { AppContext } from '../../context.js';
 import { transaction } from '../../platform/db/transaction.js';
-import { EventBus } from '../../platform/events/bus.js';
 import { messagesTotal } from '../../platform/metrics.js';
 import type { ChannelRecord, InboundMessage } from '../channels/adapter.js';
 import { ConversationsRepository } from './conversations.repository.js';
@@ -18,7 +17,7 @@ export async function ingestInbound(ctx: AppContext, channel: ChannelRecord, inb
     if (inbound.edited) {
       const edited = await repo.applyEdit(tx, channel.id, inbound);
       if (edited) {
-        await EventBus.publish(tx.client, channel.accountId, 'message.updated', {
+        await ctx.bus.publish(tx, channel.accountId, 'message.updated', {
           conversationId: edited.conversationId,
           message: toMessage(edited),
         });
@@ -28,7 +27,7 @@ export async function ingestInbound(ctx: AppContext, channel: ChannelRecord, inb
     const stored = await repo.insertInbound(tx, channel, inbound);
     if (!stored) return 'duplicate';
     const conv = await repo.get(tx.db, channel.accountId, stored.conversationId);
-    await EventBus.publish(tx.client, channel.accountId, 'message.created', {
+    await ctx.bus.publish(tx, channel.accountId, 'message.created', {
       conversationId: stored.conversationId,
       message: toMessage(stored.message),
       ...(conv ? { conversation: toConversation(conv) } : {}),

@@ -1,7 +1,6 @@
 import type { ConversationStatus } from '@switchboard/shared';
 import type { AppContext } from '../../context.js';
 import { transaction, type Tx } from '../../platform/db/transaction.js';
-import { EventBus } from '../../platform/events/bus.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { messagesTotal } from '../../platform/metrics.js';
 import { IdentityRepository } from '../identity/identity.repository.js';
@@ -85,7 +84,7 @@ export class ConversationsService {
         private: input.private,
       });
       if (!input.private) {
-        await this.ctx.queue.send(tx.client, 'message.send', { accountId: actor.accountId, messageId: message.id });
+        await this.ctx.queue.send(tx, 'message.send', { accountId: actor.accountId, messageId: message.id });
         // Answering takes the conversation: it opens, and is assigned to the replier if nobody has it.
         const status = conv.status === 'open' ? undefined : 'open';
         const assigneeId = conv.assigneeId ? undefined : actor.userId;
@@ -98,7 +97,7 @@ export class ConversationsService {
         tx.afterCommit(() => messagesTotal.inc({ channel_type: conv.channelType, direction: 'out', status: 'queued' }));
       }
       const dto = toMessage(message);
-      await EventBus.publish(tx.client, actor.accountId, 'message.created', { conversationId: id, message: dto });
+      await this.ctx.bus.publish(tx, actor.accountId, 'message.created', { conversationId: id, message: dto });
       await this.publishConversation(tx, actor.accountId, id);
       return dto;
     });
@@ -138,7 +137,7 @@ export class ConversationsService {
     const row = await this.repo.get(tx.db, accountId, id);
     if (!row) throw notFound('Conversation');
     const dto = toConversation(row);
-    await EventBus.publish(tx.client, accountId, 'conversation.updated', { conversation: dto });
+    await this.ctx.bus.publish(tx, accountId, 'conversation.updated', { conversation: dto });
     return dto;
   }
 }

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { Queryable } from '../queue/queue.js';
+import type { Tx } from '../db/transaction.js';
+import { Notifier, NOTIFY_LIMIT } from './notifier.js';
 
 export interface RealtimeEvent {
   id: number;
@@ -12,7 +13,6 @@ export interface RealtimeEvent {
 type Listener = (event: RealtimeEvent) => void;
 
 const EVENTS_CHANNEL = 'sb_events';
-const NOTIFY_LIMIT = 7_500; // PostgreSQL caps a NOTIFY payload at 8000 bytes
 
 /**
  * Account-scoped realtime events. `publish` writes the event row and a NOTIFY in the caller's
@@ -24,23 +24,32 @@ export class EventBus {
   private readonly channelHandlers = new Map<string, (payload: string) => void>();
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  /** Post-commit NOTIFYs of this process (events, job wake-ups). */
+  readonly notifier: Notifier;
 
   constructor(
     private readonly url: string,
     private readonly pool: pg.Pool,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.notifier = new Notifier(pool, log);
+  }
 
-  static async publish(client: Queryable, accountId: string, type: string, payload: Record<string, unknown>): Promise<void> {
-    const { rows } = await client.query('insert into events (account_id, type, payload) values ($1, $2, $3) returning id', [
-      accountId,
-      type,
-      payload,
-    ]);
-    const id = (rows[0] as { id: number }).id;
+  /**
+   * Records an event in the caller's transaction (or directly on the pool); listeners in every process
+   * hear of it after the commit.
+   */
+  async publish(target: Tx | pg.Pool, accountId: string, type: string, payload: Record<string, unknown>): Promise<void> {
+    const inTx = 'afterCommit' in target;
+    const { rows } = await (inTx ? target.client : target).query<{ id: number }>(
+      'insert into events (account_id, type, payload) values ($1, $2, $3) returning id',
+      [accountId, type, payload],
+    );
+    const id = rows[0]!.id;
     const full = JSON.stringify({ id, accountId, type, payload });
-    const message = full.length <= NOTIFY_LIMIT ? full : JSON.stringify({ id, accountId, type, ref: true });
-    await client.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, message]);
+    const item = full.length <= NOTIFY_LIMIT - 2 ? full : JSON.stringify({ id, accountId, type, ref: true });
+    if (inTx) target.afterCommit(() => this.notifier.send(EVENTS_CHANNEL, item));
+    else this.notifier.send(EVENTS_CHANNEL, item);
   }
 
   /** Extra NOTIFY channels this process reacts to (e.g. job wake-ups). */
@@ -99,12 +108,16 @@ export class EventBus {
       this.channelHandlers.get(channel)?.(payload);
       return;
     }
-    const parsed = JSON.parse(payload) as RealtimeEvent & { ref?: boolean };
-    if (!this.listeners.has(parsed.accountId)) return;
-    if (!parsed.ref) return this.emit(parsed);
-    this.replay(parsed.accountId, parsed.id - 1, 1)
-      .then(([event]) => event && this.emit(event))
-      .catch((err: unknown) => this.log.warn({ err }, 'event fetch failed'));
+    for (const parsed of JSON.parse(payload) as (RealtimeEvent & { ref?: boolean })[]) {
+      if (!this.listeners.has(parsed.accountId)) continue;
+      if (!parsed.ref) {
+        this.emit(parsed);
+        continue;
+      }
+      this.replay(parsed.accountId, parsed.id - 1, 1)
+        .then(([event]) => event && this.emit(event))
+        .catch((err: unknown) => this.log.warn({ err }, 'event fetch failed'));
+    }
   }
 
   private emit(event: RealtimeEvent): void {
@@ -112,6 +125,7 @@ export class EventBus {
   }
 
   async stop(): Promise<void> {
+    await this.notifier.drain();
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
     await this.client?.end().catch(() => undefined);

@@ -3,10 +3,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { jobSchemas, type JobData, type JobName, type JobPayload } from '../../jobs.schema.js';
 import { jobFailures, queueDepth } from '../metrics.js';
-
-export interface Queryable {
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
-}
+import type { Tx } from '../db/transaction.js';
 
 export interface JobMeta {
   id: string;
@@ -56,6 +53,8 @@ export class JobQueue {
   static readonly wakeChannel = WAKE_CHANNEL;
   readonly boss: PgBoss;
   private readonly workerIds = new Map<string, string[]>();
+  /** Tells every process (after commit) that a queue has new work; set once the event bus runs. */
+  announce: ((name: JobName) => void) | undefined;
 
   constructor(
     private readonly connectionString: string,
@@ -89,14 +88,14 @@ export class JobQueue {
   }
 
   /** Enqueue inside the caller's transaction. */
-  async send<N extends JobName>(client: Queryable, name: N, payload: JobPayload<N>, options: SendOptions = {}): Promise<void> {
+  async send<N extends JobName>(tx: Tx, name: N, payload: JobPayload<N>, options: SendOptions = {}): Promise<void> {
     const data = jobSchemas[name].parse(payload) as object;
     await this.boss.send(name, data, {
       ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
-      db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) },
+      db: { executeSql: (text: string, values: unknown[]) => tx.client.query(text, values) },
     });
-    await client.query('select pg_notify($1, $2)', [WAKE_CHANNEL, name]);
+    tx.afterCommit(() => this.announce?.(name));
   }
 
   /** Starts this process's workers for every job. */
