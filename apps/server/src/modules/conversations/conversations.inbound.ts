@@ -26,11 +26,10 @@ export async function ingestInbound(ctx: AppContext, channel: ChannelRecord, inb
     }
     const stored = await repo.insertInbound(tx, channel, inbound);
     if (!stored) return 'duplicate';
-    const conv = await repo.get(tx.db, channel.accountId, stored.conversationId);
     await ctx.bus.publish(tx, channel.accountId, 'message.created', {
-      conversationId: stored.conversationId,
+      conversationId: stored.conversation.id,
       message: toMessage(stored.message),
-      ...(conv ? { conversation: toConversation(conv) } : {}),
+      conversation: toConversation(stored.conversation),
     });
     return 'stored';
   });

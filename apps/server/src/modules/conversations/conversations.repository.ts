@@ -46,23 +46,13 @@ export class ConversationsRepository {
   /**
    * Stores one inbound message with its contact and conversation. Returns null when the message
    * was stored before (a replayed update). A resolved or snoozed conversation is reopened.
+   * The hot path of every webhook: two prepared statements, and no write when nothing changed.
    */
   async insertInbound(tx: Tx, channel: { id: string; accountId: string }, m: InboundMessage) {
-    const { rows: convRows } = await tx.client.query<{ id: string }>(
-      `with c as (
-         insert into contacts (account_id, channel_id, external_id, name, username) values ($1, $2, $3, $4, $5)
-         on conflict (channel_id, external_id) do update
-           set name = coalesce(excluded.name, contacts.name), username = coalesce(excluded.username, contacts.username)
-         returning id)
-       insert into conversations (account_id, channel_id, contact_id, external_chat_id, status)
-       select $1, $2, c.id, $6, 'queued' from c
-       on conflict (channel_id, contact_id) do update set external_chat_id = excluded.external_chat_id
-       returning id`,
-      [channel.accountId, channel.id, m.contact.externalId, m.contact.name, m.contact.username, m.chatId],
-    );
-    const conversationId = convRows[0]!.id;
-    const { rows } = await tx.client.query<MessageRow & { conversation_status: ConversationStatus }>(
-      `with m as (
+    const conversationId = await this.upsertContactConversation(tx, channel, m);
+    const { rows } = await tx.client.query<Record<string, unknown>>({
+      name: 'ingest-message',
+      text: `with m as (
          insert into messages (account_id, conversation_id, channel_id, direction, author_type, text, attachments, external_id, status, created_at)
          values ($1, $2, $3, 'in', 'contact', $4, $5, $6, 'received', least($7::timestamptz, now()))
          on conflict (channel_id, external_id) where external_id is not null do nothing
@@ -73,9 +63,14 @@ export class ConversationsRepository {
            status = case when conversations.status in ('resolved', 'snoozed')
              then (case when conversations.assignee_id is null then 'queued' else 'open' end) else conversations.status end
          from m where conversations.id = m.conversation_id
-         returning conversations.status)
-       select m.*, u.status as conversation_status from m, u`,
-      [
+         returning conversations.*)
+       select m.*, u.status as c_status, u.assignee_id as c_assignee_id, u.unread_count as c_unread_count,
+         u.last_message_at as c_last_message_at, u.last_message_preview as c_last_message_preview,
+         u.external_chat_id as c_external_chat_id, u.created_at as c_created_at,
+         ct.id as contact_id, ct.name as contact_name, ct.username as contact_username, ct.external_id as contact_external_id,
+         ch.type as channel_type, ch.name as channel_name
+       from m join u on true join contacts ct on ct.id = u.contact_id join channels ch on ch.id = u.channel_id`,
+      values: [
         channel.accountId,
         conversationId,
         channel.id,
@@ -85,9 +80,65 @@ export class ConversationsRepository {
         m.sentAt,
         preview(m.text, m.attachments),
       ],
-    );
-    const row = rows[0];
-    return row ? { message: fromSqlRow(row), conversationId, conversationStatus: row.conversation_status } : null;
+    });
+    const r = rows[0];
+    if (!r) return null;
+    const conversation: ConversationRow = {
+      id: conversationId,
+      channelId: channel.id,
+      channelType: r.channel_type as string,
+      channelName: r.channel_name as string,
+      contactId: r.contact_id as string,
+      contactName: r.contact_name as string | null,
+      contactUsername: r.contact_username as string | null,
+      contactExternalId: r.contact_external_id as string,
+      status: r.c_status as ConversationStatus,
+      assigneeId: r.c_assignee_id as string | null,
+      unreadCount: r.c_unread_count as number,
+      lastMessageAt: r.c_last_message_at as Date,
+      lastMessagePreview: r.c_last_message_preview as string | null,
+      externalChatId: r.c_external_chat_id as string,
+      createdAt: r.c_created_at as Date,
+    };
+    return { message: fromSqlRow(r), conversation };
+  }
+
+  /**
+   * The contact and conversation of an inbound message, created on first contact. Updates only
+   * when something changed (a renamed contact, a moved chat), so a busy chat does not rewrite them.
+   */
+  private async upsertContactConversation(tx: Tx, channel: { id: string; accountId: string }, m: InboundMessage): Promise<string> {
+    const query = {
+      name: 'ingest-conversation',
+      text: `with c as (
+         insert into contacts (account_id, channel_id, external_id, name, username) values ($1, $2, $3, $4, $5)
+         on conflict (channel_id, external_id) do update
+           set name = coalesce(excluded.name, contacts.name), username = coalesce(excluded.username, contacts.username)
+           where (excluded.name is not null and contacts.name is distinct from excluded.name)
+              or (excluded.username is not null and contacts.username is distinct from excluded.username)
+         returning id),
+       contact as (
+         select id from c
+         union all select id from contacts where channel_id = $2 and external_id = $3 and not exists (select 1 from c)),
+       conv as (
+         insert into conversations (account_id, channel_id, contact_id, external_chat_id, status)
+         select $1, $2, contact.id, $6, 'queued' from contact
+         on conflict (channel_id, contact_id) do update set external_chat_id = excluded.external_chat_id
+           where conversations.external_chat_id is distinct from excluded.external_chat_id
+         returning id)
+       select id from conv
+       union all
+       select conversations.id from conversations join contact on conversations.contact_id = contact.id
+       where conversations.channel_id = $2 and not exists (select 1 from conv)`,
+      values: [channel.accountId, channel.id, m.contact.externalId, m.contact.name, m.contact.username, m.chatId],
+    };
+    // A row another transaction committed after this statement began is invisible to the fallback
+    // selects (the first messages of a new customer, racing): the second run sees it.
+    for (let attempt = 0; ; attempt++) {
+      const { rows } = await tx.client.query<{ id: string }>(query);
+      if (rows[0]) return rows[0].id;
+      if (attempt === 2) throw new Error('could not resolve the conversation of an inbound message');
+    }
   }
 
   /** Applies a customer's edit to a message we hold; null if we never stored the original. */

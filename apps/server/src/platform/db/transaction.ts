@@ -18,7 +18,14 @@ export async function transaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>):
   let broken = false;
   try {
     await client.query('begin');
-    const result = await fn({ db: drizzle(client, { schema }), client, afterCommit: (cb) => after.push(cb) });
+    let db: Db | undefined; // built on first use: the hot paths use raw statements only
+    const result = await fn({
+      get db() {
+        return (db ??= drizzle(client, { schema }));
+      },
+      client,
+      afterCommit: (cb) => after.push(cb),
+    });
     await client.query('commit');
     for (const cb of after) cb();
     return result;

@@ -41,10 +41,11 @@ export class EventBus {
    */
   async publish(target: Tx | pg.Pool, accountId: string, type: string, payload: Record<string, unknown>): Promise<void> {
     const inTx = 'afterCommit' in target;
-    const { rows } = await (inTx ? target.client : target).query<{ id: number }>(
-      'insert into events (account_id, type, payload) values ($1, $2, $3) returning id',
-      [accountId, type, payload],
-    );
+    const { rows } = await (inTx ? target.client : target).query<{ id: number }>({
+      name: 'publish-event',
+      text: 'insert into events (account_id, type, payload) values ($1, $2, $3) returning id',
+      values: [accountId, type, payload],
+    });
     const id = rows[0]!.id;
     const full = JSON.stringify({ id, accountId, type, payload });
     const item = full.length <= NOTIFY_LIMIT - 2 ? full : JSON.stringify({ id, accountId, type, ref: true });
