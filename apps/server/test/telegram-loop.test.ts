@@ -67,6 +67,20 @@ describe('Telegram channel', () => {
     expect(conv.unreadCount).toBe(1);
   });
 
+  it('keeps one contact per Telegram user and follows a changed name', async () => {
+    const { botToken } = await webhookChannel();
+    await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 5010, text: 'one', firstName: 'Katya' }));
+    await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 5010, text: 'two', firstName: 'Ekaterina' }));
+    const conv = await conversationOf(5010);
+    expect(conv.contact.name).toBe('Ekaterina');
+    expect(conv.unreadCount).toBe(2);
+    expect(conv.lastMessagePreview).toBe('two');
+    const all = (await t.owner.get('/api/conversations?status=all')).body.items.filter(
+      (c: { contact: { externalId: string } }) => c.contact.externalId === '5010',
+    );
+    expect(all).toHaveLength(1);
+  });
+
   it('acknowledges and ignores unknown update types; stores attachments, /start and edits', async () => {
     const { botToken } = await webhookChannel();
     expect(await t.telegram.deliver(botToken, { update_id: 1, poll: { id: 'p', question: 'q', options: [] } })).toBe(200);
