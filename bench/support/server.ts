@@ -1,0 +1,131 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { freePort } from './database.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const OWNER = { email: 'owner@example.com', password: 'correct-horse-battery' };
+const SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
+
+/** The server in its own process, so its RSS and CPU are its own (not the load generator's). */
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  /** `bundle` (esbuild, like `npm run build`; the default) or `tsx` (sources through the tsx loader). */
+  mode: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Bundles apps/server like `apps/server/build.mjs` does, but into a temporary directory (with a
+ * `node_modules` link to the repository's), so it runs as production does: `node main.js`.
+ */
+async function bundleServer(): Promise<{ entry: string; cleanup(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-bench-build-'));
+  await build({
+    entryPoints: [path.join(ROOT, 'apps/server/src/main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: path.join(dir, 'server/main.js'),
+    packages: 'external',
+    alias: { '@switchboard/shared': path.join(ROOT, 'packages/shared/src/index.ts') },
+    logLevel: 'error',
+  });
+  // migrate.ts looks for `../drizzle` next to the bundle.
+  await cp(path.join(ROOT, 'apps/server/drizzle'), path.join(dir, 'drizzle'), { recursive: true });
+  await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return { entry: path.join(dir, 'server/main.js'), cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export async function startServer(opts: {
+  databaseUrl: string;
+  telegramApiRoot: string;
+  env?: Record<string, string>;
+}): Promise<ServerProcess> {
+  const mode = process.env.BENCH_SERVER_MODE === 'tsx' ? 'tsx' : 'bundle';
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-bench-data-'));
+  const bundle = mode === 'bundle' ? await bundleServer() : undefined;
+  // BENCH_NODE_ARGS: extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (written on exit).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = [...nodeArgs, ...(bundle ? [bundle.entry] : ['--import', 'tsx', path.join(ROOT, 'apps/server/src/main.ts')])];
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: url,
+      DATA_DIR: dataDir,
+      DATABASE_URL: opts.databaseUrl,
+      SECRET_KEY,
+      ADMIN_EMAIL: OWNER.email,
+      ADMIN_PASSWORD: OWNER.password,
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      TELEGRAM_API_ROOT: opts.telegramApiRoot,
+      SERVE_WEB: 'false',
+      API_RATE_LIMIT_PER_MIN: '10000000',
+      SHUTDOWN_TIMEOUT_MS: '5000',
+      ...opts.env,
+    },
+  });
+  // Keep the tail of the server's output for error reports; warnings are echoed as they come.
+  const tail: string[] = [];
+  const keep = (prefix: string) => (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (!line.trim()) continue;
+      tail.push(line);
+      if (tail.length > 50) tail.shift();
+      if (/"level":(40|50|60)/.test(line) || prefix === 'stderr') process.stderr.write(`[server ${prefix}] ${line.slice(0, 600)}\n`);
+    }
+  };
+  child.stdout!.on('data', keep('stdout'));
+  child.stderr!.on('data', keep('stderr'));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const deadline = Date.now() + 90_000;
+  let dead = false;
+  void exited.then(() => (dead = true));
+  for (;;) {
+    if (dead) throw new Error(`the server exited during start-up:\n${tail.join('\n')}`);
+    const ok = await fetch(`${url}/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the server did not become ready in 90 s:\n${tail.join('\n')}`);
+    }
+    await sleep(200);
+  }
+
+  return {
+    url,
+    pid: child.pid!,
+    mode,
+    async stop() {
+      if (!dead) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await rm(dataDir, { recursive: true, force: true });
+      await bundle?.cleanup();
+    },
+  };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
