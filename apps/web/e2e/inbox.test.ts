@@ -85,6 +85,7 @@ describe('operator inbox in a real browser', () => {
     const item = page.getByTestId('conversation-item').filter({ hasText: 'Boris' });
     await item.waitFor({ timeout: 10_000 });
     await item.click();
+    await page.getByTestId('message-list').getByText('bye', { exact: true }).waitFor();
     await page.getByTestId('reply-input').fill('Sorry to see you go');
     await page.getByTestId('reply-send').click();
     await page.locator('[data-testid="message"][data-status="failed"]').waitFor({ timeout: 10_000 });
