@@ -146,6 +146,9 @@ async function secretKey(config: Config, log: Logger): Promise<string> {
 /** Creates the first account and its owner on an empty database (once, across racing processes). */
 async function bootstrapOwner(config: Config, identity: IdentityService, pool: pg.Pool): Promise<Running['bootstrap']> {
   const client = await pool.connect();
+  let lost = false;
+  const onError = () => (lost = true); // a lost connection fails the next query instead of crashing
+  client.on('error', onError);
   try {
     await client.query('select pg_advisory_lock(7220002)');
     if (await identity.hasAnyAccount()) return undefined;
@@ -158,8 +161,9 @@ async function bootstrapOwner(config: Config, identity: IdentityService, pool: p
     });
     return { email: config.adminEmail, ...(generated ? { generatedPassword: generated } : {}) };
   } finally {
-    await client.query('select pg_advisory_unlock(7220002)').catch(() => undefined);
-    client.release();
+    await client.query('select pg_advisory_unlock(7220002)').catch(() => (lost = true));
+    client.removeListener('error', onError);
+    client.release(lost);
   }
 }
 

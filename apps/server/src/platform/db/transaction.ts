@@ -16,6 +16,12 @@ export async function transaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>):
   const client = await pool.connect();
   const after: (() => void)[] = [];
   let broken = false;
+  // A checked-out client has no error listener: a connection lost between statements would
+  // otherwise be an uncaught exception. The next statement fails and the transaction rolls back.
+  const onError = () => {
+    broken = true;
+  };
+  client.on('error', onError);
   try {
     await client.query('begin');
     let db: Db | undefined; // built on first use: the hot paths use raw statements only
@@ -35,6 +41,7 @@ export async function transaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>):
     });
     throw err;
   } finally {
+    client.removeListener('error', onError);
     client.release(broken);
   }
 }
