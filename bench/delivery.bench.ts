@@ -6,7 +6,7 @@
  *   npm run bench:delivery          (BENCH_DATABASE_URL=postgres://… to use an existing server)
  *
  * Knobs (env): BENCH_RATE (50 replies/s), BENCH_DURATION_SEC (20), BENCH_BOTS (4), BENCH_CHATS (200),
- * BENCH_WAIT_SEC (60: how long to wait for stragglers), BENCH_SERVER_MODE, BENCH_SERVER_ENV (JSON).
+ * BENCH_WAIT_SEC (60: how long to wait for stragglers), BENCH_SERVER_MODE, BENCH_SERVER_ENV (JSON), BENCH_NODE_ARGS.
  * Writes bench/results/delivery.json.
  */
 import pg from 'pg';
@@ -145,9 +145,17 @@ async function main() {
       latencies.push(first.at - r.issuedAt);
       lastDeliveryAt = Math.max(lastDeliveryAt, first.at);
     }
+    // Per second since the first POST: replies posted and first deliveries (shows backlogs and drains).
+    const firstIssued = Math.min(...replies.map((r) => r.issuedAt));
+    const seconds = Math.ceil((Math.max(lastDeliveryAt, postsDoneAt) - firstIssued) / 1000) + 1;
+    const timeline = { postedPerSec: new Array<number>(seconds).fill(0), deliveredPerSec: new Array<number>(seconds).fill(0) };
+    for (const r of replies) timeline.postedPerSec[Math.floor((r.issuedAt - firstIssued) / 1000)]!++;
+    for (const r of accepted) {
+      const first = byText.get(r.text)?.[0];
+      if (first) timeline.deliveredPerSec[Math.floor((first.at - firstIssued) / 1000)]!++;
+    }
     const rejected = total - accepted.length;
     const e2e = summarise(latencies);
-    const firstIssued = Math.min(...replies.map((r) => r.issuedAt));
     const repliesPerSec = round(latencies.length / ((lastDeliveryAt - firstIssued) / 1000), 1);
     const sendCalls = telegram.calls.slice(callsBefore).filter((c) => c.method === 'sendMessage');
     const tooMany = sendCalls.filter((c) => c.status === 429).length;
@@ -193,6 +201,7 @@ async function main() {
       deliveredBeforeDeadline: delivered,
       telegram: { sendMessageCalls: sendCalls.length, rateLimited429: tooMany },
       jobs: breakdown,
+      timeline,
       server: { rssMaxMb: res.rssMaxMb, rssAvgMb: res.rssAvgMb, cpu: res.cpu },
       setup: {
         serverMode: server.mode,

@@ -6,7 +6,8 @@
  *
  * Knobs (env): BENCH_CONCURRENCY (32), BENCH_DURATION_SEC (12), BENCH_WARMUP_SEC (3),
  * BENCH_OPEN_RATE (500), BENCH_OPEN_SEC (10), BENCH_BOTS (4), BENCH_CHATS (2000),
- * BENCH_SERVER_MODE (bundle | tsx), BENCH_SERVER_ENV (JSON of extra server env, e.g. '{"DATABASE_POOL_SIZE":"20"}').
+ * BENCH_SERVER_MODE (bundle | tsx), BENCH_SERVER_ENV (JSON of extra server env, e.g. '{"DATABASE_POOL_SIZE":"20"}'),
+ * BENCH_NODE_ARGS (extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  * Writes bench/results/ingest.json.
  */
 import pg from 'pg';
@@ -56,7 +57,7 @@ async function main() {
     if (busyBefore > 15) console.warn(`WARNING: the machine is ${busyBefore}% busy with something else; results will be skewed`);
 
     // 1. The raw ceiling: the same PostgreSQL, one single-row insert per transaction, same concurrency.
-    const raw = await rawInsertCeiling(rawDb);
+    const { raw, rawRes } = await rawInsertCeiling(rawDb, () => startSampler(server.pid, cluster.postmasterPid));
     console.log(`raw insert ceiling: ${Math.round(raw.perSec)}/s (p50 ${raw.latencyMs.p50} ms, p99 ${raw.latencyMs.p99} ms)`);
 
     // 2. The webhook, closed loop at CONCURRENCY connections.
@@ -100,6 +101,14 @@ async function main() {
     const ratio = round(updatesPerSec / rawInsertPerSec, 2);
     const rssUnderLoad = Math.max(closedRes.rssMaxMb, openRes.rssMaxMb);
     const p99At500Ms = open.latencyFromScheduleMs.p99;
+    // CPU time per operation (ms): where a webhook's cost goes, against a raw insert's.
+    const msPerOp = (pct: number, perSec: number) => round((pct * 10) / perSec, 3);
+    const perUpdate = {
+      server: msPerOp(closedRes.cpu.serverPct, closed.perSec),
+      postgres: msPerOp(closedRes.cpu.postgresPct, closed.perSec),
+      loadGenerator: msPerOp(closedRes.cpu.benchProcessPct, closed.perSec),
+    };
+    const perInsert = { client: msPerOp(rawRes.cpu.benchProcessPct, raw.perSec), postgres: msPerOp(rawRes.cpu.postgresPct, raw.perSec) };
     const checks = [
       atLeast('updates/s (closed loop, max accepted)', updatesPerSec, TARGET.updatesPerSec),
       below(`p99 ms at ${OPEN_RATE}/s offered (open loop)`, p99At500Ms, TARGET.p99At500Ms),
@@ -110,10 +119,13 @@ async function main() {
       atLeast('ratio updates/s ÷ raw insert/s', ratio, TARGET.ratio),
       below('server RSS idle, MB', idleRssMb, TARGET.idleRssMb),
       below('server RSS under load (max), MB', rssUnderLoad, TARGET.loadRssMb),
-      info('server CPU % of a core (closed loop)', closedRes.cpu.serverPct),
-      info('PostgreSQL CPU % of a core (closed loop)', closedRes.cpu.postgresPct),
-      info('load generator CPU % of a core (closed loop)', closedRes.cpu.benchProcessPct),
-      info('machine busy % (closed loop)', closedRes.cpu.machineBusyPct),
+      info(
+        'CPU % of a core: server / PostgreSQL / load gen',
+        `${closedRes.cpu.serverPct} / ${closedRes.cpu.postgresPct} / ${closedRes.cpu.benchProcessPct}`,
+      ),
+      info('CPU ms per update: server / PostgreSQL', `${perUpdate.server} / ${perUpdate.postgres}`),
+      info('CPU ms per raw insert: client / PostgreSQL', `${perInsert.client} / ${perInsert.postgres}`),
+      info('machine busy % / steal % (closed loop, all cores)', `${closedRes.cpu.machineBusyPct} / ${closedRes.cpu.machineStealPct}`),
       info('machine busy % before the load (other work)', busyBefore),
       info('acknowledged = stored messages', `${acknowledged} = ${stored.messages}`),
       info('failed requests (closed / open)', `${sumFailed(closed.failed)} / ${sumFailed(open.failed)}`),
@@ -144,7 +156,8 @@ async function main() {
         cpu: closedRes.cpu,
       },
       openLoop: { ...open, perSec: round(open.perSec, 1), rssMaxMb: openRes.rssMaxMb, rssAvgMb: openRes.rssAvgMb, cpu: openRes.cpu },
-      rawInsert: { ...raw, perSec: round(raw.perSec, 1), poolSize: CONCURRENCY },
+      rawInsert: { ...raw, perSec: round(raw.perSec, 1), poolSize: CONCURRENCY, cpu: rawRes.cpu, cpuMsPerInsert: perInsert },
+      cpuMsPerUpdate: perUpdate,
       data: { bots: BOTS, chats: CHATS, updatesSent: updateId - 1, acknowledged, ...stored },
       setup: {
         serverMode: server.mode,
@@ -169,7 +182,7 @@ async function main() {
 }
 
 /** Single-row INSERT transactions (autocommit) into a small table with a unique index, closed loop. */
-async function rawInsertCeiling(url: string) {
+async function rawInsertCeiling(url: string, sample: () => ReturnType<typeof startSampler>) {
   const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
   try {
     await pool.query(`create table raw_updates (
@@ -191,7 +204,10 @@ async function rawInsertCeiling(url: string) {
         ])
         .then(() => 200);
     await closedLoop(CONCURRENCY, 2, insert);
-    return await closedLoop(CONCURRENCY, DURATION_SEC, insert);
+    // Sampled before the pool ends: an exited backend's CPU time can no longer be read.
+    const sampler = sample();
+    const raw = await closedLoop(CONCURRENCY, DURATION_SEC, insert);
+    return { raw, rawRes: sampler.stop() };
   } finally {
     await pool.end();
   }

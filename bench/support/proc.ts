@@ -60,12 +60,12 @@ function parentOf(pid: number): number {
 }
 
 /** Busy and total CPU seconds of the whole machine (all cores). */
-export function machineCpuSeconds(): { busy: number; total: number } {
+export function machineCpuSeconds(): { busy: number; total: number; steal: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
   const v = line.trim().split(/\s+/).slice(1).map(Number);
   const idle = (v[3] ?? 0) + (v[4] ?? 0);
   const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { busy: (total - idle) / CLK_TCK, total: total / CLK_TCK };
+  return { busy: (total - idle) / CLK_TCK, total: total / CLK_TCK, steal: (v[7] ?? 0) / CLK_TCK };
 }
 
 export interface CpuReport {
@@ -75,6 +75,8 @@ export interface CpuReport {
   postgresPct: number;
   /** Percent of the whole machine (all cores). */
   machineBusyPct: number;
+  /** Percent of the machine's CPU time the hypervisor gave to other guests (a noisy neighbour). */
+  machineStealPct: number;
   cores: number;
 }
 
@@ -113,6 +115,7 @@ export function startSampler(serverPid: number, postmasterPid: number | undefine
           benchProcessPct: pct(cpuSeconds('self') - cpu0.self),
           postgresPct: pct(postgresCpuSeconds(postmasterPid) - cpu0.pg),
           machineBusyPct: round(((m.busy - cpu0.machine.busy) / (m.total - cpu0.machine.total)) * 100, 0),
+          machineStealPct: round(((m.steal - cpu0.machine.steal) / (m.total - cpu0.machine.total)) * 100, 1),
           cores: Math.round((m.total - cpu0.machine.total) / wall),
         },
       };

@@ -96,16 +96,22 @@ export async function startServer(opts: {
   let dead = false;
   void exited.then(() => (dead = true));
   for (;;) {
-    if (dead) throw new Error(`the server exited during start-up:\n${tail.join('\n')}`);
+    const failure = dead
+      ? `the server exited during start-up:\n${tail.join('\n')}`
+      : Date.now() > deadline
+        ? `the server did not become ready in 90 s:\n${tail.join('\n')}`
+        : undefined;
+    if (failure) {
+      child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+      await bundle?.cleanup();
+      throw new Error(failure);
+    }
     const ok = await fetch(`${url}/ready`).then(
       (r) => r.ok,
       () => false,
     );
     if (ok) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the server did not become ready in 90 s:\n${tail.join('\n')}`);
-    }
     await sleep(200);
   }
 

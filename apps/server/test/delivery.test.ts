@@ -120,6 +120,24 @@ describe('outbound delivery', () => {
     expect(t.telegram.sent.filter((s) => s.token === botToken)).toHaveLength(1);
   });
 
+  it('a send interrupted after reaching Telegram is not repeated: it fails as uncertain', async () => {
+    const { botToken, conv } = await conversationWithCustomer(6009);
+    const reply = await t.owner.post(`/api/conversations/${conv.id}/messages`, { text: 'maybe delivered' });
+    await eventually(async () => (await messageById(conv.id, reply.body.id)).status === 'sent');
+    // As if the process died between the provider's answer and our bookkeeping.
+    await t.running.ctx.pool.query(`update messages set status = 'sending', external_id = null, sent_at = null where id = $1`, [
+      reply.body.id,
+    ]);
+    const { accountId } = (await t.owner.get('/api/auth/session')).body.user;
+    await transaction(t.running.ctx.pool, (tx) => t.running.ctx.queue.send(tx, 'message.send', { accountId, messageId: reply.body.id }));
+    const failed = await eventually(async () => {
+      const m = await messageById(conv.id, reply.body.id);
+      return m.status === 'failed' && m;
+    });
+    expect(failed.failureReason).toMatch(/uncertain/);
+    expect(t.telegram.sent.filter((s) => s.token === botToken)).toHaveLength(1);
+  });
+
   it('throttles to about one message per second per chat', async () => {
     const { botToken, conv } = await conversationWithCustomer(6008);
     for (const text of ['one', 'two', 'three', 'four']) await t.owner.post(`/api/conversations/${conv.id}/messages`, { text });

@@ -9,6 +9,8 @@ import type { ChannelRuntime } from '../channels/channels.runtime.js';
 import { ConversationsRepository, type MessageRow } from './conversations.repository.js';
 import { toMessage } from './conversations.dto.js';
 
+const UNCERTAIN = 'Delivery uncertain: an earlier attempt was interrupted after reaching the channel; check the chat before sending again';
+
 /** Waits up to this long in-process for a throttle slot; beyond it the job is rescheduled. */
 const MAX_INLINE_WAIT_MS = 5_000;
 
@@ -34,6 +36,12 @@ export const messageSendJob = defineJob<'message.send', DeliveryContext>({
     const message = await repo.getMessage(ctx.db, accountId, messageId);
     if (!message || message.status === 'sent' || message.status === 'failed' || message.status === 'dead' || message.externalId) {
       ctx.log.info({ messageId, status: message?.status }, 'message.send skipped: nothing to deliver');
+      return;
+    }
+    if (message.status === 'sending') {
+      // An earlier attempt reached the provider and then died (process crash, bookkeeping that kept
+      // failing). It may have been delivered: sending again could duplicate it, so say so instead.
+      await settle(ctx, repo, message, { status: 'failed', failureReason: UNCERTAIN }, 'unknown');
       return;
     }
     const conv = await repo.get(ctx.db, accountId, message.conversationId);

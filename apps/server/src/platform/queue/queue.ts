@@ -53,6 +53,8 @@ export class JobQueue {
   static readonly wakeChannel = WAKE_CHANNEL;
   readonly boss: PgBoss;
   private readonly workerIds = new Map<string, string[]>();
+  private nextWorker = 0;
+  private readonly busy = new Set<string>();
   /** Tells every process (after commit) that a queue has new work; set once the event bus runs. */
   announce: ((name: JobName) => void) | undefined;
 
@@ -109,7 +111,8 @@ export class JobQueue {
       const schema = jobSchemas[def.name];
       const ids: string[] = [];
       for (let i = 0; i < def.concurrency; i++) {
-        const id = await this.boss.work<object>(
+        const worker = { id: '' };
+        worker.id = await this.boss.work<object>(
           def.name,
           { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 2 },
           async ([job]) => {
@@ -120,31 +123,45 @@ export class JobQueue {
               retryLimit: job.retryLimit,
               isLastAttempt: job.retryCount >= job.retryLimit,
             };
+            this.busy.add(worker.id);
             try {
               await def.handler(schema.parse(job.data), meta, ctx);
             } catch (err) {
               jobFailures.inc({ queue: def.name });
               this.log.warn({ err, job: def.name, jobId: job.id, retryCount: job.retryCount }, 'job failed');
               throw err;
+            } finally {
+              this.busy.delete(worker.id);
+              // A worker that found work looks again at once instead of sleeping out its polling
+              // interval: a backlog (a burst, delayed retries, a restart) drains at full speed.
+              this.boss.notifyWorker(worker.id);
             }
           },
         );
-        ids.push(id);
+        ids.push(worker.id);
       }
       const onDead = def.onDead;
       if (onDead) {
         const id = await this.boss.work<object>(`${def.name}.dead`, { batchSize: 1, pollingIntervalSeconds: 5 }, async ([job]) => {
           if (job) await onDead(schema.parse(job.data), ctx);
         });
-        ids.push(id);
+        this.workerIds.set(`${def.name}.dead`, [id]);
       }
       this.workerIds.set(def.name, ids);
     }
   }
 
-  /** Wakes this process's idle workers of a queue (on NOTIFY). */
+  /**
+   * Wakes one idle worker of a queue per announced job, in turn. Busy workers need no wake-up:
+   * they look for more work as soon as they finish.
+   */
   wake(name: string): void {
-    for (const id of this.workerIds.get(name) ?? []) this.boss.notifyWorker(id);
+    const ids = this.workerIds.get(name) ?? [];
+    for (let tried = 0; tried < ids.length; tried++) {
+      this.nextWorker = (this.nextWorker + 1) % ids.length;
+      const id = ids[this.nextWorker]!;
+      if (!this.busy.has(id)) return this.boss.notifyWorker(id);
+    }
   }
 
   async refreshDepthMetric(): Promise<void> {
