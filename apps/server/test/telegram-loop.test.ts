@@ -30,6 +30,21 @@ describe('Telegram channel', () => {
     expect(hook.secret).toMatch(/^[A-Za-z0-9_-]{32,}$/);
   });
 
+  it('switching a channel to polling removes the webhook and shows no stale webhook URL', async () => {
+    const { botToken, channel } = await webhookChannel();
+    const res = await t.owner.patch(`/api/channels/${channel.id}`, { config: { mode: 'polling' } });
+    expect(res.status).toBe(200);
+    expect(res.body.config).toEqual({
+      mode: 'polling',
+      botUsername: expect.any(String),
+      botId: expect.any(Number),
+      botTokenHint: expect.any(String),
+    });
+    expect(t.telegram.bot(botToken).webhook).toBeUndefined();
+    const audit = (await t.owner.get('/api/audit')).body.items.find((e: { action: string }) => e.action === 'channel.updated');
+    expect(audit.targetId).toBe(channel.id);
+  });
+
   it('rejects a token Telegram does not know with 422 and a clear message', async () => {
     const res = await t.owner.post('/api/channels', {
       type: 'telegram',

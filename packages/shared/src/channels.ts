@@ -20,12 +20,21 @@ export const updateChannelRequest = z.object({
 
 export const channelStatus = z.enum(['connecting', 'connected', 'auth_failed', 'webhook_not_set', 'poller_lagging', 'error']);
 
+/** What a channel shows of its settings: never credentials, only a hint to recognise the token. */
+export const channelConfig = z.object({
+  mode: z.enum(['webhook', 'polling']),
+  botUsername: z.string().optional(),
+  botId: z.number().optional(),
+  botTokenHint: z.string().optional(),
+  webhookUrl: z.string().optional(),
+});
+export type ChannelConfig = z.infer<typeof channelConfig>;
+
 export const channel = z.object({
   id: z.uuid(),
   type: z.string(),
   name: z.string(),
-  /** Non-secret settings; credentials appear only masked (`botTokenHint`). */
-  config: z.record(z.string(), z.unknown()),
+  config: channelConfig,
   status: channelStatus,
   statusReason: z.string().nullable(),
   lastInboundAt: z.iso.datetime().nullable(),

@@ -1,4 +1,4 @@
-import type { Channel } from '@switchboard/shared';
+import type { Channel, ChannelConfig } from '@switchboard/shared';
 import type { ChannelRow } from './channels.repository.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -8,7 +8,7 @@ export function toChannel(row: ChannelRow): Channel {
     id: row.id,
     type: row.type,
     name: row.name,
-    config: row.config,
+    config: publicConfig(row.config),
     status: row.status as Channel['status'],
     statusReason: row.statusReason,
     lastInboundAt: iso(row.lastInboundAt),
@@ -16,6 +16,17 @@ export function toChannel(row: ChannelRow): Channel {
     lastPolledAt: iso(row.lastPolledAt),
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+function publicConfig(c: Record<string, unknown>): ChannelConfig {
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const mode = c.mode === 'polling' ? 'polling' : 'webhook';
+  const out: ChannelConfig = { mode };
+  if (str(c.botUsername)) out.botUsername = str(c.botUsername);
+  if (typeof c.botId === 'number') out.botId = c.botId;
+  if (str(c.botTokenHint)) out.botTokenHint = str(c.botTokenHint);
+  if (mode === 'webhook' && str(c.webhookUrl)) out.webhookUrl = str(c.webhookUrl);
+  return out;
 }
 
 /** `123456:ABC…xyz` → `123456:…wxyz`: enough to recognise a token, useless to steal. */

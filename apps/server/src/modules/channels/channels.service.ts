@@ -70,7 +70,8 @@ export class ChannelsService {
       const connected = await this.runtime.adapter(row.type).connect(record, secrets, webhookSecret);
       patch = {
         ...patch,
-        config: { ...row.config, mode, ...connected.config, botTokenHint: tokenHint(secrets.botToken) },
+        // Rebuilt, not merged: facts of the old connection (a webhook URL after switching to polling) go.
+        config: { mode, ...connected.config, botTokenHint: tokenHint(secrets.botToken) },
         secrets: this.ctx.secrets.seal(secrets),
         webhookSecretHash: sha256(webhookSecret),
         status: connected.status,

@@ -16,7 +16,7 @@ export const createChannel = (input: CreateChannelRequest) => api.post<Channel>(
 export const updateChannel = (id: string, input: UpdateChannelInput) => api.patch<Channel>(`/api/channels/${id}`, input);
 export const deleteChannel = (id: string) => api.delete(`/api/channels/${id}`);
 
-/** The non-secret settings the server keeps in `config`, read defensively. */
+/** The non-secret settings the server shows in `config`. */
 export interface ChannelSettings {
   mode: ChannelMode | null;
   botUsername: string | null;
@@ -24,14 +24,11 @@ export interface ChannelSettings {
   webhookUrl: string | null;
 }
 
-const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
-
 export function channelSettings(c: Channel): ChannelSettings {
-  const mode = c.config.mode;
   return {
-    mode: mode === 'webhook' || mode === 'polling' ? mode : null,
-    botUsername: str(c.config.botUsername),
-    botTokenHint: str(c.config.botTokenHint),
-    webhookUrl: str(c.config.webhookUrl),
+    mode: c.config.mode,
+    botUsername: c.config.botUsername ?? null,
+    botTokenHint: c.config.botTokenHint ?? null,
+    webhookUrl: c.config.webhookUrl ?? null,
   };
 }
