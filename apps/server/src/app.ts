@@ -28,11 +28,17 @@ import { ConversationsService } from './modules/conversations/conversations.serv
 import { conversationRoutes } from './modules/conversations/conversations.routes.js';
 import type { DeliveryContext } from './modules/conversations/conversations.delivery.js';
 import { jobs } from './jobs.js';
+import { AiRuntime } from './modules/ai/ai.runtime.js';
+import { AiService } from './modules/ai/ai.service.js';
+import { aiRoutes } from './modules/ai/ai.routes.js';
+import { SuggestionsService } from './modules/assistant/assistant.suggestions.js';
+import { KnowledgeService } from './modules/knowledge/knowledge.service.js';
+import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.js';
 
 export interface Running {
   http: App;
   ctx: DeliveryContext;
-  services: { identity: IdentityService; channels: ChannelsService; conversations: ConversationsService };
+  services: { identity: IdentityService; channels: ChannelsService; conversations: ConversationsService; knowledge: KnowledgeService };
   pollers: TelegramPollers | undefined;
   /** Owner credentials created on first boot (password only when generated). */
   bootstrap: { email: string; generatedPassword?: string } | undefined;
@@ -65,6 +71,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   queue.announce = (name) => bus.notifier.send(JobQueue.wakeChannel, JSON.stringify(name));
   await bus.start();
 
+  const secrets = new SecretBox(await secretKey(config, log));
   const base: AppContext = {
     config,
     log,
@@ -72,13 +79,17 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     db: database.db,
     queue,
     bus,
-    secrets: new SecretBox(await secretKey(config, log)),
+    secrets,
+    ai: new AiRuntime(database.db, secrets, log),
   };
   const runtime = new ChannelRuntime(base);
   const ctx: DeliveryContext = { ...base, channels: runtime };
   const identity = new IdentityService(ctx);
   const channels = new ChannelsService(ctx, runtime);
   const conversations = new ConversationsService(ctx);
+  const knowledge = new KnowledgeService(ctx);
+  const ai = new AiService(ctx);
+  const suggestions = new SuggestionsService(ctx, conversations);
   const bootstrap = await bootstrapOwner(config, identity, database.pool);
 
   const hub = new SseHub();
@@ -100,6 +111,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   identityRoutes(http, ctx, identity);
   channelRoutes(http, channels);
   conversationRoutes(http, conversations, ctx);
+  knowledgeRoutes(http, knowledge);
+  aiRoutes(http, ai, suggestions);
   eventRoutes(http, bus, hub);
   telegramWebhookRoute(http, ctx, runtime);
   if (config.serveWeb) await serveWebApp(http);
@@ -128,7 +141,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       await database.close();
       await embedded?.stop();
     })());
-  return { http, ctx, services: { identity, channels, conversations }, pollers, bootstrap, stop };
+  return { http, ctx, services: { identity, channels, conversations, knowledge }, pollers, bootstrap, stop };
 }
 
 /** `SECRET_KEY`, or a key generated once into the data directory (the embedded default). */

@@ -5,6 +5,7 @@ import type { Db } from './platform/db/client.js';
 import type { EventBus } from './platform/events/bus.js';
 import type { JobQueue } from './platform/queue/queue.js';
 import type { SecretBox } from './platform/crypto/secret-box.js';
+import type { AiRuntime } from './modules/ai/ai.runtime.js';
 
 /** The process-wide dependencies every service, route and job handler receives. */
 export interface AppContext {
@@ -15,4 +16,6 @@ export interface AppContext {
   queue: JobQueue;
   bus: EventBus;
   secrets: SecretBox;
+  /** Knowledge search, LLM clients, classifier, assistant settings. */
+  ai: AiRuntime;
 }

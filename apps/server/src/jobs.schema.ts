@@ -4,6 +4,12 @@ import { z } from 'zod';
 export const jobSchemas = {
   /** Deliver one outbound message through its channel adapter. */
   'message.send': z.object({ accountId: z.uuid(), messageId: z.uuid() }),
+  /** Route one stored customer message: AI first line, waiting notice, classification, suggestion. */
+  'message.inbound': z.object({ accountId: z.uuid(), messageId: z.uuid() }),
+  /** Chunk (and embed) one knowledge article; `run` marks a whole-account re-index. */
+  'knowledge.index': z.object({ accountId: z.uuid(), articleId: z.uuid(), run: z.boolean().default(false) }),
+  /** Train a new classifier version from the account's labelled examples. */
+  'classifier.train': z.object({ accountId: z.uuid(), modelId: z.uuid() }),
   /** Housekeeping: prune old realtime events and expired sessions. */
   'maintenance.prune': z.object({}),
 } as const;

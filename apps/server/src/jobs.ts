@@ -2,6 +2,9 @@ import { sql } from 'drizzle-orm';
 import { defineJob } from './platform/queue/queue.js';
 import { messageSendJob, type DeliveryContext } from './modules/conversations/conversations.delivery.js';
 import { IdentityRepository } from './modules/identity/identity.repository.js';
+import { messageInboundJob } from './modules/assistant/assistant.inbound.job.js';
+import { knowledgeIndexJob } from './modules/knowledge/knowledge.index.job.js';
+import { classifierTrainJob } from './modules/ai/classifier/classifier.train.job.js';
 
 /** Keeps the realtime log, throttle slots and dead sessions from growing without bound. */
 export const maintenancePruneJob = defineJob<'maintenance.prune', DeliveryContext>({
@@ -17,4 +20,4 @@ export const maintenancePruneJob = defineJob<'maintenance.prune', DeliveryContex
 });
 
 /** Every job this product runs: the one registry workers start from. */
-export const jobs = [messageSendJob, maintenancePruneJob] as const;
+export const jobs = [messageSendJob, messageInboundJob, knowledgeIndexJob, classifierTrainJob, maintenancePruneJob] as const;

@@ -6,6 +6,8 @@ export const telegramChannelConfig = z.object({
     .trim()
     .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456:ABC… (from @BotFather)'),
   mode: z.enum(['webhook', 'polling']).default('webhook'),
+  /** The AI first line: new conversations start with the bot. */
+  assistant: z.object({ enabled: z.boolean() }).optional(),
 });
 
 export const createChannelRequest = z.discriminatedUnion('type', [
@@ -27,6 +29,7 @@ export const channelConfig = z.object({
   botId: z.number().optional(),
   botTokenHint: z.string().optional(),
   webhookUrl: z.string().optional(),
+  assistant: z.object({ enabled: z.boolean() }),
 });
 export type ChannelConfig = z.infer<typeof channelConfig>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messageAi } from './ai.js';
 
 export const conversationStatuses = ['bot', 'queued', 'open', 'snoozed', 'resolved'] as const;
 export const conversationStatus = z.enum(conversationStatuses);
@@ -29,6 +30,8 @@ export const conversation = z.object({
   unreadCount: z.number().int(),
   lastMessageAt: z.iso.datetime(),
   lastMessagePreview: z.string().nullable(),
+  category: z.string().nullable(),
+  categoryConfidence: z.number().nullable(),
   createdAt: z.iso.datetime(),
 });
 export type Conversation = z.infer<typeof conversation>;
@@ -52,6 +55,8 @@ export const message = z.object({
   status: deliveryStatus,
   failureReason: z.string().nullable(),
   editedAt: z.iso.datetime().nullable(),
+  /** Bot turns: confidence, sources cited, kind of turn. */
+  ai: messageAi.nullable(),
   sentAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
 });
@@ -63,8 +68,17 @@ export const sendMessageRequest = z.object({
 });
 
 export const updateConversationRequest = z
-  .object({ status: conversationStatus.optional(), assigneeId: z.uuid().nullable().optional() })
-  .refine((v) => v.status !== undefined || v.assigneeId !== undefined, 'Nothing to change: give status or assigneeId');
+  .object({
+    status: conversationStatus.optional(),
+    assigneeId: z.uuid().nullable().optional(),
+    /** An operator's correction of the predicted category (feeds the next training). */
+    category: z.string().trim().min(1).max(100).nullable().optional(),
+  })
+  .refine(
+    (v) => v.status !== undefined || v.assigneeId !== undefined || v.category !== undefined,
+    'Nothing to change: give status, assigneeId or category',
+  );
 
 /** Realtime event names sent over `GET /api/events`. */
-export type RealtimeEventType = 'message.created' | 'message.updated' | 'conversation.updated' | 'channel.updated';
+export type RealtimeEventType =
+  'message.created' | 'message.updated' | 'conversation.updated' | 'channel.updated' | 'suggestion.created' | 'knowledge.updated';

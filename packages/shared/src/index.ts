@@ -2,3 +2,5 @@ export * from './common.js';
 export * from './identity.js';
 export * from './channels.js';
 export * from './conversations.js';
+export * from './knowledge.js';
+export * from './ai.js';

@@ -42,6 +42,32 @@ export class ApiClient {
     return this.request<T>('DELETE', path, undefined, headers);
   }
 
+  /** A multipart upload: form fields first, then the file (the order the server reads them in). */
+  async upload<T = any>(
+    path: string,
+    file: { name: string; content: Buffer | string; type?: string },
+    fields: Record<string, string> = {},
+  ) {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    form.append(
+      'file',
+      new Blob([typeof file.content === 'string' ? file.content : new Uint8Array(file.content)], {
+        type: file.type ?? 'application/octet-stream',
+      }),
+      file.name,
+    );
+    const headers: Record<string, string> = {};
+    if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
+    else if (this.cookie) {
+      headers.cookie = this.cookie;
+      if (this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
+    }
+    const res = await fetch(this.baseUrl + path, { method: 'POST', headers, body: form });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
+  }
+
   async request<T = any>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';

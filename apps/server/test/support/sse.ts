@@ -2,6 +2,8 @@ export interface SseEvent {
   id: string | undefined;
   event: string;
   data: any;
+  /** Date.now() when the event arrived. */
+  receivedAt: number;
 }
 
 /** Reads an SSE stream with fetch, collecting parsed events. */
@@ -35,7 +37,12 @@ export class SseReader {
             if (colon > 0) fields.set(line.slice(0, colon), line.slice(colon + 1).trimStart());
           }
           if (fields.has('data'))
-            this.events.push({ id: fields.get('id'), event: fields.get('event') ?? 'message', data: JSON.parse(fields.get('data')!) });
+            this.events.push({
+              id: fields.get('id'),
+              event: fields.get('event') ?? 'message',
+              data: JSON.parse(fields.get('data')!),
+              receivedAt: Date.now(),
+            });
         }
       }
     } catch {

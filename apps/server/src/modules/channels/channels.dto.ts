@@ -21,7 +21,7 @@ export function toChannel(row: ChannelRow): Channel {
 function publicConfig(c: Record<string, unknown>): ChannelConfig {
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const mode = c.mode === 'polling' ? 'polling' : 'webhook';
-  const out: ChannelConfig = { mode };
+  const out: ChannelConfig = { mode, assistant: { enabled: assistantEnabled(c) } };
   if (str(c.botUsername)) out.botUsername = str(c.botUsername);
   if (typeof c.botId === 'number') out.botId = c.botId;
   if (str(c.botTokenHint)) out.botTokenHint = str(c.botTokenHint);
@@ -33,4 +33,10 @@ function publicConfig(c: Record<string, unknown>): ChannelConfig {
 export function tokenHint(token: string): string {
   const [botId] = token.split(':');
   return `${botId}:…${token.slice(-4)}`;
+}
+
+/** Whether the AI first line answers this channel's new conversations. */
+export function assistantEnabled(config: Record<string, unknown>): boolean {
+  const a = config.assistant as { enabled?: unknown } | undefined;
+  return a?.enabled === true;
 }

@@ -12,7 +12,8 @@ import type { TelegramSecrets } from './telegram/telegram.adapter.js';
 
 export interface UpdateChannelInput {
   name?: string | undefined;
-  config?: { botToken?: string | undefined; mode?: 'webhook' | 'polling' | undefined } | undefined;
+  config?:
+    { botToken?: string | undefined; mode?: 'webhook' | 'polling' | undefined; assistant?: { enabled: boolean } | undefined } | undefined;
 }
 
 export class ChannelsService {
@@ -42,7 +43,8 @@ export class ChannelsService {
     const mode = input.config.mode ?? 'webhook';
     const secrets: TelegramSecrets = { botToken: input.config.botToken };
     const webhookSecret = randomToken(32);
-    const record = { id, accountId: actor.accountId, type: input.type, name: input.name, config: { mode } };
+    const assistant = { enabled: input.config.assistant?.enabled ?? false };
+    const record = { id, accountId: actor.accountId, type: input.type, name: input.name, config: { mode, assistant } };
     const connected = await this.runtime.adapter(input.type).connect(record, secrets, webhookSecret);
     const row = await this.runtime.repo.insert({
       ...record,
@@ -62,8 +64,13 @@ export class ChannelsService {
     const current = this.runtime.open(row);
     const secrets: TelegramSecrets = { botToken: input.config?.botToken ?? current.secrets.botToken };
     const mode = input.config?.mode ?? (row.config.mode as 'webhook' | 'polling');
-    const reconnect = input.config !== undefined;
-    let patch: Partial<ChannelRow> = { ...(input.name ? { name: input.name } : {}) };
+    // Switching the assistant is a setting; a new token or mode means reconnecting to the provider.
+    const reconnect = input.config?.botToken !== undefined || input.config?.mode !== undefined;
+    const assistant = input.config?.assistant ?? (row.config.assistant as { enabled: boolean } | undefined) ?? { enabled: false };
+    let patch: Partial<ChannelRow> = {
+      ...(input.name ? { name: input.name } : {}),
+      ...(input.config?.assistant ? { config: { ...row.config, assistant } } : {}),
+    };
     if (reconnect) {
       const webhookSecret = randomToken(32);
       const record = { ...current.record, config: { ...row.config, mode } };
@@ -71,7 +78,7 @@ export class ChannelsService {
       patch = {
         ...patch,
         // Rebuilt, not merged: facts of the old connection (a webhook URL after switching to polling) go.
-        config: { mode, ...connected.config, botTokenHint: tokenHint(secrets.botToken) },
+        config: { mode, assistant, ...connected.config, botTokenHint: tokenHint(secrets.botToken) },
         secrets: this.ctx.secrets.seal(secrets),
         webhookSecretHash: sha256(webhookSecret),
         status: connected.status,
@@ -85,6 +92,7 @@ export class ChannelsService {
       name: input.name,
       mode: input.config?.mode,
       botTokenChanged: Boolean(input.config?.botToken),
+      assistant: input.config?.assistant?.enabled,
     });
     return this.published(updated!);
   }

@@ -1,4 +1,4 @@
-import type { Conversation, Message } from '@switchboard/shared';
+import type { Conversation, Message, MessageAi } from '@switchboard/shared';
 import type { ConversationRow, MessageRow } from './conversations.repository.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -16,6 +16,7 @@ export function toMessage(m: MessageRow): Message {
     status: m.status,
     failureReason: m.failureReason,
     editedAt: iso(m.editedAt),
+    ai: (m.ai as MessageAi | null) ?? null,
     sentAt: iso(m.sentAt),
     createdAt: m.createdAt.toISOString(),
   };
@@ -33,6 +34,8 @@ export function toConversation(c: ConversationRow): Conversation {
     unreadCount: c.unreadCount,
     lastMessageAt: c.lastMessageAt.toISOString(),
     lastMessagePreview: c.lastMessagePreview,
+    category: c.category,
+    categoryConfidence: c.categoryConfidence,
     createdAt: c.createdAt.toISOString(),
   };
 }

@@ -2,14 +2,15 @@ import type { AppContext } from '../../context.js';
 import { transaction } from '../../platform/db/transaction.js';
 import { messagesTotal } from '../../platform/metrics.js';
 import type { ChannelRecord, InboundMessage } from '../channels/adapter.js';
+import { assistantEnabled } from '../channels/channels.dto.js';
 import { ConversationsRepository } from './conversations.repository.js';
 import { toConversation, toMessage } from './conversations.dto.js';
 
 export type IngestOutcome = 'stored' | 'duplicate' | 'edited';
 
 /**
- * Stores one inbound message durably (contact, conversation, message and realtime event in one
- * transaction). Callers acknowledge the provider only after this resolves; a replay is a no-op.
+ * Stores one inbound message durably (contact, conversation, message, its `message.inbound` job and
+ * realtime event in one transaction). Callers acknowledge the provider only after this resolves; a replay is a no-op.
  */
 export async function ingestInbound(ctx: AppContext, channel: ChannelRecord, inbound: InboundMessage): Promise<IngestOutcome> {
   const repo = new ConversationsRepository(ctx.db);
@@ -24,8 +25,10 @@ export async function ingestInbound(ctx: AppContext, channel: ChannelRecord, inb
         return 'edited';
       }
     }
-    const stored = await repo.insertInbound(tx, channel, inbound);
+    const stored = await repo.insertInbound(tx, channel, inbound, assistantEnabled(channel.config) ? 'bot' : 'queued');
     if (!stored) return 'duplicate';
+    // Routing (AI first line, waiting notice, classification, suggestions) runs in a worker.
+    await ctx.queue.send(tx, 'message.inbound', { accountId: channel.accountId, messageId: stored.message.id });
     await ctx.bus.publish(tx, channel.accountId, 'message.created', {
       conversationId: stored.conversation.id,
       message: toMessage(stored.message),

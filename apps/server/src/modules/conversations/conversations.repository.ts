@@ -9,6 +9,7 @@ export type MessageRow = typeof messages.$inferSelect;
 
 const conversationColumns = {
   id: conversations.id,
+  accountId: conversations.accountId,
   channelId: conversations.channelId,
   channelType: channels.type,
   channelName: channels.name,
@@ -22,12 +23,16 @@ const conversationColumns = {
   lastMessageAt: conversations.lastMessageAt,
   lastMessagePreview: conversations.lastMessagePreview,
   externalChatId: conversations.externalChatId,
+  category: conversations.category,
+  categoryConfidence: conversations.categoryConfidence,
   createdAt: conversations.createdAt,
 };
 export type ConversationRow = {
   [K in keyof typeof conversationColumns]:
     | (typeof conversationColumns)[K]['_']['data']
-    | (K extends 'assigneeId' | 'contactName' | 'contactUsername' | 'lastMessagePreview' ? null : never);
+    | (K extends 'assigneeId' | 'contactName' | 'contactUsername' | 'lastMessagePreview' | 'category' | 'categoryConfidence'
+        ? null
+        : never);
 };
 
 export interface ListFilter {
@@ -48,8 +53,8 @@ export class ConversationsRepository {
    * was stored before (a replayed update). A resolved or snoozed conversation is reopened.
    * The hot path of every webhook: two prepared statements, and no write when nothing changed.
    */
-  async insertInbound(tx: Tx, channel: { id: string; accountId: string }, m: InboundMessage) {
-    const conversationId = await this.upsertContactConversation(tx, channel, m);
+  async insertInbound(tx: Tx, channel: { id: string; accountId: string }, m: InboundMessage, startStatus: 'bot' | 'queued') {
+    const conversationId = await this.upsertContactConversation(tx, channel, m, startStatus);
     const { rows } = await tx.client.query<Record<string, unknown>>({
       name: 'ingest-message',
       text: `with m as (
@@ -61,12 +66,14 @@ export class ConversationsRepository {
          update conversations set
            unread_count = conversations.unread_count + 1, last_message_at = now(), last_message_preview = $8, updated_at = now(),
            status = case when conversations.status in ('resolved', 'snoozed')
-             then (case when conversations.assignee_id is null then 'queued' else 'open' end) else conversations.status end
+             then (case when conversations.assignee_id is not null then 'open' else $9 end) else conversations.status end,
+           bot_low_streak = case when conversations.status = 'resolved' then 0 else conversations.bot_low_streak end
          from m where conversations.id = m.conversation_id
          returning conversations.*)
        select m.*, u.status as c_status, u.assignee_id as c_assignee_id, u.unread_count as c_unread_count,
          u.last_message_at as c_last_message_at, u.last_message_preview as c_last_message_preview,
          u.external_chat_id as c_external_chat_id, u.created_at as c_created_at,
+         u.category as c_category, u.category_confidence as c_category_confidence,
          ct.id as contact_id, ct.name as contact_name, ct.username as contact_username, ct.external_id as contact_external_id,
          ch.type as channel_type, ch.name as channel_name
        from m join u on true join contacts ct on ct.id = u.contact_id join channels ch on ch.id = u.channel_id`,
@@ -79,12 +86,14 @@ export class ConversationsRepository {
         m.externalId,
         m.sentAt,
         preview(m.text, m.attachments),
+        startStatus,
       ],
     });
     const r = rows[0];
     if (!r) return null;
     const conversation: ConversationRow = {
       id: conversationId,
+      accountId: channel.accountId,
       channelId: channel.id,
       channelType: r.channel_type as string,
       channelName: r.channel_name as string,
@@ -98,6 +107,8 @@ export class ConversationsRepository {
       lastMessageAt: r.c_last_message_at as Date,
       lastMessagePreview: r.c_last_message_preview as string | null,
       externalChatId: r.c_external_chat_id as string,
+      category: r.c_category as string | null,
+      categoryConfidence: r.c_category_confidence as number | null,
       createdAt: r.c_created_at as Date,
     };
     return { message: fromSqlRow(r), conversation };
@@ -107,7 +118,12 @@ export class ConversationsRepository {
    * The contact and conversation of an inbound message, created on first contact. Updates only
    * when something changed (a renamed contact, a moved chat), so a busy chat does not rewrite them.
    */
-  private async upsertContactConversation(tx: Tx, channel: { id: string; accountId: string }, m: InboundMessage): Promise<string> {
+  private async upsertContactConversation(
+    tx: Tx,
+    channel: { id: string; accountId: string },
+    m: InboundMessage,
+    startStatus: 'bot' | 'queued',
+  ): Promise<string> {
     const query = {
       name: 'ingest-conversation',
       text: `with c as (
@@ -122,7 +138,7 @@ export class ConversationsRepository {
          union all select id from contacts where channel_id = $2 and external_id = $3 and not exists (select 1 from c)),
        conv as (
          insert into conversations (account_id, channel_id, contact_id, external_chat_id, status)
-         select $1, $2, contact.id, $6, 'queued' from contact
+         select $1, $2, contact.id, $6, $7 from contact
          on conflict (channel_id, contact_id) do update set external_chat_id = excluded.external_chat_id
            where conversations.external_chat_id is distinct from excluded.external_chat_id
          returning id)
@@ -130,7 +146,7 @@ export class ConversationsRepository {
        union all
        select conversations.id from conversations join contact on conversations.contact_id = contact.id
        where conversations.channel_id = $2 and not exists (select 1 from conv)`,
-      values: [channel.accountId, channel.id, m.contact.externalId, m.contact.name, m.contact.username, m.chatId],
+      values: [channel.accountId, channel.id, m.contact.externalId, m.contact.name, m.contact.username, m.chatId, startStatus],
     };
     // A row another transaction committed after this statement began is invisible to the fallback
     // selects (the first messages of a new customer, racing): the second run sees it.
@@ -236,6 +252,29 @@ export class ConversationsRepository {
       .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)));
   }
 
+  /** Sets the category by hand; the model's prediction stays in `predicted_category` for accuracy metrics. */
+  async setCategory(tx: Tx, accountId: string, id: string, category: string | null): Promise<void> {
+    await tx.db
+      .update(conversations)
+      .set({ category, categoryConfidence: null, categorySource: category ? 'operator' : null, updatedAt: sql`now()` })
+      .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)));
+  }
+
+  /** The customer's recent words, oldest first (what the classifier learns from). */
+  async customerText(db: Db, accountId: string, conversationId: string, limit = 5): Promise<string> {
+    const rows = await db
+      .select({ text: messages.text })
+      .from(messages)
+      .where(and(eq(messages.accountId, accountId), eq(messages.conversationId, conversationId), eq(messages.direction, 'in')))
+      .orderBy(desc(messages.seq))
+      .limit(limit);
+    return rows
+      .reverse()
+      .map((r) => r.text ?? '')
+      .filter(Boolean)
+      .join('\n');
+  }
+
   async setMessageState(
     db: Db,
     accountId: string,
@@ -271,6 +310,7 @@ function fromSqlRow(r: Record<string, unknown>): MessageRow {
     failureReason: (r.failure_reason as string | null) ?? null,
     attempts: r.attempts as number,
     editedAt: (r.edited_at as Date | null) ?? null,
+    ai: (r.ai as Record<string, unknown> | null) ?? null,
     sentAt: (r.sent_at as Date | null) ?? null,
     createdAt: r.created_at as Date,
   };

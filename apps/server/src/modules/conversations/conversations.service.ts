@@ -1,5 +1,6 @@
 import type { ConversationStatus } from '@switchboard/shared';
-import type { AppContext } from '../../context.js';
+import type { DeliveryContext } from './conversations.delivery.js';
+import { TakeoverLedger } from '../assistant/assistant.takeover.js';
 import { transaction, type Tx } from '../../platform/db/transaction.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { messagesTotal } from '../../platform/metrics.js';
@@ -29,10 +30,12 @@ const encodeCursor = (c: ConversationRow) => Buffer.from(`${c.lastMessageAt.toIS
 export class ConversationsService {
   readonly repo: ConversationsRepository;
   private readonly identity: IdentityRepository;
+  private readonly ledger: TakeoverLedger;
 
-  constructor(private readonly ctx: AppContext) {
+  constructor(private readonly ctx: DeliveryContext) {
     this.repo = new ConversationsRepository(ctx.db);
     this.identity = new IdentityRepository(ctx.db);
+    this.ledger = new TakeoverLedger(ctx);
   }
 
   async list(actor: Actor, q: ListQuery) {
@@ -84,6 +87,7 @@ export class ConversationsService {
         private: input.private,
       });
       if (!input.private) {
+        await this.ledger.replied(tx, conv, actor);
         await this.ctx.queue.send(tx, 'message.send', { accountId: actor.accountId, messageId: message.id });
         // Answering takes the conversation: it opens, and is assigned to the replier if nobody has it.
         const status = conv.status === 'open' ? undefined : 'open';
@@ -103,7 +107,11 @@ export class ConversationsService {
     });
   }
 
-  async update(actor: Actor, id: string, patch: { status?: ConversationStatus | undefined; assigneeId?: string | null | undefined }) {
+  async update(
+    actor: Actor,
+    id: string,
+    patch: { status?: ConversationStatus | undefined; assigneeId?: string | null | undefined; category?: string | null | undefined },
+  ) {
     requirePermission(actor, 'conversation.assign');
     if (patch.assigneeId && patch.assigneeId !== actor.userId) {
       requirePermission(actor, 'conversation.assign_others');
@@ -114,13 +122,28 @@ export class ConversationsService {
     return transaction(this.ctx.pool, async (tx) => {
       const conv = await this.repo.get(tx.db, actor.accountId, id);
       if (!conv) throw notFound('Conversation');
-      const status = patch.status ?? (patch.assigneeId && conv.status === 'queued' ? 'open' : undefined);
+      // Taking a conversation from the bot or the queue opens it; the bot stops answering there.
+      const waiting = conv.status === 'queued' || conv.status === 'bot';
+      const status = patch.status ?? (patch.assigneeId && waiting ? 'open' : undefined);
+      // Opening a conversation the bot had, without naming anyone, takes it for oneself.
+      const assigneeId =
+        patch.assigneeId !== undefined ? patch.assigneeId : status === 'open' && waiting && !conv.assigneeId ? actor.userId : undefined;
+      if (assigneeId) await this.ledger.assigned(tx, conv, assigneeId);
+      if (status === 'resolved' && conv.status !== 'resolved') await this.ledger.resolved(tx, conv, actor);
+      if (patch.category !== undefined) await this.correctCategory(tx, actor, conv, patch.category);
       await this.repo.update(tx, actor.accountId, id, {
         ...(status ? { status } : {}),
-        ...(patch.assigneeId !== undefined ? { assigneeId: patch.assigneeId } : {}),
+        ...(assigneeId !== undefined ? { assigneeId } : {}),
       });
       return this.publishConversation(tx, actor.accountId, id);
     });
+  }
+
+  /** An operator's category is final for this conversation and becomes a training example. */
+  private async correctCategory(tx: Tx, actor: Actor, conv: ConversationRow, category: string | null) {
+    await this.repo.setCategory(tx, actor.accountId, conv.id, category);
+    const text = await this.repo.customerText(tx.db, actor.accountId, conv.id);
+    if (category && text) await this.ctx.ai.repo.upsertCorrection(tx, actor.accountId, conv.id, text, category);
   }
 
   async markRead(actor: Actor, id: string) {

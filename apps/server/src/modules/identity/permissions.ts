@@ -28,6 +28,10 @@ const PERMISSIONS = {
   'user.manage': MANAGERS,
   'token.manage': ALL,
   'audit.read': MANAGERS,
+  'knowledge.read': ALL,
+  'knowledge.manage': ['owner', 'admin', 'supervisor'],
+  'ai.read': ALL,
+  'ai.manage': MANAGERS,
 } satisfies Record<string, Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

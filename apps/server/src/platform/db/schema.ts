@@ -9,6 +9,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  real,
   text,
   timestamp,
   uniqueIndex,
@@ -167,6 +168,16 @@ export const conversations = pgTable(
     unreadCount: integer('unread_count').notNull().default(0),
     lastMessageAt: timestamp('last_message_at', { withTimezone: true }).notNull().defaultNow(),
     lastMessagePreview: text('last_message_preview'),
+    /** Current category: predicted by the classifier, or set by an operator (`category_source`). */
+    category: text('category'),
+    categoryConfidence: real('category_confidence'),
+    categorySource: text('category_source', { enum: ['model', 'llm', 'operator'] }),
+    /** What the classifier said, kept when an operator corrects it (accuracy metrics). */
+    predictedCategory: text('predicted_category'),
+    /** Consecutive bot turns answered with low confidence (two in a row hand over). */
+    botLowStreak: integer('bot_low_streak').notNull().default(0),
+    /** Last "a manager is already on it" notice, for its rate limit. */
+    waitingNoticeAt: timestamp('waiting_notice_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -199,6 +210,8 @@ export const messages = pgTable(
     failureReason: text('failure_reason'),
     attempts: integer('attempts').notNull().default(0),
     editedAt: timestamp('edited_at', { withTimezone: true }),
+    /** For bot turns: confidence, sources cited and how the answer was made. */
+    ai: jsonb('ai').$type<Record<string, unknown>>(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     createdAt: createdAt(),
   },

@@ -53,6 +53,14 @@ export class EventBus {
     else this.notifier.send(EVENTS_CHANNEL, item);
   }
 
+  /**
+   * A live-only event (id 0): not stored, never replayed — e.g. an LLM draft streaming to operators,
+   * whose final text arrives as a normal event.
+   */
+  publishTransient(accountId: string, type: string, payload: Record<string, unknown>): void {
+    this.notifier.send(EVENTS_CHANNEL, JSON.stringify({ id: 0, accountId, type, payload }));
+  }
+
   /** Extra NOTIFY channels this process reacts to (e.g. job wake-ups). */
   onChannel(channel: string, handler: (payload: string) => void): void {
     this.channelHandlers.set(channel, handler);

@@ -39,6 +39,7 @@ export function eventRoutes(app: App, bus: EventBus, hub: SseHub): void {
       raw.write('retry: 3000\n\n');
       let lastSent = 0;
       const write = (e: RealtimeEvent) => {
+        if (e.id === 0) return void raw.write(`event: ${e.type}\ndata: ${JSON.stringify(e.payload)}\n\n`);
         if (e.id <= lastSent) return;
         lastSent = e.id;
         raw.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e.payload)}\n\n`);

@@ -2,6 +2,7 @@ import type http from 'node:http';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
@@ -19,6 +20,8 @@ import { httpDuration } from '../metrics.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export const BODY_LIMIT = 1024 * 1024;
+/** Uploaded files (documents, imports) stream past the JSON body limit up to this size. */
+export const UPLOAD_LIMIT = 20 * 1024 * 1024;
 
 export type App = FastifyInstance<http.Server, http.IncomingMessage, http.ServerResponse, Logger, ZodTypeProvider>;
 
@@ -78,6 +81,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<App> {
     },
   });
   await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 20, fieldSize: 64 * 1024 } });
   await app.register(rateLimit, {
     global: true,
     hook: 'preHandler',
@@ -135,6 +139,10 @@ function toAppError(err: FastifyError | AppError): AppError {
       return new AppError('invalid_json', 'The request body is not valid JSON');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('payload_too_large', `The request body is larger than ${BODY_LIMIT} bytes`);
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return new AppError('payload_too_large', `The file is larger than ${UPLOAD_LIMIT / 1024 / 1024} MB`);
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AppError('unsupported_media_type', 'Send the file as multipart/form-data');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('unsupported_media_type', 'Unsupported Content-Type; send application/json');
   }

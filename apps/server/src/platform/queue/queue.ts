@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import PgBoss from 'pg-boss';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -43,6 +44,29 @@ export interface SendOptions {
 }
 
 const WAKE_CHANNEL = 'sb_jobs';
+
+/**
+ * pg-boss 10 completes and fails a worker's job without awaiting the query: with the database gone at
+ * that moment the rejection is unhandled and would end the process. Swallowing it is safe — the job
+ * stays active, expires and is retried, and every handler is idempotent.
+ */
+function guardJobCompletion(): void {
+  const Manager = createRequire(import.meta.url)('pg-boss/src/manager') as {
+    prototype: Record<'complete' | 'fail', (...args: unknown[]) => Promise<unknown>> & { __guarded?: boolean };
+  };
+  const proto = Manager.prototype;
+  if (proto.__guarded) return;
+  proto.__guarded = true;
+  for (const method of ['complete', 'fail'] as const) {
+    const original = proto[method];
+    proto[method] = function (this: unknown, ...args: unknown[]) {
+      const result = original.apply(this, args);
+      result.catch(() => undefined);
+      return result;
+    };
+  }
+}
+guardJobCompletion();
 
 /**
  * pg-boss with a typed registry. Enqueueing takes the caller's transaction client, so a job exists

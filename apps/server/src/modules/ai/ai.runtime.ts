@@ -1,0 +1,91 @@
+import type { Logger } from 'pino';
+import type { Db } from '../../platform/db/client.js';
+import type { SecretBox } from '../../platform/crypto/secret-box.js';
+import { KnowledgeRepository } from '../knowledge/knowledge.repository.js';
+import { AiSettingsStore, type LoadedSettings } from './ai.settings.js';
+import { KnowledgeSearch, type Retrieval } from './ai.search.js';
+import { AiRepository } from './ai.repository.js';
+import { OpenAiCompatibleClient, type LlmClient, type Usage } from './llm/llm.client.js';
+import type { Classifier } from './classifier/classifier.model.js';
+import { loadClassifier } from './classifier/classifier.store.js';
+
+const CLASSIFIER_CACHE_MS = 5_000;
+
+/**
+ * The AI parts one process shares across requests and jobs: settings, per-account search indexes,
+ * LLM clients (one per endpoint, each with its circuit breaker) and the active classifier.
+ */
+export class AiRuntime {
+  readonly settings: AiSettingsStore;
+  readonly search: KnowledgeSearch;
+  readonly repo: AiRepository;
+  private readonly clients = new Map<string, { key: string; client: LlmClient }>();
+  private readonly classifiers = new Map<string, { at: number; id: string | null; model: Classifier | null }>();
+
+  constructor(
+    db: Db,
+    box: SecretBox,
+    private readonly log: Logger,
+  ) {
+    this.settings = new AiSettingsStore(db, box);
+    this.search = new KnowledgeSearch(new KnowledgeRepository(db));
+    this.repo = new AiRepository(db);
+  }
+
+  /** The account's LLM client, or null when none is configured. */
+  async llm(accountId: string, loaded?: LoadedSettings): Promise<LlmClient | null> {
+    const { settings, llmApiKey } = loaded ?? (await this.settings.load(accountId));
+    const { baseUrl, chatModel, embeddingModel, timeoutMs } = settings.llm;
+    if (!baseUrl || (!chatModel && !embeddingModel)) return null;
+    const key = JSON.stringify([baseUrl, chatModel, embeddingModel, timeoutMs, llmApiKey]);
+    const cached = this.clients.get(accountId);
+    if (cached?.key === key) return cached.client;
+    const client = new OpenAiCompatibleClient({ baseUrl, apiKey: llmApiKey, chatModel, embeddingModel, timeoutMs }, (usage) =>
+      this.recordUsage(accountId, usage),
+    );
+    this.clients.set(accountId, { key, client });
+    return client;
+  }
+
+  async embeddingsEnabled(accountId: string): Promise<boolean> {
+    const client = await this.llm(accountId);
+    return Boolean(client?.endpoint.embeddingModel);
+  }
+
+  /** Embeddings of `texts`, or null when the account has no embedding endpoint. */
+  async embed(accountId: string, texts: string[]): Promise<number[][] | null> {
+    const client = await this.llm(accountId);
+    if (!client?.endpoint.embeddingModel || texts.length === 0) return null;
+    return client.embed(texts);
+  }
+
+  /** Retrieval with the query embedded when possible; lexical only if the embedding call fails. */
+  async retrieve(accountId: string, query: string, limit: number): Promise<Retrieval> {
+    let vector: number[] | null = null;
+    try {
+      vector = (await this.embed(accountId, [query]))?.[0] ?? null;
+    } catch (err) {
+      this.log.warn({ err, accountId }, 'query embedding failed; searching lexically');
+    }
+    return this.search.retrieve(accountId, query, limit, vector);
+  }
+
+  /** The account's active classifier (hot-swapped: re-read when a newer version becomes active). */
+  async classifier(accountId: string): Promise<Classifier | null> {
+    const hit = this.classifiers.get(accountId);
+    if (hit && Date.now() - hit.at < CLASSIFIER_CACHE_MS) return hit.model;
+    const activeId = await this.repo.activeModelId(accountId);
+    const model = activeId === hit?.id ? (hit?.model ?? null) : activeId ? await loadClassifier(this.repo, accountId, activeId) : null;
+    this.classifiers.set(accountId, { at: Date.now(), id: activeId, model });
+    return model;
+  }
+
+  /** Called by the training job of this process so the new model is used at once. */
+  forgetClassifier(accountId: string): void {
+    this.classifiers.delete(accountId);
+  }
+
+  private recordUsage(accountId: string, usage: Usage): void {
+    this.repo.recordUsage(accountId, usage).catch((err: unknown) => this.log.warn({ err, accountId }, 'could not record LLM usage'));
+  }
+}

@@ -1,0 +1,140 @@
+import { parse } from 'csv-parse/sync';
+import type { Passage, UpdateAiSettingsRequest } from '@switchboard/shared';
+import type { AppContext } from '../../context.js';
+import { transaction } from '../../platform/db/transaction.js';
+import { AppError, notFound } from '../../platform/http/errors.js';
+import { IdentityRepository } from '../identity/identity.repository.js';
+import { requirePermission, type Actor } from '../identity/permissions.js';
+import { decide } from '../assistant/assistant.decide.js';
+import { toSource } from '../assistant/assistant.compose.js';
+import type { SearchHit } from './ai.search.js';
+import { aiMetrics } from './ai.metrics.js';
+
+const toPassage = (h: SearchHit): Passage => ({ text: h.chunk.text, score: h.score, source: toSource(h) });
+const MAX_EXAMPLES = 100_000;
+
+/** Search, "test a question", settings, categories, classifier versions and metrics of the AI first line. */
+export class AiService {
+  constructor(private readonly ctx: AppContext) {}
+
+  async search(actor: Actor, query: string, limit: number) {
+    requirePermission(actor, 'knowledge.read');
+    const { hits } = await this.ctx.ai.retrieve(actor.accountId, query, limit);
+    return { items: hits.map(toPassage) };
+  }
+
+  /** What the bot would answer to `query` right now, with the passages it would rank. */
+  async test(actor: Actor, query: string) {
+    requirePermission(actor, 'knowledge.read');
+    const loaded = await this.ctx.ai.settings.load(actor.accountId);
+    const d = await decide(this.ctx.ai, {
+      accountId: actor.accountId,
+      text: query,
+      settings: loaded.settings,
+      llm: await this.ctx.ai.llm(actor.accountId, loaded),
+      alwaysHuman: false,
+    });
+    const retrieval = d.retrieval ?? (await this.ctx.ai.retrieve(actor.accountId, query, 5));
+    const { lowTurn: _low, retrieval: _r, ...decision } = d;
+    return { items: retrieval.hits.map(toPassage), decision };
+  }
+
+  async settings(actor: Actor) {
+    requirePermission(actor, 'ai.read');
+    const { settings, llmApiKey } = await this.ctx.ai.settings.load(actor.accountId);
+    return { ...settings, llmApiKeySet: llmApiKey !== null };
+  }
+
+  async updateSettings(actor: Actor, patch: UpdateAiSettingsRequest) {
+    requirePermission(actor, 'ai.manage');
+    await this.ctx.ai.settings.update(actor.accountId, patch);
+    await new IdentityRepository(this.ctx.db).audit({
+      accountId: actor.accountId,
+      actorUserId: actor.userId,
+      action: 'ai.settings_changed',
+      targetType: 'account',
+      targetId: actor.accountId,
+      ip: actor.ip,
+      details: { fields: Object.keys(patch), llmApiKeyChanged: patch.llmApiKey !== undefined },
+    });
+    return this.settings(actor);
+  }
+
+  async categories(actor: Actor) {
+    requirePermission(actor, 'ai.read');
+    const rows = await this.ctx.ai.repo.categories(actor.accountId);
+    return { items: rows.map(({ id, name, alwaysHuman }) => ({ id, name, alwaysHuman })) };
+  }
+
+  async createCategory(actor: Actor, input: { name: string; alwaysHuman: boolean }) {
+    requirePermission(actor, 'ai.manage');
+    const row = await this.ctx.ai.repo.insertCategory(actor.accountId, input.name, input.alwaysHuman);
+    if (!row) throw new AppError('conflict', `A category named "${input.name}" already exists`);
+    return { id: row.id, name: row.name, alwaysHuman: row.alwaysHuman };
+  }
+
+  async updateCategory(actor: Actor, id: string, alwaysHuman: boolean) {
+    requirePermission(actor, 'ai.manage');
+    const row = await this.ctx.ai.repo.updateCategory(actor.accountId, id, alwaysHuman);
+    if (!row) throw notFound('Category');
+    return { id: row.id, name: row.name, alwaysHuman: row.alwaysHuman };
+  }
+
+  async deleteCategory(actor: Actor, id: string) {
+    requirePermission(actor, 'ai.manage');
+    if (!(await this.ctx.ai.repo.deleteCategory(actor.accountId, id))) throw notFound('Category');
+  }
+
+  async classifier(actor: Actor) {
+    requirePermission(actor, 'ai.read');
+    const [examples, models] = await Promise.all([
+      this.ctx.ai.repo.exampleCount(actor.accountId),
+      this.ctx.ai.repo.models(actor.accountId),
+    ]);
+    return {
+      examples,
+      models: models.map((m) => ({ ...m, createdAt: m.createdAt.toISOString(), finishedAt: m.finishedAt?.toISOString() ?? null })),
+    };
+  }
+
+  /** Labelled examples from a CSV with `text,label` columns (header row required). */
+  async importExamples(actor: Actor, csv: Buffer) {
+    requirePermission(actor, 'ai.manage');
+    let records: Record<string, string>[];
+    try {
+      records = parse(csv, {
+        columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+        skip_empty_lines: true,
+        bom: true,
+        trim: true,
+      });
+    } catch (err) {
+      throw new AppError('invalid_import', `The CSV file could not be read: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const first = records[0];
+    if (!first || !('text' in first) || !('label' in first)) {
+      throw new AppError('invalid_import', 'The CSV needs a header row with the columns "text" and "label"');
+    }
+    if (records.length > MAX_EXAMPLES) throw new AppError('payload_too_large', `At most ${MAX_EXAMPLES} examples per file`);
+    const rows = records.filter((r) => r.text && r.label).map((r) => ({ text: r.text!.slice(0, 5000), label: r.label!.slice(0, 100) }));
+    return { imported: await this.ctx.ai.repo.addExamples(actor.accountId, rows) };
+  }
+
+  async train(actor: Actor) {
+    requirePermission(actor, 'ai.manage');
+    if ((await this.ctx.ai.repo.exampleCount(actor.accountId)) === 0) {
+      throw new AppError('validation_failed', 'There are no labelled examples yet: import a CSV or correct some conversation categories');
+    }
+    const row = await transaction(this.ctx.pool, async (tx) => {
+      const created = await this.ctx.ai.repo.createModel(tx, actor.accountId);
+      await this.ctx.queue.send(tx, 'classifier.train', { accountId: actor.accountId, modelId: created.id });
+      return created;
+    });
+    return { ...row, model: undefined, report: null, createdAt: row.createdAt.toISOString(), finishedAt: null };
+  }
+
+  async metrics(actor: Actor, days: number) {
+    requirePermission(actor, 'ai.read');
+    return aiMetrics(this.ctx.db, actor.accountId, days);
+  }
+}

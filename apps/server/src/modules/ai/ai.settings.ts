@@ -1,0 +1,55 @@
+import { eq, sql } from 'drizzle-orm';
+import { aiSettings, type AiSettings, type UpdateAiSettingsRequest } from '@switchboard/shared';
+import type { Db } from '../../platform/db/client.js';
+import { aiSettings as aiSettingsTable } from '../../platform/db/schema.ai.js';
+import type { SecretBox } from '../../platform/crypto/secret-box.js';
+
+export interface LoadedSettings {
+  settings: AiSettings;
+  /** The LLM API key, decrypted; never returned by the API. */
+  llmApiKey: string | null;
+}
+
+/** How long a process trusts its cached copy; another process's change shows within this time. */
+const CACHE_MS = 5_000;
+
+/**
+ * Per-account assistant settings: JSON validated by the shared schema (defaults fill anything
+ * missing, so older rows keep working) and the LLM key sealed with the master key.
+ */
+export class AiSettingsStore {
+  private readonly cache = new Map<string, { at: number; value: LoadedSettings }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly box: SecretBox,
+  ) {}
+
+  async load(accountId: string): Promise<LoadedSettings> {
+    const hit = this.cache.get(accountId);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
+    const [row] = await this.db.select().from(aiSettingsTable).where(eq(aiSettingsTable.accountId, accountId));
+    const value: LoadedSettings = {
+      settings: aiSettings.parse(row?.settings ?? {}),
+      llmApiKey: row?.llmApiKey ? this.box.open<string>(row.llmApiKey) : null,
+    };
+    this.cache.set(accountId, { at: Date.now(), value });
+    return value;
+  }
+
+  async update(accountId: string, patch: UpdateAiSettingsRequest): Promise<LoadedSettings> {
+    const { llmApiKey, ...rest } = patch;
+    const current = await this.load(accountId);
+    const settings = aiSettings.parse({ ...current.settings, ...rest, llm: { ...current.settings.llm, ...(rest.llm ?? {}) } });
+    const sealed = llmApiKey === undefined ? undefined : llmApiKey === null ? null : this.box.seal(llmApiKey);
+    await this.db
+      .insert(aiSettingsTable)
+      .values({ accountId, settings, ...(sealed !== undefined ? { llmApiKey: sealed } : {}) })
+      .onConflictDoUpdate({
+        target: aiSettingsTable.accountId,
+        set: { settings, updatedAt: sql`now()`, ...(sealed !== undefined ? { llmApiKey: sealed } : {}) },
+      });
+    this.cache.delete(accountId);
+    return this.load(accountId);
+  }
+}

@@ -1,0 +1,102 @@
+import type { AppContext } from '../../context.js';
+import type { AiSettings } from '@switchboard/shared';
+import { transaction, type Tx } from '../../platform/db/transaction.js';
+import { defineJob } from '../../platform/queue/queue.js';
+import { assistantEnabled } from '../channels/channels.dto.js';
+import type { DeliveryContext } from '../conversations/conversations.delivery.js';
+import { ConversationsRepository } from '../conversations/conversations.repository.js';
+import { classifyConversation } from './assistant.classify.js';
+import { decide, replyLanguage, type Decision } from './assistant.decide.js';
+import { AssistantRepository, type ConversationState } from './assistant.repository.js';
+import { proposeSuggestion } from './assistant.suggestions.js';
+import { handOver, publishConversation, sendAutomaticMessage, type TurnTarget } from './assistant.turns.js';
+
+/**
+ * `message.inbound`: routes one stored customer message. Classifies the conversation; while the bot
+ * owns it (status `bot` on a channel with the assistant on) answers or hands over; while it waits for a
+ * person, tells the customer "a manager is already on it" at most once per interval; and proposes a
+ * reply to the operator. Slow work (retrieval, LLM) runs before the conversation row is locked; the
+ * decision is then re-checked under the lock, so an operator who took over meanwhile wins.
+ */
+export const messageInboundJob = defineJob<'message.inbound', DeliveryContext>({
+  name: 'message.inbound',
+  concurrency: 4,
+  options: { retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: 120 },
+  async handler({ accountId, messageId }, _meta, ctx) {
+    const message = await new ConversationsRepository(ctx.db).getMessage(ctx.db, accountId, messageId);
+    if (!message || message.direction !== 'in' || !message.text) {
+      ctx.log.debug({ messageId }, 'message.inbound skipped: no customer text to route');
+      return;
+    }
+    const repo = new AssistantRepository(ctx.db);
+    const channel = await ctx.channels.load(accountId, message.channelId);
+    const loaded = await ctx.ai.settings.load(accountId);
+    const category = await classifyConversation(ctx, accountId, message.conversationId, loaded.settings);
+    const before = await transaction(ctx.pool, (tx) => repo.lockConversation(tx, accountId, message.conversationId));
+    if (!before || !channel) return;
+    const botOn = assistantEnabled(channel.record.config);
+    const target: TurnTarget = { accountId, conversationId: before.id, channelId: before.channelId };
+
+    let decision: Decision | null = null;
+    if (botOn && before.status === 'bot') {
+      const alwaysHuman = category ? ((await ctx.ai.repo.category(accountId, category))?.alwaysHuman ?? false) : false;
+      decision = await decide(ctx.ai, {
+        accountId,
+        text: message.text,
+        settings: loaded.settings,
+        llm: await ctx.ai.llm(accountId, loaded),
+        alwaysHuman,
+      });
+    }
+
+    const outcome = await transaction(ctx.pool, async (tx) => {
+      const state = await repo.lockConversation(tx, accountId, before.id);
+      if (!state) return 'gone';
+      let result: string;
+      if (decision && state.status === 'bot') result = await applyDecision(ctx, tx, target, state, decision, loaded.settings);
+      else if (botOn && state.status === 'queued' && !state.assigneeId) result = await waitingNotice(ctx, tx, target, state, message.text!);
+      else result = 'human';
+      await publishConversation(ctx, tx, accountId, state.id);
+      return result;
+    });
+    ctx.log.debug({ messageId, outcome, reason: decision?.reason }, 'message.inbound routed');
+    if (outcome !== 'answered' && outcome !== 'gone' && loaded.settings.suggestionsEnabled) {
+      await proposeSuggestion(ctx, target, message, loaded, decision?.retrieval ?? null);
+    }
+  },
+});
+
+async function applyDecision(ctx: AppContext, tx: Tx, to: TurnTarget, state: ConversationState, d: Decision, settings: AiSettings) {
+  const repo = new AssistantRepository(ctx.db);
+  if (d.action === 'answer' && d.lowTurn && state.botLowStreak >= 1) {
+    await handOver(ctx, tx, to, {
+      reason: 'repeated_low_confidence',
+      confidence: d.confidence,
+      notice: settings.handoverMessage[d.language],
+      mode: d.mode,
+    });
+    return 'handed_over';
+  }
+  if (d.action === 'handover') {
+    await handOver(ctx, tx, to, { reason: d.reason!, confidence: d.confidence, notice: d.text, mode: d.mode });
+    return 'handed_over';
+  }
+  await sendAutomaticMessage(ctx, tx, to, d.text, { confidence: d.confidence, mode: d.mode, kind: 'answer', sources: d.sources });
+  await repo.setState(tx, to.accountId, to.conversationId, { botLowStreak: d.lowTurn ? state.botLowStreak + 1 : 0 });
+  return 'answered';
+}
+
+async function waitingNotice(ctx: AppContext, tx: Tx, to: TurnTarget, state: ConversationState, text: string) {
+  const { settings } = await ctx.ai.settings.load(to.accountId);
+  const last = state.waitingNoticeAt?.getTime() ?? 0;
+  if (Date.now() - last < settings.waitingIntervalMinutes * 60_000) return 'waiting_quiet';
+  const language = replyLanguage(text);
+  await sendAutomaticMessage(ctx, tx, to, settings.waitingMessage[language], {
+    confidence: null,
+    mode: 'local',
+    kind: 'waiting',
+    sources: [],
+  });
+  await new AssistantRepository(ctx.db).setState(tx, to.accountId, to.conversationId, { waitingNoticeAt: new Date() });
+  return 'waiting_notice';
+}

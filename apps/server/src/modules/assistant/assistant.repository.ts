@@ -1,0 +1,145 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { MessageAi } from '@switchboard/shared';
+import type { Tx } from '../../platform/db/transaction.js';
+import type { Db } from '../../platform/db/client.js';
+import { conversations, messages } from '../../platform/db/schema.js';
+import { aiSuggestions, handovers } from '../../platform/db/schema.ai.js';
+
+export type SuggestionRow = typeof aiSuggestions.$inferSelect;
+
+/** The assistant's view of a conversation, read under a row lock so turns of one chat do not interleave. */
+export interface ConversationState {
+  id: string;
+  accountId: string;
+  channelId: string;
+  status: 'bot' | 'queued' | 'open' | 'snoozed' | 'resolved';
+  assigneeId: string | null;
+  category: string | null;
+  categorySource: 'model' | 'llm' | 'operator' | null;
+  botLowStreak: number;
+  waitingNoticeAt: Date | null;
+}
+
+/** SQL of the AI first line: bot turns, hand-overs and their timings, suggestions. */
+export class AssistantRepository {
+  constructor(private readonly db: Db) {}
+
+  async lockConversation(tx: Tx, accountId: string, id: string): Promise<ConversationState | undefined> {
+    const [row] = await tx.db
+      .select({
+        id: conversations.id,
+        accountId: conversations.accountId,
+        channelId: conversations.channelId,
+        status: conversations.status,
+        assigneeId: conversations.assigneeId,
+        category: conversations.category,
+        categorySource: conversations.categorySource,
+        botLowStreak: conversations.botLowStreak,
+        waitingNoticeAt: conversations.waitingNoticeAt,
+      })
+      .from(conversations)
+      .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
+      .for('update');
+    return row;
+  }
+
+  async setState(
+    tx: Tx,
+    accountId: string,
+    id: string,
+    patch: Partial<
+      Pick<
+        typeof conversations.$inferInsert,
+        'status' | 'botLowStreak' | 'waitingNoticeAt' | 'category' | 'categoryConfidence' | 'categorySource' | 'predictedCategory'
+      >
+    >,
+  ): Promise<void> {
+    await tx.db
+      .update(conversations)
+      .set({ ...patch, updatedAt: sql`now()` })
+      .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)));
+  }
+
+  /** A message the bot (or an automatic greeting) sends; queued for delivery by the caller. */
+  async insertBotMessage(
+    tx: Tx,
+    input: { accountId: string; conversationId: string; channelId: string; text: string; ai: MessageAi; authorUserId?: string | null },
+  ) {
+    const [row] = await tx.db
+      .insert(messages)
+      .values({
+        accountId: input.accountId,
+        conversationId: input.conversationId,
+        channelId: input.channelId,
+        direction: 'out',
+        authorType: input.authorUserId ? 'operator' : 'bot',
+        authorUserId: input.authorUserId ?? null,
+        text: input.text,
+        status: 'queued',
+        ai: input.ai,
+      })
+      .returning();
+    await tx.db
+      .update(conversations)
+      .set({ lastMessageAt: sql`now()`, lastMessagePreview: input.text.slice(0, 200), updatedAt: sql`now()` })
+      .where(eq(conversations.id, input.conversationId));
+    return row!;
+  }
+
+  async openHandover(tx: Tx, input: { accountId: string; conversationId: string; reason: string; confidence: number | null }) {
+    await tx.db.insert(handovers).values(input);
+  }
+
+  /** The hand-over still waiting for (or being served by) a person, newest first. */
+  async currentHandover(tx: Tx, accountId: string, conversationId: string) {
+    const [row] = await tx.db
+      .select()
+      .from(handovers)
+      .where(and(eq(handovers.accountId, accountId), eq(handovers.conversationId, conversationId), isNull(handovers.resolvedAt)))
+      .orderBy(desc(handovers.queuedAt))
+      .limit(1);
+    return row;
+  }
+
+  async updateHandover(tx: Tx, id: string, patch: Partial<typeof handovers.$inferInsert>): Promise<void> {
+    await tx.db.update(handovers).set(patch).where(eq(handovers.id, id));
+  }
+
+  async insertSuggestion(tx: Tx, input: typeof aiSuggestions.$inferInsert): Promise<SuggestionRow> {
+    // A newer suggestion replaces the pending one: operators see one proposal per conversation.
+    await tx.db
+      .update(aiSuggestions)
+      .set({ status: 'superseded' })
+      .where(and(eq(aiSuggestions.conversationId, input.conversationId), eq(aiSuggestions.status, 'pending')));
+    const [row] = await tx.db.insert(aiSuggestions).values(input).returning();
+    return row!;
+  }
+
+  async pendingSuggestion(accountId: string, conversationId: string): Promise<SuggestionRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(aiSuggestions)
+      .where(
+        and(eq(aiSuggestions.accountId, accountId), eq(aiSuggestions.conversationId, conversationId), eq(aiSuggestions.status, 'pending')),
+      )
+      .orderBy(desc(aiSuggestions.createdAt))
+      .limit(1);
+    return row;
+  }
+
+  async lockSuggestion(tx: Tx, accountId: string, conversationId: string, id: string): Promise<SuggestionRow | undefined> {
+    const [row] = await tx.db
+      .select()
+      .from(aiSuggestions)
+      .where(and(eq(aiSuggestions.accountId, accountId), eq(aiSuggestions.conversationId, conversationId), eq(aiSuggestions.id, id)))
+      .for('update');
+    return row;
+  }
+
+  async decideSuggestion(tx: Tx, id: string, patch: Pick<SuggestionRow, 'status' | 'decidedBy'> & { messageId?: string }): Promise<void> {
+    await tx.db
+      .update(aiSuggestions)
+      .set({ ...patch, decidedAt: sql`now()` })
+      .where(eq(aiSuggestions.id, id));
+  }
+}

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import {
+  article,
+  articleListQuery,
+  articleVersion,
+  chunk,
+  createFaqRequest,
+  faqImportResult,
+  idParams,
+  page,
+  reindexStatus,
+  updateArticleRequest,
+} from '@switchboard/shared';
+import type { App } from '../../platform/http/server.js';
+import { AppError } from '../../platform/http/errors.js';
+import { readUpload } from '../../platform/http/upload.js';
+import { actorOf } from '../identity/identity.auth.js';
+import type { KnowledgeService } from './knowledge.service.js';
+
+const tags = ['knowledge'];
+const uploadConsumes = { consumes: ['multipart/form-data'] };
+
+export function knowledgeRoutes(app: App, knowledge: KnowledgeService): void {
+  app.get(
+    '/api/knowledge/articles',
+    {
+      schema: {
+        tags,
+        summary: 'Knowledge base entries, recently changed first',
+        querystring: articleListQuery,
+        response: { 200: page(article) },
+      },
+    },
+    async (req) => knowledge.list(actorOf(req), req.query),
+  );
+
+  app.post(
+    '/api/knowledge/articles',
+    { schema: { tags, summary: 'Create an FAQ entry', body: createFaqRequest, response: { 201: article } } },
+    async (req, reply) => reply.code(201).send(await knowledge.createFaq(actorOf(req), req.body)),
+  );
+
+  app.get('/api/knowledge/articles/:id', { schema: { tags, params: idParams, response: { 200: article } } }, async (req) =>
+    knowledge.get(actorOf(req), req.params.id),
+  );
+
+  app.patch(
+    '/api/knowledge/articles/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit (a new version is kept in the history)',
+        params: idParams,
+        body: updateArticleRequest,
+        response: { 200: article },
+      },
+    },
+    async (req) => knowledge.update(actorOf(req), req.params.id, req.body),
+  );
+
+  app.delete('/api/knowledge/articles/:id', { schema: { tags, params: idParams } }, async (req, reply) => {
+    await knowledge.remove(actorOf(req), req.params.id);
+    return reply.code(204).send();
+  });
+
+  app.get(
+    '/api/knowledge/articles/:id/chunks',
+    { schema: { tags, summary: 'Indexed passages', params: idParams, response: { 200: z.object({ items: z.array(chunk) }) } } },
+    async (req) => knowledge.chunks(actorOf(req), req.params.id),
+  );
+
+  app.get(
+    '/api/knowledge/articles/:id/versions',
+    { schema: { tags, summary: 'Edit history', params: idParams, response: { 200: z.object({ items: z.array(articleVersion) }) } } },
+    async (req) => knowledge.versions(actorOf(req), req.params.id),
+  );
+
+  app.post(
+    '/api/knowledge/documents',
+    {
+      schema: {
+        tags,
+        summary: 'Upload a document (.md, .txt, .html, .pdf, .docx; up to 20 MB); fields `published`, `category` before the file',
+        ...uploadConsumes,
+        response: { 201: article },
+      },
+    },
+    async (req, reply) => {
+      const upload = await readUpload(req);
+      const published = upload.fields.published === undefined ? true : parseFlag(upload.fields.published);
+      const created = await knowledge.uploadDocument(actorOf(req), {
+        buffer: upload.buffer,
+        fileName: upload.fileName,
+        mimeType: upload.mimeType,
+        published,
+        category: upload.fields.category?.trim() || null,
+      });
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.post(
+    '/api/knowledge/import',
+    { schema: { tags, summary: 'Bulk FAQ import from CSV or XLSX', ...uploadConsumes, response: { 201: faqImportResult } } },
+    async (req, reply) => {
+      const upload = await readUpload(req);
+      return reply.code(201).send(await knowledge.importFaq(actorOf(req), { buffer: upload.buffer, fileName: upload.fileName }));
+    },
+  );
+
+  app.post(
+    '/api/knowledge/reindex',
+    { schema: { tags, summary: 'Re-index every article in the background', response: { 202: reindexStatus } } },
+    async (req, reply) => reply.code(202).send(await knowledge.reindex(actorOf(req))),
+  );
+
+  app.get(
+    '/api/knowledge/reindex',
+    { schema: { tags, summary: 'Progress of the last re-index', response: { 200: reindexStatus } } },
+    async (req) => knowledge.reindexStatus(actorOf(req)),
+  );
+}
+
+function parseFlag(value: string): boolean {
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new AppError('validation_failed', 'published must be "true" or "false"', { field: 'published' });
+}

@@ -1,0 +1,199 @@
+import type { CreateFaqRequest, UpdateArticleRequest } from '@switchboard/shared';
+import type { AppContext } from '../../context.js';
+import { transaction, type Tx } from '../../platform/db/transaction.js';
+import { AppError, notFound } from '../../platform/http/errors.js';
+import { requirePermission, type Actor } from '../identity/permissions.js';
+import { parseFaqImport } from './parsing/knowledge.faq-import.js';
+import { asAppError, documentChunks, faqChunks } from './knowledge.chunks.js';
+import { toArticle, toReindexStatus } from './knowledge.dto.js';
+import { KnowledgeRepository, type ArticleFilter, type ArticleRow, type ChunkInsert } from './knowledge.repository.js';
+
+export interface UploadInput {
+  buffer: Buffer;
+  fileName: string;
+  mimeType: string | undefined;
+  published: boolean;
+  category: string | null;
+}
+
+const encodeCursor = (r: ArticleRow) => Buffer.from(`${r.updatedAt.toISOString()}|${r.id}`).toString('base64url');
+function decodeCursor(cursor: string) {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const updatedAt = new Date(at ?? '');
+  if (!id || Number.isNaN(updatedAt.getTime())) throw new AppError('validation_failed', 'cursor is not valid');
+  return { updatedAt, id };
+}
+
+/**
+ * The knowledge base: FAQ entries and documents, their edit history and their passages. Writes are
+ * atomic — an article, its file and its passages appear together or not at all — and bump the
+ * account's index version so every process's search index follows.
+ */
+export class KnowledgeService {
+  readonly repo: KnowledgeRepository;
+
+  constructor(private readonly ctx: AppContext) {
+    this.repo = new KnowledgeRepository(ctx.db);
+  }
+
+  async list(actor: Actor, q: Omit<ArticleFilter, 'after'> & { cursor?: string | undefined }) {
+    requirePermission(actor, 'knowledge.read');
+    const rows = await this.repo.list(actor.accountId, { ...q, limit: q.limit + 1, after: q.cursor ? decodeCursor(q.cursor) : undefined });
+    const items = rows.slice(0, q.limit);
+    return { items: items.map(toArticle), nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1]!) : null };
+  }
+
+  async get(actor: Actor, id: string) {
+    requirePermission(actor, 'knowledge.read');
+    return toArticle(await this.row(actor.accountId, id));
+  }
+
+  async chunks(actor: Actor, id: string) {
+    await this.get(actor, id);
+    return { items: await this.repo.chunks(actor.accountId, id) };
+  }
+
+  async versions(actor: Actor, id: string) {
+    await this.get(actor, id);
+    const rows = await this.repo.versions(actor.accountId, id);
+    return {
+      items: rows.map((v) => ({ version: v.version, snapshot: v.snapshot, editedBy: v.editedBy, createdAt: v.createdAt.toISOString() })),
+    };
+  }
+
+  async createFaq(actor: Actor, input: CreateFaqRequest) {
+    requirePermission(actor, 'knowledge.manage');
+    return transaction(this.ctx.pool, async (tx) => toArticle(await this.insertFaq(tx, actor, input)));
+  }
+
+  /** Bulk FAQ import from CSV/XLSX: valid rows are created together; invalid ones are reported by row. */
+  async importFaq(actor: Actor, file: { buffer: Buffer; fileName: string }) {
+    requirePermission(actor, 'knowledge.manage');
+    const parsed = await parseFaqImport(file).catch((err: unknown) => {
+      throw asAppError(err);
+    });
+    await transaction(this.ctx.pool, async (tx) => {
+      for (const row of parsed.rows) {
+        await this.insertFaq(tx, actor, { kind: 'faq', ...row, category: row.category ?? null, published: true }, { publish: false });
+      }
+      if (parsed.rows.length > 0) await this.changed(tx, actor.accountId);
+    });
+    return { created: parsed.rows.length, errors: parsed.errors };
+  }
+
+  async uploadDocument(actor: Actor, input: UploadInput) {
+    requirePermission(actor, 'knowledge.manage');
+    const draft = {
+      id: crypto.randomUUID(),
+      accountId: actor.accountId,
+      kind: 'document' as const,
+      question: null,
+      answer: null,
+      alternatives: [],
+      fileName: input.fileName,
+      mimeType: input.mimeType ?? null,
+    };
+    // Parsed and split before anything is written: a bad file leaves nothing behind.
+    const { title, chunks } = await documentChunks(draft, input.buffer);
+    return transaction(this.ctx.pool, async (tx) => {
+      const row = await this.repo.insert(tx, {
+        ...draft,
+        title,
+        category: input.category,
+        published: input.published,
+        sizeBytes: input.buffer.length,
+        createdBy: actor.userId,
+      });
+      await this.repo.saveFile(tx, actor.accountId, row.id, input.buffer);
+      await this.repo.addVersion(tx, row, actor.userId);
+      return toArticle(await this.storeChunks(tx, row, chunks));
+    });
+  }
+
+  async update(actor: Actor, id: string, patch: UpdateArticleRequest) {
+    requirePermission(actor, 'knowledge.manage');
+    return transaction(this.ctx.pool, async (tx) => {
+      const current = await this.repo.lock(tx, actor.accountId, id);
+      if (!current) throw notFound('Article');
+      if (current.kind === 'document' && (patch.question !== undefined || patch.answer !== undefined || patch.alternatives !== undefined)) {
+        throw new AppError('validation_failed', 'A document has no question or answer; upload a new file to change its text');
+      }
+      const title = patch.title ?? (current.kind === 'faq' && patch.question ? patch.question : undefined);
+      let row = await this.repo.update(tx, actor.accountId, id, {
+        ...patch,
+        ...(title ? { title } : {}),
+        version: current.version + 1,
+      });
+      await this.repo.addVersion(tx, row, actor.userId);
+      if (row.kind === 'faq') row = await this.storeChunks(tx, row, faqChunks(row));
+      else await this.changed(tx, actor.accountId);
+      return toArticle(row);
+    });
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    requirePermission(actor, 'knowledge.manage');
+    await transaction(this.ctx.pool, async (tx) => {
+      if (!(await this.repo.delete(tx, actor.accountId, id))) throw notFound('Article');
+      await this.changed(tx, actor.accountId);
+    });
+  }
+
+  /** Re-indexes every article in the background (e.g. after a parser upgrade or an embedding model change). */
+  async reindex(actor: Actor) {
+    requirePermission(actor, 'knowledge.manage');
+    await transaction(this.ctx.pool, async (tx) => {
+      const ids = await this.repo.startReindex(tx, actor.accountId);
+      for (const articleId of ids) await this.ctx.queue.send(tx, 'knowledge.index', { accountId: actor.accountId, articleId, run: true });
+      await this.ctx.bus.publish(tx, actor.accountId, 'knowledge.updated', { reindex: { total: ids.length, done: 0 } });
+    });
+    return this.reindexStatus(actor);
+  }
+
+  async reindexStatus(actor: Actor) {
+    requirePermission(actor, 'knowledge.read');
+    const [state] = await this.repo.reindexState(actor.accountId);
+    return toReindexStatus(state);
+  }
+
+  private async insertFaq(tx: Tx, actor: Actor, input: CreateFaqRequest, opts = { publish: true }): Promise<ArticleRow> {
+    const row = await this.repo.insert(tx, {
+      accountId: actor.accountId,
+      kind: 'faq',
+      title: input.question,
+      question: input.question,
+      answer: input.answer,
+      alternatives: input.alternatives ?? [],
+      category: input.category ?? null,
+      published: input.published ?? true,
+      createdBy: actor.userId,
+    });
+    await this.repo.addVersion(tx, row, actor.userId);
+    return this.storeChunks(tx, row, faqChunks(row), opts);
+  }
+
+  /** Writes an article's passages; embeddings, when configured, follow in the `knowledge.index` job. */
+  private async storeChunks(tx: Tx, row: ArticleRow, chunks: ChunkInsert[], opts = { publish: true }): Promise<ArticleRow> {
+    await this.repo.replaceChunks(tx, row.accountId, row.id, chunks);
+    const embed = await this.ctx.ai.embeddingsEnabled(row.accountId);
+    const updated = await this.repo.update(tx, row.accountId, row.id, {
+      chunkCount: chunks.length,
+      indexStatus: embed ? 'pending' : 'ready',
+      indexError: null,
+    });
+    if (embed) await this.ctx.queue.send(tx, 'knowledge.index', { accountId: row.accountId, articleId: row.id, run: false });
+    if (opts.publish) await this.changed(tx, row.accountId);
+    return updated;
+  }
+
+  private async changed(tx: Tx, accountId: string): Promise<void> {
+    await this.repo.bumpIndexVersion(tx, accountId);
+    await this.ctx.bus.publish(tx, accountId, 'knowledge.updated', {});
+  }
+
+  private async row(accountId: string, id: string): Promise<ArticleRow> {
+    const row = await this.repo.get(this.ctx.db, accountId, id);
+    if (!row) throw notFound('Article');
+    return row;
+  }
+}
