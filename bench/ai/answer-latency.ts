@@ -10,7 +10,7 @@ import { FakeTelegram } from '../../apps/server/test/fakes/telegram.js';
 import { SseReader } from '../../apps/server/test/support/sse.js';
 import { startBenchPostgres } from '../support/database.js';
 import { startServer, sleep } from '../support/server.js';
-import { createWebhookBots, signInOwner, textUpdate } from '../support/channels.js';
+import { createWebhookBots, signInOwner } from '../support/channels.js';
 import { poster, summarise, type Latency } from '../support/load.js';
 import { envInt } from '../support/report.js';
 
@@ -84,9 +84,9 @@ export async function runAnswerLatencyBench(): Promise<AnswerLatencyResult> {
         await sleep(Math.max(0, started + (i * 1000) / RATE - performance.now()));
         const chatId = 300_000_000 + i;
         issuedAt.set(String(chatId), Date.now());
-        const status = await http.post(bot!.webhookPath, textUpdate(10_000 + i, chatId, 1, q), {
-          'x-telegram-bot-api-secret-token': bot!.secret,
-        });
+        // The fake numbers messages per chat across both directions, as Telegram does.
+        const update = JSON.stringify(telegram.textUpdate(bot!.token, { chatId, text: q }));
+        const status = await http.post(bot!.webhookPath, update, { 'x-telegram-bot-api-secret-token': bot!.secret });
         if (status !== 200) throw new Error(`webhook answered ${status}`);
       }),
     );

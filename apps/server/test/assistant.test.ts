@@ -177,6 +177,27 @@ describe('AI first line (local mode)', () => {
   });
 });
 
+describe('assistant settings', () => {
+  it('a partial update changes only what is sent', async () => {
+    await t.owner.request('PUT', '/api/ai/settings', { waitingIntervalMinutes: 25 });
+    const res = await t.owner.request('PUT', '/api/ai/settings', { greetingEnabled: true });
+    expect(res.body.waitingIntervalMinutes).toBe(25);
+    const bad = await t.owner.request('PUT', '/api/ai/settings', { confidenceThreshold: 1.5 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('validation_failed');
+    await t.owner.request('PUT', '/api/ai/settings', { waitingIntervalMinutes: 10 });
+  });
+
+  it("an operator's own reply retires the pending suggestion", async () => {
+    const { chatId, conversationId } = await customerSays('позовите оператора');
+    await settle(conversationId, 1);
+    await customerSays('сколько стоит доставка по москве?', chatId);
+    await eventually(async () => (await t.owner.get(`/api/conversations/${conversationId}/suggestion`)).body);
+    await t.owner.post(`/api/conversations/${conversationId}/messages`, { text: 'Отвечу сам: 300 рублей.' });
+    expect((await t.owner.get(`/api/conversations/${conversationId}/suggestion`)).body).toBeNull();
+  });
+});
+
 describe('AI first line with an LLM', () => {
   beforeAll(async () => {
     const res = await t.owner.request('PUT', '/api/ai/settings', {
@@ -240,9 +261,11 @@ describe('AI first line with an LLM', () => {
 
 describe('channel switch', () => {
   it('turning the assistant off sends new conversations straight to the queue', async () => {
+    const secret = t.telegram.bot(botToken).webhook!.secret;
     const res = await t.owner.patch(`/api/channels/${channelId}`, { config: { assistant: { enabled: false } } });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('connected');
+    expect(t.telegram.bot(botToken).webhook!.secret).toBe(secret); // a setting, not a reconnect
     const { conversationId } = await customerSays('сколько стоит доставка по москве?');
     await eventually(async () => (await conversation(conversationId)).status === 'queued');
     await new Promise((r) => setTimeout(r, 500));

@@ -92,4 +92,42 @@ describe('operator inbox in a real browser', () => {
     await page.getByText('bot was blocked by the user').waitFor();
     await page.screenshot({ path: path.join(shots, 'delivery-failed.png') });
   }, 60_000);
+
+  it('builds the knowledge base, tests a question, and shows the bot turn with its source; the operator takes over', async () => {
+    await page.goto(`${t.url}/knowledge`);
+    await page.getByTestId('faq-create').click();
+    await page.getByTestId('faq-question-input').fill('How long does delivery take?');
+    await page.getByTestId('faq-answer-input').fill('Delivery takes 2 to 3 days anywhere in the city.');
+    await page.getByTestId('article-save').click();
+    await page.getByTestId('article-row').filter({ hasText: 'How long does delivery take?' }).waitFor();
+
+    await page.getByTestId('knowledge-test-tab').click();
+    await page.getByTestId('test-question-input').fill('how long will delivery take?');
+    await page.getByTestId('test-question-submit').click();
+    await page.getByTestId('test-decision-text').filter({ hasText: 'Delivery takes 2 to 3 days' }).waitFor();
+    await page.screenshot({ path: path.join(shots, 'knowledge-test.png') });
+
+    const botToken = t.telegram.addBot('delivery_bot');
+    const channel = await t.owner.post('/api/channels', {
+      type: 'telegram',
+      name: 'Delivery',
+      config: { botToken, mode: 'webhook', assistant: { enabled: true } },
+    });
+    expect(channel.status).toBe(201);
+    await page.goto(`${t.url}/inbox`);
+    await t.telegram.deliver(
+      botToken,
+      t.telegram.textUpdate(botToken, { chatId: 616161, text: 'How long does delivery take?', firstName: 'Vera' }),
+    );
+    await eventually(() => t.telegram.sent.find((m) => m.chatId === '616161'), 15_000, 'the bot answer in Telegram');
+    const item = page.getByTestId('conversation-item').filter({ hasText: 'Vera' });
+    await item.waitFor({ timeout: 10_000 });
+    await item.click();
+    await page.getByTestId('source').filter({ hasText: 'How long does delivery take?' }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(shots, 'bot-turn.png') });
+
+    await page.getByTestId('take-over').click();
+    await eventually(() => t.telegram.sent.filter((m) => m.chatId === '616161').length === 2, 15_000, 'the greeting in Telegram');
+    expect(t.telegram.sent.filter((m) => m.chatId === '616161')[1]!.text).toMatch(/^Hello! My name is/);
+  }, 90_000);
 });

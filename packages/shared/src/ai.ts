@@ -92,7 +92,16 @@ export type AiSettings = z.infer<typeof aiSettings>;
 
 export const aiSettingsResponse = aiSettings.extend({ llmApiKeySet: z.boolean() });
 
-export const updateAiSettingsRequest = aiSettings.partial().extend({ llmApiKey: z.string().trim().min(1).max(500).nullable().optional() });
+/**
+ * A partial change: only what is sent changes. Built from the same fields with their defaults removed
+ * (a zod `.partial()` would still fill every default in and reset settings the caller did not mention).
+ */
+export const updateAiSettingsRequest = z.object({
+  ...Object.fromEntries(Object.entries(aiSettings.shape).map(([key, field]) => [key, field.unwrap().optional()])),
+  llm: z.object(Object.fromEntries(Object.entries(llmSettings.shape).map(([key, field]) => [key, field.unwrap().optional()]))).optional(),
+  llmApiKey: z.string().trim().min(1).max(500).nullable().optional(),
+}) as unknown as z.ZodType<UpdateAiSettings, UpdateAiSettings>;
+type UpdateAiSettings = Partial<Omit<AiSettings, 'llm'>> & { llm?: Partial<AiSettings['llm']>; llmApiKey?: string | null };
 export type UpdateAiSettingsRequest = z.input<typeof updateAiSettingsRequest>;
 
 export const category = z.object({ id: z.uuid(), name: z.string(), alwaysHuman: z.boolean() });

@@ -17,7 +17,14 @@ export type CreateChannelRequest = z.input<typeof createChannelRequest>;
 
 export const updateChannelRequest = z.object({
   name: z.string().trim().min(1).max(100).optional(),
-  config: telegramChannelConfig.partial().optional(),
+  // No defaults here: only what is sent changes (switching the assistant must not reconnect the bot).
+  config: z
+    .object({
+      botToken: telegramChannelConfig.shape.botToken.optional(),
+      mode: z.enum(['webhook', 'polling']).optional(),
+      assistant: z.object({ enabled: z.boolean() }).optional(),
+    })
+    .optional(),
 });
 
 export const channelStatus = z.enum(['connecting', 'connected', 'auth_failed', 'webhook_not_set', 'poller_lagging', 'error']);

@@ -81,4 +81,10 @@ export const updateConversationRequest = z
 
 /** Realtime event names sent over `GET /api/events`. */
 export type RealtimeEventType =
-  'message.created' | 'message.updated' | 'conversation.updated' | 'channel.updated' | 'suggestion.created' | 'knowledge.updated';
+  | 'message.created'
+  | 'message.updated'
+  | 'conversation.updated'
+  | 'channel.updated'
+  | 'suggestion.created'
+  | 'suggestion.draft'
+  | 'knowledge.updated';

@@ -1,6 +1,6 @@
 import { ApiError, toApiError } from './api-error';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 let csrfToken: string | null = null;
 let onUnauthenticated: (() => void) | null = null;
@@ -16,6 +16,7 @@ export function setUnauthenticatedHandler(handler: (() => void) | null): void {
 }
 
 export interface RequestOptions {
+  /** JSON-encoded, except a `FormData`, which is sent as multipart as is. */
   body?: unknown;
   signal?: AbortSignal;
   query?: Record<string, string | number | undefined | null>;
@@ -30,18 +31,30 @@ function withQuery(path: string, query: RequestOptions['query']): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-async function request<T>(method: Method, path: string, opts: RequestOptions = {}): Promise<T> {
+/** Headers every call sends: JSON answers, and the CSRF token on mutations. */
+export function requestHeaders(method: string): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  // No content-type without a body: the server rejects an empty JSON body.
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  return headers;
+}
+
+/** A 401 `unauthenticated` answer means the session is gone: show the login screen. */
+export function reportUnauthenticated(error: ApiError): void {
+  if (error.status === 401 && error.code === 'unauthenticated') onUnauthenticated?.();
+}
+
+async function request<T>(method: Method, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers = requestHeaders(method);
+  const body = opts.body instanceof FormData || opts.body === undefined ? opts.body : JSON.stringify(opts.body);
+  // No content-type without a body: the server rejects an empty JSON body. Multipart sets its own boundary.
+  if (typeof body === 'string') headers['content-type'] = 'application/json';
   let res: Response;
   try {
     res = await fetch(withQuery(path, opts.query), {
       method,
       headers,
       credentials: 'same-origin',
-      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+      ...(body !== undefined ? { body } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
   } catch (err) {
@@ -50,7 +63,7 @@ async function request<T>(method: Method, path: string, opts: RequestOptions = {
   }
   if (!res.ok) {
     const error = await toApiError(res);
-    if (error.status === 401 && error.code === 'unauthenticated') onUnauthenticated?.();
+    reportUnauthenticated(error);
     throw error;
   }
   if (res.status === 204) return undefined as T;
@@ -61,6 +74,7 @@ async function request<T>(method: Method, path: string, opts: RequestOptions = {
 export const api = {
   get: <T>(path: string, opts?: Omit<RequestOptions, 'body'>) => request<T>('GET', path, opts),
   post: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('POST', path, { ...opts, body }),
+  put: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PUT', path, { ...opts, body }),
   patch: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PATCH', path, { ...opts, body }),
   delete: (path: string, opts?: RequestOptions) => request<void>('DELETE', path, opts),
 };

@@ -1,7 +1,9 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { LoginPage } from '../features/auth/login-page';
+import { AiPage } from '../features/ai/ai-page';
 import { ChannelsPage } from '../features/channels/channels-page';
 import { InboxPage } from '../features/inbox/inbox-page';
+import { KnowledgePage } from '../features/knowledge/knowledge-page';
 import { TokensPage } from '../features/tokens/tokens-page';
 import { AppLayout } from './app-layout';
 import { NotFoundPage } from './not-found-page';
@@ -13,6 +15,8 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <Navigate to="/inbox" replace /> },
       { path: 'inbox/:conversationId?', element: <InboxPage /> },
+      { path: 'knowledge', element: <KnowledgePage /> },
+      { path: 'ai/:tab?', element: <AiPage /> },
       { path: 'channels', element: <ChannelsPage /> },
       { path: 'tokens', element: <TokensPage /> },
       { path: '*', element: <NotFoundPage /> },

@@ -1,8 +1,12 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { aiKeys } from '../features/ai/ai.api';
 import { upsertChannel, removeChannel } from '../features/channels/channels.cache';
 import { upsertMessage } from '../features/conversation/messages.cache';
+import { suggestionKey } from '../features/conversation/suggestions.api';
+import { appendSuggestionDraft, receiveSuggestion } from '../features/conversation/suggestions.cache';
 import { conversationKeys } from '../features/inbox/conversations.api';
 import { isConversationCached, upsertConversation } from '../features/inbox/conversations.cache';
+import { scheduleKnowledgeRefresh } from '../features/knowledge/knowledge.cache';
 import type { RealtimeEvent } from './events';
 
 /** Folds one live event into the query cache, so every open view updates without a reload. */
@@ -11,6 +15,8 @@ export function applyRealtimeEvent(qc: QueryClient, event: RealtimeEvent, meId: 
     case 'message.created': {
       const { conversationId, message, conversation } = event.payload;
       upsertMessage(qc, conversationId, message);
+      // An operator's reply may have used the pending suggestion (there is no event for that).
+      if (message.authorType === 'operator' && !message.private) void qc.invalidateQueries({ queryKey: suggestionKey(conversationId) });
       if (conversation) upsertConversation(qc, conversation, meId);
       else if (!isConversationCached(qc, conversationId)) void qc.invalidateQueries({ queryKey: conversationKeys.lists() });
       return;
@@ -27,6 +33,17 @@ export function applyRealtimeEvent(qc: QueryClient, event: RealtimeEvent, meId: 
       else upsertChannel(qc, channel);
       return;
     }
+    case 'suggestion.created':
+      receiveSuggestion(qc, event.payload.conversationId, event.payload.suggestion);
+      return;
+    case 'suggestion.draft':
+      appendSuggestionDraft(qc, event.payload.conversationId, event.payload.draftId, event.payload.delta);
+      return;
+    case 'knowledge.updated':
+      // The classifier's training job reports through the same event.
+      if (event.payload.classifier) void qc.invalidateQueries({ queryKey: aiKeys.classifier });
+      else scheduleKnowledgeRefresh(qc);
+      return;
     default:
       void (event satisfies never);
   }

@@ -1,4 +1,4 @@
-import type { Channel, Conversation, Message, RealtimeEventType } from '@switchboard/shared';
+import type { Channel, Conversation, Message, RealtimeEventType, ReindexStatus, Suggestion } from '@switchboard/shared';
 
 /** Payloads of `GET /api/events`, by event name. */
 export interface RealtimePayloads {
@@ -6,6 +6,16 @@ export interface RealtimePayloads {
   'message.updated': { conversationId: string; message: Message };
   'conversation.updated': { conversation: Conversation };
   'channel.updated': { channel: Channel & { deleted?: boolean } };
+  'suggestion.created': { conversationId: string; suggestion: Suggestion };
+  /** A piece of a suggestion the language model is still writing (not replayed after a reconnect). */
+  'suggestion.draft': { conversationId: string; draftId: string; delta: string };
+  /** An article was (re)indexed, re-indexing made progress, or a classifier finished training. */
+  'knowledge.updated': {
+    articleId?: string;
+    indexStatus?: string;
+    reindex?: Partial<ReindexStatus>;
+    classifier?: { modelId: string; status: string };
+  };
 }
 
 export type RealtimeEvent = { [K in RealtimeEventType]: { type: K; payload: RealtimePayloads[K] } }[RealtimeEventType];
@@ -15,4 +25,7 @@ export const REALTIME_EVENT_TYPES: readonly RealtimeEventType[] = [
   'message.updated',
   'conversation.updated',
   'channel.updated',
+  'suggestion.created',
+  'suggestion.draft',
+  'knowledge.updated',
 ];

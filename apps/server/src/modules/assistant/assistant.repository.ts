@@ -105,12 +105,17 @@ export class AssistantRepository {
     await tx.db.update(handovers).set(patch).where(eq(handovers.id, id));
   }
 
-  async insertSuggestion(tx: Tx, input: typeof aiSuggestions.$inferInsert): Promise<SuggestionRow> {
-    // A newer suggestion replaces the pending one: operators see one proposal per conversation.
+  /** Retires the conversation's pending suggestion (a newer one came, or the operator answered otherwise). */
+  async supersedePending(tx: Tx, accountId: string, conversationId: string): Promise<void> {
     await tx.db
       .update(aiSuggestions)
       .set({ status: 'superseded' })
-      .where(and(eq(aiSuggestions.conversationId, input.conversationId), eq(aiSuggestions.status, 'pending')));
+      .where(and(eq(aiSuggestions.accountId, accountId), eq(aiSuggestions.conversationId, conversationId), eq(aiSuggestions.status, 'pending')));
+  }
+
+  async insertSuggestion(tx: Tx, input: typeof aiSuggestions.$inferInsert): Promise<SuggestionRow> {
+    // A newer suggestion replaces the pending one: operators see one proposal per conversation.
+    await this.supersedePending(tx, input.accountId, input.conversationId);
     const [row] = await tx.db.insert(aiSuggestions).values(input).returning();
     return row!;
   }

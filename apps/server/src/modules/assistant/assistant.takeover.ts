@@ -44,6 +44,8 @@ export class TakeoverLedger {
     if (conv.status === 'bot' || (conv.status === 'queued' && !conv.assigneeId)) await this.assigned(tx, conv, actor.userId);
     const handover = await this.repo.currentHandover(tx, conv.accountId, conv.id);
     if (handover && !handover.firstResponseAt) await this.repo.updateHandover(tx, handover.id, { firstResponseAt: new Date() });
+    // Answered in the operator's own words: the pending suggestion is no longer current.
+    await this.repo.supersedePending(tx, conv.accountId, conv.id);
   }
 
   async resolved(tx: Tx, conv: ConversationRow, actor: Actor): Promise<void> {

@@ -6,3 +6,5 @@ const SUPERVISORS: readonly Role[] = ['owner', 'admin', 'supervisor'];
 
 export const canManageChannels = (role: Role) => MANAGERS.includes(role);
 export const canAssignOthers = (role: Role) => SUPERVISORS.includes(role);
+export const canManageKnowledge = (role: Role) => SUPERVISORS.includes(role);
+export const canManageAi = (role: Role) => MANAGERS.includes(role);

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, PasswordInput, Stack, Switch, TextInput } from '@mantine/core';
 import { IconAlertCircle, IconBrandTelegram } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ export function AddChannelModal({ opened, onClose }: { opened: boolean; onClose:
   const [name, setName] = useState('');
   const [botToken, setBotToken] = useState('');
   const [mode, setMode] = useState<ChannelMode>('webhook');
+  const [assistant, setAssistant] = useState(false);
   const [touched, setTouched] = useState(false);
 
   const tokenValid = BOT_TOKEN_PATTERN.test(botToken.trim());
@@ -24,6 +25,7 @@ export function AddChannelModal({ opened, onClose }: { opened: boolean; onClose:
     setName('');
     setBotToken('');
     setMode('webhook');
+    setAssistant(false);
     setTouched(false);
   };
 
@@ -32,7 +34,7 @@ export function AddChannelModal({ opened, onClose }: { opened: boolean; onClose:
     setTouched(true);
     if (!name.trim() || !tokenValid) return;
     create.mutate(
-      { type: 'telegram', name: name.trim(), config: { botToken: botToken.trim(), mode } },
+      { type: 'telegram', name: name.trim(), config: { botToken: botToken.trim(), mode, assistant: { enabled: assistant } } },
       {
         onSuccess: (channel) => {
           notifySuccess(t('channels.added', { name: channel.name }));
@@ -73,6 +75,14 @@ export function AddChannelModal({ opened, onClose }: { opened: boolean; onClose:
             data-testid="channel-token-input"
           />
           <ModeField value={mode} onChange={setMode} />
+          <Switch
+            color="violet"
+            label={t('channels.form.assistant')}
+            description={t('channels.form.assistantHint')}
+            checked={assistant}
+            onChange={(e) => setAssistant(e.currentTarget.checked)}
+            data-testid="channel-assistant-input"
+          />
           <Group justify="flex-end" mt="xs">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, CopyButton, Group, Menu, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, CopyButton, Group, Menu, Stack, Switch, Table, Text, Tooltip } from '@mantine/core';
 import { IconCheck, IconCopy, IconDots, IconPencil, IconPlugConnected, IconTrash } from '@tabler/icons-react';
 import type { Channel } from '@switchboard/shared';
 import { useTranslation } from 'react-i18next';
@@ -13,12 +13,15 @@ interface Props {
   now: number;
   canManage: boolean;
   reconnecting: boolean;
+  switchingAssistant: boolean;
+  onAssistantChange: (enabled: boolean) => void;
   onEdit: () => void;
   onReconnect: () => void;
   onDelete: () => void;
 }
 
-export function ChannelRow({ channel: c, now, canManage, reconnecting, onEdit, onReconnect, onDelete }: Props) {
+export function ChannelRow(props: Props) {
+  const { channel: c, now, canManage, reconnecting, switchingAssistant, onAssistantChange, onEdit, onReconnect, onDelete } = props;
   const { t } = useTranslation();
   const s = channelSettings(c);
   const locale = currentLanguage();
@@ -68,6 +71,19 @@ export function ChannelRow({ channel: c, now, canManage, reconnecting, onEdit, o
             </Text>
           )}
         </Stack>
+      </Table.Td>
+      <Table.Td>
+        <Tooltip label={t('channels.assistantHint')} multiline maw={300}>
+          <Switch
+            size="sm"
+            color="violet"
+            aria-label={t('channels.assistantFor', { name: c.name })}
+            checked={s.assistantEnabled}
+            disabled={!canManage || switchingAssistant}
+            onChange={(e) => onAssistantChange(e.currentTarget.checked)}
+            data-testid="channel-assistant"
+          />
+        </Tooltip>
       </Table.Td>
       <Table.Td>
         <Tooltip label={lastActivity ? formatDateTime(lastActivity, locale) : t('channels.never')}>

@@ -25,6 +25,7 @@ export function ChannelsPage() {
   const [editing, setEditing] = useState<Channel | null>(null);
   const [deleting, setDeleting] = useState<Channel | null>(null);
   const reconnect = useUpdateChannel();
+  const assistant = useUpdateChannel();
   const remove = useDeleteChannel();
 
   const addButton = canManage && (
@@ -60,13 +61,14 @@ export function ChannelsPage() {
       )}
       {channels.isSuccess && channels.data.items.length > 0 && (
         <Card withBorder padding={0}>
-          <Table.ScrollContainer minWidth={760}>
+          <Table.ScrollContainer minWidth={900}>
             <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="channel-list">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('channels.columns.channel')}</Table.Th>
                   <Table.Th>{t('channels.columns.status')}</Table.Th>
                   <Table.Th>{t('channels.columns.connection')}</Table.Th>
+                  <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('channels.columns.assistant')}</Table.Th>
                   <Table.Th>{t('channels.columns.activity')}</Table.Th>
                   <Table.Th w={48}>
                     <VisuallyHidden>{t('channels.columns.actions')}</VisuallyHidden>
@@ -81,10 +83,21 @@ export function ChannelsPage() {
                     now={now}
                     canManage={canManage}
                     reconnecting={reconnect.isPending && reconnect.variables.id === c.id}
+                    switchingAssistant={assistant.isPending && assistant.variables.id === c.id}
+                    onAssistantChange={(enabled) =>
+                      assistant.mutate(
+                        { id: c.id, input: { config: { assistant: { enabled } } } },
+                        {
+                          onSuccess: (saved) =>
+                            notifySuccess(t(enabled ? 'channels.assistantEnabled' : 'channels.assistantDisabled', { name: saved.name })),
+                        },
+                      )
+                    }
                     onEdit={() => setEditing(c)}
                     onReconnect={() =>
                       reconnect.mutate(
-                        { id: c.id, input: { config: {} } },
+                        // Naming the current mode is what asks the server to reconnect (an empty config no longer does).
+                        { id: c.id, input: { config: { mode: c.config.mode } } },
                         { onSuccess: (saved) => notifySuccess(t('channels.reconnected', { name: saved.name })) },
                       )
                     }

@@ -5,8 +5,8 @@ export type ChannelMode = 'webhook' | 'polling';
 
 export interface UpdateChannelInput {
   name?: string;
-  /** Any `config` (even `{}`) makes the server re-check the token and re-register webhook/polling. */
-  config?: { botToken?: string; mode?: ChannelMode };
+  /** A token or a mode (even the current one) makes the server re-check the token and re-register webhook/polling; `assistant` is only a setting. */
+  config?: { botToken?: string; mode?: ChannelMode; assistant?: { enabled: boolean } };
 }
 
 export const channelKeys = { all: ['channels'] as const };
@@ -22,6 +22,8 @@ export interface ChannelSettings {
   botUsername: string | null;
   botTokenHint: string | null;
   webhookUrl: string | null;
+  /** The AI first line answers new conversations of this channel. */
+  assistantEnabled: boolean;
 }
 
 export function channelSettings(c: Channel): ChannelSettings {
@@ -30,5 +32,6 @@ export function channelSettings(c: Channel): ChannelSettings {
     botUsername: c.config.botUsername ?? null,
     botTokenHint: c.config.botTokenHint ?? null,
     webhookUrl: c.config.webhookUrl ?? null,
+    assistantEnabled: c.config.assistant?.enabled ?? false,
   };
 }

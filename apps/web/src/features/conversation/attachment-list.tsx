@@ -2,6 +2,7 @@ import { Anchor, Group, Stack, Text } from '@mantine/core';
 import { IconFile, IconMicrophone, IconMovie, IconMusic, IconPhoto, IconSticker } from '@tabler/icons-react';
 import type { Attachment } from '@switchboard/shared';
 import { useTranslation } from 'react-i18next';
+import { formatBytes } from '../../lib/format';
 
 const ICONS: Record<Attachment['kind'], typeof IconFile> = {
   photo: IconPhoto,
@@ -11,12 +12,6 @@ const ICONS: Record<Attachment['kind'], typeof IconFile> = {
   audio: IconMusic,
   sticker: IconSticker,
 };
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 /** Attachments by what they are; the file itself is fetched from the channel when opened. */
 export function AttachmentList({
@@ -55,7 +50,7 @@ export function AttachmentList({
             )}
             {(a.size !== undefined || a.mimeType) && (
               <Text fz="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                {[a.mimeType, a.size !== undefined ? formatSize(a.size) : null].filter(Boolean).join(' · ')}
+                {[a.mimeType, a.size !== undefined ? formatBytes(a.size) : null].filter(Boolean).join(' · ')}
               </Text>
             )}
           </Group>

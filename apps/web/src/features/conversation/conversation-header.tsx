@@ -1,5 +1,5 @@
 import { ActionIcon, Button, Group, Text, Tooltip } from '@mantine/core';
-import { IconArrowLeft, IconCheck, IconRefresh, IconUserCheck } from '@tabler/icons-react';
+import { IconArrowLeft, IconCheck, IconHandStop, IconRefresh, IconUserCheck } from '@tabler/icons-react';
 import type { Conversation } from '@switchboard/shared';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
@@ -9,6 +9,7 @@ import { useMe } from '../auth/use-session';
 import { contactName } from '../inbox/contact-name';
 import { ConversationStatusBadge } from '../inbox/conversation-status-badge';
 import { useUpdateConversation } from '../inbox/use-conversations';
+import { ConversationCategory } from './conversation-category';
 import { ConversationMenu } from './conversation-menu';
 import { useTeammates } from './use-messages';
 
@@ -49,11 +50,16 @@ export function ConversationHeader({ conversation: c }: { conversation: Conversa
         </ActionIcon>
         <UserAvatar name={name} seed={c.contact.id} size={36} />
         <div style={{ minWidth: 0 }}>
-          <Group gap={6} wrap="nowrap">
-            <Text fw={600} truncate data-testid="conversation-contact">
+          <Group gap={6} wrap="wrap" style={{ rowGap: 2 }}>
+            <Text fw={600} truncate maw="100%" data-testid="conversation-contact">
               {name}
             </Text>
-            <ConversationStatusBadge status={c.status} />
+            <ConversationStatusBadge status={c.status} long />
+            <ConversationCategory
+              conversation={c}
+              pending={pending?.category !== undefined}
+              onChange={(category) => update.mutate({ category })}
+            />
           </Group>
           <Group gap={6} wrap="nowrap" c="dimmed" fz="xs">
             <ChannelIcon type={c.channelType} size={13} />
@@ -67,7 +73,21 @@ export function ConversationHeader({ conversation: c }: { conversation: Conversa
         </div>
       </Group>
       <Group gap={6} wrap="nowrap" ml="auto">
-        {c.assigneeId !== me.id && (
+        {c.status === 'bot' && (
+          <Tooltip label={t('conversation.takeOverHint')} multiline maw={280}>
+            <Button
+              size="xs"
+              color="violet"
+              leftSection={<IconHandStop size={16} />}
+              loading={pending?.status === 'open' && pending.assigneeId === me.id}
+              onClick={() => update.mutate({ assigneeId: me.id, status: 'open' })}
+              data-testid="take-over"
+            >
+              {t('conversation.takeOver')}
+            </Button>
+          </Tooltip>
+        )}
+        {c.status !== 'bot' && c.assigneeId !== me.id && (
           <Tooltip label={t('conversation.assignMeHint')}>
             <Button
               size="xs"

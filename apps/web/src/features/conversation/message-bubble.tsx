@@ -5,8 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n';
 import { formatClock, formatDateTime } from '../../lib/time';
 import { AttachmentList } from './attachment-list';
+import { BotTurnTags } from './bot-turn';
 import { DeliveryStatus, isDeliveryFailed } from './delivery-status';
 import { isOptimistic } from './messages.cache';
+import { SourceList } from './source-list';
 import classes from './message-bubble.module.css';
 
 type Kind = 'contact' | 'operator' | 'bot' | 'note';
@@ -52,11 +54,12 @@ export function MessageBubble({ message: m, authorName }: { message: Message; au
   return (
     <div className={classes.row} data-side={m.direction === 'in' ? 'left' : 'right'} {...common} data-author={m.authorType}>
       <div className={classes.bubble} data-kind={kind} data-failed={flag(failed)} data-optimistic={flag(isOptimistic(m))}>
-        {label && (
+        {(label || m.ai) && (
           <div className={classes.label}>
             {kind === 'note' && <IconLock size={12} aria-hidden />}
             {kind === 'bot' && <IconRobot size={12} aria-hidden />}
-            {label}
+            {label && <span data-testid="message-author">{label}</span>}
+            {m.ai && <BotTurnTags ai={m.ai} />}
           </div>
         )}
         {m.text && <div data-testid="message-text">{m.text}</div>}
@@ -69,6 +72,11 @@ export function MessageBubble({ message: m, authorName }: { message: Message; au
           {m.direction === 'out' && !m.private && <DeliveryStatus message={m} />}
         </div>
       </div>
+      {m.ai && m.ai.sources.length > 0 && (
+        <div className={classes.sources}>
+          <SourceList sources={m.ai.sources} />
+        </div>
+      )}
       {(failed || retrying) && m.failureReason && (
         <div className={classes.failure} data-retrying={flag(retrying)} data-testid="message-failure" role={failed ? 'alert' : undefined}>
           <IconAlertTriangle size={14} style={{ flexShrink: 0, marginTop: 1 }} aria-hidden />

@@ -1,6 +1,6 @@
 import { Alert, Button, Center, Loader, Skeleton, Stack, Text } from '@mantine/core';
 import type { Message } from '@switchboard/shared';
-import { Fragment, useLayoutEffect, useRef } from 'react';
+import { Fragment, useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n';
 import { errorMessage } from '../../lib/notify';
@@ -36,6 +36,17 @@ export function MessageList({ conversationId }: { conversationId: string }) {
       el.scrollTop = el.scrollHeight;
     }
   }, [messages, last?.authorUserId, me.id]);
+
+  // The reply box grows (a suggestion appears, a long draft): stay at the latest message if we were there.
+  useEffect(() => {
+    const el = viewport.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => {
+      if (stickToBottom.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   const onScroll = () => {
     const el = viewport.current;

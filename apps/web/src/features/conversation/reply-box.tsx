@@ -1,8 +1,11 @@
-import { Button, Group, Text, Textarea } from '@mantine/core';
-import { IconLock, IconSend } from '@tabler/icons-react';
+import { ActionIcon, Button, Group, Text, Textarea, Tooltip } from '@mantine/core';
+import { IconLock, IconSend, IconSparkles, IconX } from '@tabler/icons-react';
+import type { Suggestion } from '@switchboard/shared';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SuggestionCard, SuggestionDraftCard } from './suggestion-card';
 import { useSendMessage, type SendInput } from './use-messages';
+import { useSendEditedSuggestion, useSuggestion, useSuggestionDraft } from './use-suggestion';
 import classes from './reply-box.module.css';
 
 /** Telegram's limit, which the server enforces for every channel. */
@@ -19,6 +22,10 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
     else drafts.delete(conversationId);
   }, [conversationId, text]);
   const [isPrivate, setPrivate] = useState(false);
+  /** The suggestion whose text is being edited here: sending reports it as an edited suggestion. */
+  const [editing, setEditing] = useState<Suggestion | null>(null);
+  const suggestion = useSuggestion(conversationId).data ?? null;
+  const draft = useSuggestionDraft(conversationId);
   const input = useRef<HTMLTextAreaElement>(null);
   // A failed send gives the text back (to the draft too, in case the operator has moved on), so nothing typed is lost.
   const restore = (failed: SendInput) => {
@@ -27,14 +34,25 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
     setPrivate(failed.private);
   };
   const send = useSendMessage(conversationId, restore);
+  const sendEdited = useSendEditedSuggestion(conversationId, (failed) => restore({ text: failed, private: false }));
   const trimmed = text.trim();
   const tooLong = trimmed.length > MAX_LENGTH;
   const flag = isPrivate ? '' : undefined;
+  const linked = editing && !isPrivate ? editing : null;
 
   const submit = () => {
     if (!trimmed || tooLong) return;
-    send.mutate({ text: trimmed, private: isPrivate });
+    if (linked) sendEdited.mutate({ suggestionId: linked.id, text: trimmed });
+    else send.mutate({ text: trimmed, private: isPrivate });
     setText('');
+    setEditing(null);
+    input.current?.focus();
+  };
+
+  const edit = (s: Suggestion) => {
+    setEditing(s);
+    setPrivate(false);
+    setText(s.text);
     input.current?.focus();
   };
 
@@ -48,6 +66,25 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
 
   return (
     <div className={classes.box} data-private={flag}>
+      {draft ? (
+        <SuggestionDraftCard text={draft.text} />
+      ) : (
+        suggestion &&
+        suggestion.id !== linked?.id && <SuggestionCard conversationId={conversationId} suggestion={suggestion} onEdit={edit} />
+      )}
+      {linked && (
+        <Group gap={6} mb={6} wrap="nowrap" data-testid="editing-suggestion">
+          <IconSparkles size={14} color="var(--mantine-color-violet-6)" aria-hidden />
+          <Text fz="xs" c="violet" fw={600} style={{ flex: 1 }}>
+            {t('suggestion.editing')}
+          </Text>
+          <Tooltip label={t('suggestion.unlink')}>
+            <ActionIcon size="sm" variant="subtle" color="gray" aria-label={t('suggestion.unlink')} onClick={() => setEditing(null)}>
+              <IconX size={14} />
+            </ActionIcon>
+          </Tooltip>
+        </Group>
+      )}
       <Textarea
         ref={input}
         classNames={{ input: isPrivate ? classes.noteInput : undefined }}
@@ -88,7 +125,7 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
           )}
           <Button
             size="xs"
-            color={isPrivate ? 'yellow' : 'blue'}
+            color={isPrivate ? 'yellow' : linked ? 'violet' : 'blue'}
             autoContrast
             rightSection={<IconSend size={14} />}
             onClick={submit}

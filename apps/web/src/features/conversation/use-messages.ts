@@ -45,6 +45,7 @@ export function useSendMessage(conversationId: string, onFailed: (input: SendInp
         status: input.private ? 'sent' : 'queued',
         failureReason: null,
         editedAt: null,
+        ai: null,
         sentAt: null,
         createdAt: now,
       };

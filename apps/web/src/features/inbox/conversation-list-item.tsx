@@ -52,6 +52,20 @@ export function ConversationListItem({ conversation: c, selected, now }: Props) 
           <span className={classes.preview} data-unread={flag(unread > 0)}>
             {c.lastMessagePreview ?? t('inbox.noPreview')}
           </span>
+          {c.category && (
+            <Badge
+              size="xs"
+              variant="light"
+              color="cyan"
+              tt="none"
+              maw={110}
+              style={{ flexShrink: 0 }}
+              title={c.category}
+              data-testid="conversation-category-badge"
+            >
+              {c.category}
+            </Badge>
+          )}
           {c.status !== 'open' && <ConversationStatusBadge status={c.status} size="xs" />}
           {unread > 0 && (
             <Badge size="sm" circle={unread < 10} color="blue" aria-label={t('inbox.unread', { count: unread })} data-testid="unread-badge">

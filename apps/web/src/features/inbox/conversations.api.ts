@@ -27,7 +27,13 @@ export const listConversations = (filter: ConversationFilter, cursor: string | n
 export const getConversation = (id: string, signal?: AbortSignal) =>
   api.get<Conversation>(`/api/conversations/${id}`, signal ? { signal } : {});
 
-export const updateConversation = (id: string, patch: { status?: ConversationStatus; assigneeId?: string | null }) =>
-  api.patch<Conversation>(`/api/conversations/${id}`, patch);
+export interface ConversationPatch {
+  status?: ConversationStatus;
+  assigneeId?: string | null;
+  /** An operator's correction of the predicted category; null clears it. */
+  category?: string | null;
+}
+
+export const updateConversation = (id: string, patch: ConversationPatch) => api.patch<Conversation>(`/api/conversations/${id}`, patch);
 
 export const markConversationRead = (id: string) => api.post<Conversation>(`/api/conversations/${id}/read`);

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Conversation, ConversationStatus } from '@switchboard/shared';
+import type { Conversation } from '@switchboard/shared';
 import { useMemo } from 'react';
 import { useMe } from '../auth/use-session';
 import {
@@ -9,6 +9,7 @@ import {
   markConversationRead,
   updateConversation,
   type ConversationFilter,
+  type ConversationPatch,
 } from './conversations.api';
 import { upsertConversation } from './conversations.cache';
 
@@ -46,7 +47,7 @@ export function useUpdateConversation(id: string) {
   const qc = useQueryClient();
   const me = useMe();
   return useMutation({
-    mutationFn: (patch: { status?: ConversationStatus; assigneeId?: string | null }) => updateConversation(id, patch),
+    mutationFn: (patch: ConversationPatch) => updateConversation(id, patch),
     onSuccess: (conversation) => upsertConversation(qc, conversation, me.id),
   });
 }

@@ -1,0 +1,153 @@
+import { Input, NumberInput, SegmentedControl, Slider, Stack, Switch, TagsInput, Text } from '@mantine/core';
+import type { AiSettings } from '@switchboard/shared';
+import { useTranslation } from 'react-i18next';
+import { currentLanguage } from '../../i18n';
+import { formatPercent } from '../../lib/format';
+import { PerLanguageField } from './per-language-field';
+
+export interface SectionProps {
+  form: AiSettings;
+  set: (patch: Partial<AiSettings>) => void;
+  readOnly: boolean;
+}
+
+const percent = (v: number) => formatPercent(v, currentLanguage());
+
+/** How the bot answers: mode, how sure it must be, suggestions for operators. */
+export function AnsweringSection({ form, set, readOnly }: SectionProps) {
+  const { t } = useTranslation();
+  const modes = (['local', 'llm'] as const).map((m) => ({ value: m, label: t(`ai.mode.${m}`) }));
+  return (
+    <Stack gap="lg">
+      <Input.Wrapper label={t('ai.settings.answerMode')} description={t('ai.settings.answerModeHint')}>
+        <SegmentedControl
+          mt={6}
+          disabled={readOnly}
+          value={form.answerMode}
+          onChange={(v) => set({ answerMode: v === 'llm' ? 'llm' : 'local' })}
+          data={modes}
+          data-testid="ai-answer-mode"
+        />
+      </Input.Wrapper>
+      <Input.Wrapper
+        label={t('ai.settings.threshold', { value: percent(form.confidenceThreshold) })}
+        description={t('ai.settings.thresholdHint')}
+      >
+        <Slider
+          mt="xs"
+          mb="lg"
+          min={0}
+          max={1}
+          step={0.01}
+          disabled={readOnly}
+          value={form.confidenceThreshold}
+          onChange={(v) => set({ confidenceThreshold: v })}
+          label={percent}
+          marks={[0, 0.25, 0.5, 0.75, 1].map((v) => ({ value: v, label: percent(v) }))}
+          data-testid="ai-threshold"
+        />
+      </Input.Wrapper>
+      <Input.Wrapper
+        label={t('ai.settings.margin', { value: percent(form.lowConfidenceMargin) })}
+        description={t('ai.settings.marginHint')}
+      >
+        <Slider
+          mt="xs"
+          mb="lg"
+          min={0}
+          max={0.5}
+          step={0.01}
+          disabled={readOnly}
+          value={form.lowConfidenceMargin}
+          onChange={(v) => set({ lowConfidenceMargin: v })}
+          label={percent}
+          marks={[0, 0.25, 0.5].map((v) => ({ value: v, label: percent(v) }))}
+        />
+      </Input.Wrapper>
+      <Input.Wrapper label={t('ai.settings.classificationMode')} description={t('ai.settings.classificationModeHint')}>
+        <SegmentedControl
+          mt={6}
+          disabled={readOnly}
+          value={form.classificationMode}
+          onChange={(v) => set({ classificationMode: v === 'llm' ? 'llm' : 'local' })}
+          data={modes}
+        />
+      </Input.Wrapper>
+      <Switch
+        label={t('ai.settings.suggestions')}
+        description={t('ai.settings.suggestionsHint')}
+        disabled={readOnly}
+        checked={form.suggestionsEnabled}
+        onChange={(e) => set({ suggestionsEnabled: e.currentTarget.checked })}
+      />
+    </Stack>
+  );
+}
+
+/** When the bot gives up, and what the customer hears meanwhile. */
+export function HandoverSection({ form, set, readOnly }: SectionProps) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="lg">
+      <TagsInput
+        label={t('ai.settings.keywords')}
+        description={t('ai.settings.keywordsHint')}
+        disabled={readOnly}
+        value={form.handoverKeywords}
+        onChange={(v) => set({ handoverKeywords: v })}
+        maxTags={100}
+        clearable
+        data-testid="ai-keywords"
+      />
+      <PerLanguageField
+        label={t('ai.settings.handoverMessage')}
+        description={t('ai.settings.handoverMessageHint')}
+        value={form.handoverMessage}
+        onChange={(v) => set({ handoverMessage: v })}
+        disabled={readOnly}
+        testId="ai-handover-message"
+      />
+      <PerLanguageField
+        label={t('ai.settings.waitingMessage')}
+        description={t('ai.settings.waitingMessageHint')}
+        value={form.waitingMessage}
+        onChange={(v) => set({ waitingMessage: v })}
+        disabled={readOnly}
+        testId="ai-waiting-message"
+      />
+      <NumberInput
+        label={t('ai.settings.waitingInterval')}
+        description={t('ai.settings.waitingIntervalHint')}
+        w={260}
+        min={1}
+        max={1440}
+        allowDecimal={false}
+        disabled={readOnly}
+        value={form.waitingIntervalMinutes}
+        onChange={(v) => typeof v === 'number' && set({ waitingIntervalMinutes: v })}
+        suffix={` ${t('ai.settings.minutes')}`}
+      />
+      <Switch
+        label={t('ai.settings.greeting')}
+        description={t('ai.settings.greetingHint')}
+        disabled={readOnly}
+        checked={form.greetingEnabled}
+        onChange={(e) => set({ greetingEnabled: e.currentTarget.checked })}
+      />
+      {form.greetingEnabled && (
+        <PerLanguageField
+          label={t('ai.settings.greetingTemplate')}
+          value={form.greetingTemplate}
+          onChange={(v) => set({ greetingTemplate: v })}
+          disabled={readOnly}
+          testId="ai-greeting"
+        />
+      )}
+      {form.greetingEnabled && (
+        <Text fz="xs" c="dimmed" mt={-12}>
+          {t('ai.settings.greetingPlaceholder')}
+        </Text>
+      )}
+    </Stack>
+  );
+}

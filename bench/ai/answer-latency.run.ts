@@ -1,0 +1,3 @@
+import { runAnswerLatencyBench } from './answer-latency.js';
+
+console.log(await runAnswerLatencyBench());
