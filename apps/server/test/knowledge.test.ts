@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { ApiClient } from './support/api-client.js';
+import { FakeOpenAi } from './fakes/openai.js';
 import { eventually, startTestApp, type TestApp } from './support/harness.js';
 
 let t: TestApp;
@@ -172,5 +173,27 @@ describe('knowledge base', () => {
     expect((await op.get('/api/knowledge/articles')).status).toBe(200);
     expect((await op.post('/api/knowledge/articles', { kind: 'faq', question: 'q?', answer: 'a' })).status).toBe(403);
     expect((await op.request('PUT', '/api/ai/settings', { confidenceThreshold: 0.1 })).status).toBe(403);
+  });
+
+  it('with an embedding endpoint, passages are embedded in the background and retrieval fuses both rankings', async () => {
+    const llm = await new FakeOpenAi().start();
+    try {
+      await t.running.services.identity.createAccountWithOwner({ accountName: 'Emb Co', email: 'emb@example.com', name: 'E', password: 'e-password-123' });
+      const c = t.anonymous();
+      await c.login('emb@example.com', 'e-password-123');
+      const set = await c.request('PUT', '/api/ai/settings', { llmApiKey: llm.apiKey, llm: { baseUrl: llm.url, embeddingModel: 'fake-embed' } });
+      expect(set.body.llm).toMatchObject({ embeddingModel: 'fake-embed', chatModel: null });
+      const faq = await c.post('/api/knowledge/articles', { kind: 'faq', question: 'Delivery price', answer: 'Delivery costs 300 roubles.' });
+      await c.post('/api/knowledge/articles', { kind: 'faq', question: 'Returns', answer: 'Returns are free within 14 days.' });
+      expect(faq.body.indexStatus).toBe('pending');
+      await eventually(async () => (await articles(c)).every((a: { indexStatus: string }) => a.indexStatus === 'ready'), 15_000);
+      // "delivered" shares no stem with "delivery" (deliv / deliveri): only the vectors connect them.
+      const [top] = (await search('delivered', c)).items;
+      expect(top.source.articleId).toBe(faq.body.id);
+      expect(llm.embeddingCalls).toBeGreaterThanOrEqual(3);
+      expect((await c.get('/api/ai/metrics')).body.usage.requests).toBeGreaterThanOrEqual(3);
+    } finally {
+      await llm.stop();
+    }
   });
 });
