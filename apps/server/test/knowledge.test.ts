@@ -3,7 +3,7 @@ import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { ApiClient } from './support/api-client.js';
 import { FakeOpenAi } from './fakes/openai.js';
-import { eventually, startTestApp, type TestApp } from './support/harness.js';
+import { eventually, signInNewAccount, startTestApp, type TestApp } from './support/harness.js';
 
 let t: TestApp;
 let other: ApiClient;
@@ -178,12 +178,17 @@ describe('knowledge base', () => {
   it('with an embedding endpoint, passages are embedded in the background and retrieval fuses both rankings', async () => {
     const llm = await new FakeOpenAi().start();
     try {
-      await t.running.services.identity.createAccountWithOwner({ accountName: 'Emb Co', email: 'emb@example.com', name: 'E', password: 'e-password-123' });
-      const c = t.anonymous();
-      await c.login('emb@example.com', 'e-password-123');
-      const set = await c.request('PUT', '/api/ai/settings', { llmApiKey: llm.apiKey, llm: { baseUrl: llm.url, embeddingModel: 'fake-embed' } });
+      const c = await signInNewAccount(t, { email: 'emb@example.com', password: 'e-password-123' });
+      const set = await c.request('PUT', '/api/ai/settings', {
+        llmApiKey: llm.apiKey,
+        llm: { baseUrl: llm.url, embeddingModel: 'fake-embed' },
+      });
       expect(set.body.llm).toMatchObject({ embeddingModel: 'fake-embed', chatModel: null });
-      const faq = await c.post('/api/knowledge/articles', { kind: 'faq', question: 'Delivery price', answer: 'Delivery costs 300 roubles.' });
+      const faq = await c.post('/api/knowledge/articles', {
+        kind: 'faq',
+        question: 'Delivery price',
+        answer: 'Delivery costs 300 roubles.',
+      });
       await c.post('/api/knowledge/articles', { kind: 'faq', question: 'Returns', answer: 'Returns are free within 14 days.' });
       expect(faq.body.indexStatus).toBe('pending');
       await eventually(async () => (await articles(c)).every((a: { indexStatus: string }) => a.indexStatus === 'ready'), 15_000);

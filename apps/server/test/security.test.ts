@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { type ApiClient } from './support/api-client.js';
-import { OWNER, startTestApp, type TestApp } from './support/harness.js';
+import { OWNER, signInNewAccount, startTestApp, type TestApp } from './support/harness.js';
 
 let t: TestApp;
 let other: ApiClient; // owner of account B
@@ -13,14 +13,7 @@ let botToken: string;
 
 beforeAll(async () => {
   t = await startTestApp();
-  await t.running.services.identity.createAccountWithOwner({
-    accountName: 'Other Co',
-    email: 'b-owner@example.com',
-    name: 'B',
-    password: 'b-password-123',
-  });
-  other = t.anonymous();
-  expect((await other.login('b-owner@example.com', 'b-password-123')).status).toBe(200);
+  other = await signInNewAccount(t, { email: 'b-owner@example.com', password: 'b-password-123', accountName: 'Other Co' });
   const token = await other.post('/api/tokens', { name: 'b script' });
   otherToken = other.withToken(token.body.token);
 

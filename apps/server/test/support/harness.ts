@@ -106,6 +106,20 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   };
 }
 
+/** Creates another account with its owner and returns a client signed in as that owner. */
+export async function signInNewAccount(t: TestApp, owner: { email: string; password: string; accountName?: string }): Promise<ApiClient> {
+  await t.running.services.identity.createAccountWithOwner({
+    accountName: owner.accountName ?? `Account of ${owner.email}`,
+    email: owner.email,
+    name: owner.email.split('@')[0]!,
+    password: owner.password,
+  });
+  const client = t.anonymous();
+  const res = await client.login(owner.email, owner.password);
+  if (res.status !== 200) throw new Error(`login of ${owner.email} failed: ${res.status}`);
+  return client;
+}
+
 /** Polls `check` until it returns a truthy value (or throws after `timeoutMs`). */
 export async function eventually<T>(
   check: () => Promise<T | undefined | null | false> | T | undefined | null | false,

@@ -14,16 +14,10 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { accounts, conversations, messages, users } from './schema.js';
+import { accountRef, accounts, conversations, createdAt, id, messages, users } from './schema.js';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
-const id = () => uuid('id').primaryKey().defaultRandom();
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
-const accountRef = () =>
-  uuid('account_id')
-    .notNull()
-    .references(() => accounts.id, { onDelete: 'cascade' });
 
 /** A knowledge-base entry: an FAQ pair or an uploaded document. Only published ones are answered from. */
 export const knowledgeArticles = pgTable(
