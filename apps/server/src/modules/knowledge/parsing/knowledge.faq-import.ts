@@ -19,8 +19,8 @@ export interface FaqImport {
 
 const MAX_ROWS = 5000;
 const COLUMNS = {
-  question: ['question', 'вопрос', 'q'],
-  answer: ['answer', 'ответ', 'a'],
+  question: ['question', 'вопрос'],
+  answer: ['answer', 'ответ'],
   alternatives: ['alternatives', 'варианты', 'синонимы', 'phrasings', 'перефразировки'],
   category: ['category', 'категория', 'раздел'],
 } as const;

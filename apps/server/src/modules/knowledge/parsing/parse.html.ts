@@ -15,7 +15,9 @@ const BLOCKS = new Set([
   'figure', 'form', 'header', 'hgroup', 'hr', 'html', 'li', 'main', 'p', 'section', 'summary', 'caption',
 ]); // prettier-ignore
 
-const isElement = (node: AnyNode): node is Element => node.type === 'tag' || node.type === 'script' || node.type === 'style';
+// domhandler's node types are an enum; compare their string values.
+const typeOf = (node: AnyNode): string => node.type;
+const isElement = (node: AnyNode): node is Element => ['tag', 'script', 'style'].includes(typeOf(node));
 
 const isHidden = (el: Element) =>
   el.attribs.hidden !== undefined || el.attribs['aria-hidden'] === 'true' || /display\s*:\s*none/i.test(el.attribs.style ?? '');
@@ -34,7 +36,7 @@ export function htmlBlocks(html: string): DocumentBlock[] {
   };
   const walk = (nodes: AnyNode[]) => {
     for (const node of nodes) {
-      if (node.type === 'text') inline += node.data.replace(/\s+/g, ' ');
+      if (typeOf(node) === 'text' && 'data' in node) inline += node.data.replace(/\s+/g, ' ');
       if (!isElement(node) || skipped(node)) continue;
       const depth = /^h([1-6])$/.exec(node.name)?.[1];
       if (depth) {
@@ -88,7 +90,7 @@ const rowsOf = (el: Element): Element[] =>
 
 /** Text of an element with inline whitespace collapsed; line breaks and nested blocks become newlines. */
 function flatText(node: AnyNode): string {
-  if (node.type === 'text') return node.data.replace(/\s+/g, ' ');
+  if (typeOf(node) === 'text' && 'data' in node) return node.data.replace(/\s+/g, ' ');
   if (!isElement(node) || skipped(node)) return '';
   if (node.name === 'br') return '\n';
   const inner = node.children.map(flatText).join('');
@@ -96,7 +98,7 @@ function flatText(node: AnyNode): string {
 }
 
 function rawText(node: AnyNode): string {
-  if (node.type === 'text') return node.data;
+  if (typeOf(node) === 'text' && 'data' in node) return node.data;
   if (!isElement(node)) return '';
   return node.name === 'br' ? '\n' : node.children.map(rawText).join('');
 }

@@ -13,6 +13,8 @@ export function markdownBlocks(markdown: string): DocumentBlock[] {
 
 function blocksOf(token: Token): DocumentBlock[] {
   const t = token as MarkedToken;
+  // Only block tokens that carry text are listed; the rest fall through to the default.
+  // eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check
   switch (t.type) {
     case 'heading':
       return [{ kind: 'heading', depth: t.depth, text: inlineText(t.tokens) }];
@@ -55,6 +57,8 @@ function inlineText(tokens: Token[]): string {
   return tokens
     .map((token) => {
       const t = token as MarkedToken;
+      // Inline tokens without text of their own fall through to the default.
+      // eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check
       switch (t.type) {
         case 'br':
           return '\n';

@@ -25,6 +25,7 @@ const startsWith = (buffer: Uint8Array, bytes: number[]) => bytes.every((b, i) =
 
 // Invisible characters that only get in the way of search and display; soft hyphens split words.
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 /** One line of readable text: no control characters, whitespace collapsed. */
