@@ -21,6 +21,8 @@ export class AiRuntime {
   readonly repo: AiRepository;
   private readonly clients = new Map<string, { key: string; client: LlmClient }>();
   private readonly classifiers = new Map<string, { at: number; id: string | null; model: Classifier | null }>();
+  private readonly routing = new Map<string, { at: number; needed: boolean }>();
+  private readonly knowledge: KnowledgeRepository;
 
   constructor(
     db: Db,
@@ -28,7 +30,8 @@ export class AiRuntime {
     private readonly log: Logger,
   ) {
     this.settings = new AiSettingsStore(db, box);
-    this.search = new KnowledgeSearch(new KnowledgeRepository(db));
+    this.knowledge = new KnowledgeRepository(db);
+    this.search = new KnowledgeSearch(this.knowledge);
     this.repo = new AiRepository(db);
   }
 
@@ -70,6 +73,26 @@ export class AiRuntime {
     return this.search.retrieve(accountId, query, limit, vector);
   }
 
+  /**
+   * Whether a customer message on a channel without the assistant still needs routing: a classifier to
+   * run, or a knowledge base to suggest replies from. Cached briefly, it keeps the webhook's hot path
+   * free of a job per message for accounts that use neither.
+   */
+  async routingNeeded(accountId: string): Promise<boolean> {
+    const hit = this.routing.get(accountId);
+    if (hit && Date.now() - hit.at < CLASSIFIER_CACHE_MS) return hit.needed;
+    const { settings } = await this.settings.load(accountId);
+    const [model, version] = await Promise.all([this.repo.activeModelId(accountId), this.knowledge.indexVersion(accountId)]);
+    const needed = model !== null || (settings.suggestionsEnabled && version > 0);
+    this.routing.set(accountId, { at: Date.now(), needed });
+    return needed;
+  }
+
+  /** Forgets cached facts about an account after a change made in this process. */
+  forgetRouting(accountId: string): void {
+    this.routing.delete(accountId);
+  }
+
   /** The account's active classifier (hot-swapped: re-read when a newer version becomes active). */
   async classifier(accountId: string): Promise<Classifier | null> {
     const hit = this.classifiers.get(accountId);
@@ -83,6 +106,7 @@ export class AiRuntime {
   /** Called by the training job of this process so the new model is used at once. */
   forgetClassifier(accountId: string): void {
     this.classifiers.delete(accountId);
+    this.routing.delete(accountId);
   }
 
   private recordUsage(accountId: string, usage: Usage): void {

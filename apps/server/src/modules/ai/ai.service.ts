@@ -48,6 +48,7 @@ export class AiService {
   async updateSettings(actor: Actor, patch: UpdateAiSettingsRequest) {
     requirePermission(actor, 'ai.manage');
     await this.ctx.ai.settings.update(actor.accountId, patch);
+    this.ctx.ai.forgetRouting(actor.accountId);
     await new IdentityRepository(this.ctx.db).audit({
       accountId: actor.accountId,
       actorUserId: actor.userId,

@@ -5,6 +5,7 @@ import { conversations } from '../../platform/db/schema.js';
 import { and, eq } from 'drizzle-orm';
 import { ConversationsRepository } from '../conversations/conversations.repository.js';
 import { AssistantRepository } from './assistant.repository.js';
+import { publishConversation } from './assistant.turns.js';
 
 /**
  * Predicts the conversation's category from the customer's recent messages and stores it with its
@@ -18,27 +19,30 @@ export async function classifyConversation(ctx: AppContext, accountId: string, c
     .from(conversations)
     .where(and(eq(conversations.accountId, accountId), eq(conversations.id, conversationId)));
   if (!conv || conv.source === 'operator') return conv?.category ?? null;
+  const zeroShotOn = settings.classificationMode === 'llm';
+  const model = zeroShotOn ? null : await ctx.ai.classifier(accountId);
+  if (!zeroShotOn && !model) return conv.category;
   const repo = new AssistantRepository(ctx.db);
   const text = await new ConversationsRepository(ctx.db).customerText(ctx.db, accountId, conversationId);
   if (!text) return conv.category;
 
   let prediction: { label: string; confidence: number; source: 'model' | 'llm' } | null = null;
-  if (settings.classificationMode === 'llm') prediction = await zeroShot(ctx, accountId, text).catch(() => null);
+  if (zeroShotOn) prediction = await zeroShot(ctx, accountId, text).catch(() => null);
   if (!prediction) {
-    const model = await ctx.ai.classifier(accountId);
-    const p = model?.predict(text);
+    const p = (model ?? (await ctx.ai.classifier(accountId)))?.predict(text);
     if (p) prediction = { label: p.label, confidence: p.confidence, source: 'model' };
   }
   if (!prediction) return conv.category;
   const { label, confidence, source } = prediction;
-  await transaction(ctx.pool, (tx) =>
-    repo.setState(tx, accountId, conversationId, {
+  await transaction(ctx.pool, async (tx) => {
+    await repo.setState(tx, accountId, conversationId, {
       category: label,
       categoryConfidence: confidence,
       categorySource: source,
       predictedCategory: label,
-    }),
-  );
+    });
+    await publishConversation(ctx, tx, accountId, conversationId);
+  });
   return label;
 }
 

@@ -32,7 +32,7 @@ export const messageInboundJob = defineJob<'message.inbound', DeliveryContext>({
     const channel = await ctx.channels.load(accountId, message.channelId);
     const loaded = await ctx.ai.settings.load(accountId);
     const category = await classifyConversation(ctx, accountId, message.conversationId, loaded.settings);
-    const before = await transaction(ctx.pool, (tx) => repo.lockConversation(tx, accountId, message.conversationId));
+    const before = await repo.conversationState(null, accountId, message.conversationId);
     if (!before || !channel) return;
     const botOn = assistantEnabled(channel.record.config);
     const target: TurnTarget = { accountId, conversationId: before.id, channelId: before.channelId };
@@ -50,12 +50,13 @@ export const messageInboundJob = defineJob<'message.inbound', DeliveryContext>({
     }
 
     const outcome = await transaction(ctx.pool, async (tx) => {
-      const state = await repo.lockConversation(tx, accountId, before.id);
+      const state = await repo.conversationState(tx, accountId, before.id);
       if (!state) return 'gone';
       let result: string;
+      // Nothing changes for a conversation a person handles (only a suggestion may follow).
       if (decision && state.status === 'bot') result = await applyDecision(ctx, tx, target, state, decision, loaded.settings);
       else if (botOn && state.status === 'queued' && !state.assigneeId) result = await waitingNotice(ctx, tx, target, state, message.text!);
-      else result = 'human';
+      else return 'human';
       await publishConversation(ctx, tx, accountId, state.id);
       return result;
     });

@@ -24,8 +24,9 @@ export interface ConversationState {
 export class AssistantRepository {
   constructor(private readonly db: Db) {}
 
-  async lockConversation(tx: Tx, accountId: string, id: string): Promise<ConversationState | undefined> {
-    const [row] = await tx.db
+  /** The state under a row lock (in `tx`), or a plain read (with `db`). */
+  async conversationState(tx: Tx | null, accountId: string, id: string): Promise<ConversationState | undefined> {
+    const query = (tx?.db ?? this.db)
       .select({
         id: conversations.id,
         accountId: conversations.accountId,
@@ -38,8 +39,8 @@ export class AssistantRepository {
         waitingNoticeAt: conversations.waitingNoticeAt,
       })
       .from(conversations)
-      .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)))
-      .for('update');
+      .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)));
+    const [row] = tx ? await query.for('update') : await query;
     return row;
   }
 
@@ -110,7 +111,9 @@ export class AssistantRepository {
     await tx.db
       .update(aiSuggestions)
       .set({ status: 'superseded' })
-      .where(and(eq(aiSuggestions.accountId, accountId), eq(aiSuggestions.conversationId, conversationId), eq(aiSuggestions.status, 'pending')));
+      .where(
+        and(eq(aiSuggestions.accountId, accountId), eq(aiSuggestions.conversationId, conversationId), eq(aiSuggestions.status, 'pending')),
+      );
   }
 
   async insertSuggestion(tx: Tx, input: typeof aiSuggestions.$inferInsert): Promise<SuggestionRow> {

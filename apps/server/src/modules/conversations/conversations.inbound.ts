@@ -25,10 +25,13 @@ export async function ingestInbound(ctx: AppContext, channel: ChannelRecord, inb
         return 'edited';
       }
     }
-    const stored = await repo.insertInbound(tx, channel, inbound, assistantEnabled(channel.config) ? 'bot' : 'queued');
+    const bot = assistantEnabled(channel.config);
+    const stored = await repo.insertInbound(tx, channel, inbound, bot ? 'bot' : 'queued');
     if (!stored) return 'duplicate';
     // Routing (AI first line, waiting notice, classification, suggestions) runs in a worker.
-    await ctx.queue.send(tx, 'message.inbound', { accountId: channel.accountId, messageId: stored.message.id });
+    if (bot || (await ctx.ai.routingNeeded(channel.accountId))) {
+      await ctx.queue.send(tx, 'message.inbound', { accountId: channel.accountId, messageId: stored.message.id });
+    }
     await ctx.bus.publish(tx, channel.accountId, 'message.created', {
       conversationId: stored.conversation.id,
       message: toMessage(stored.message),

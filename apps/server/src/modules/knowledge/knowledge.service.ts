@@ -188,6 +188,7 @@ export class KnowledgeService {
 
   private async changed(tx: Tx, accountId: string): Promise<void> {
     await this.repo.bumpIndexVersion(tx, accountId);
+    tx.afterCommit(() => this.ctx.ai.forgetRouting(accountId));
     await this.ctx.bus.publish(tx, accountId, 'knowledge.updated', {});
   }
 
