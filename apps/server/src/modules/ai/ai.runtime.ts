@@ -22,6 +22,7 @@ export class AiRuntime {
   private readonly clients = new Map<string, { key: string; client: LlmClient }>();
   private readonly classifiers = new Map<string, { at: number; id: string | null; model: Classifier | null }>();
   private readonly routing = new Map<string, { at: number; needed: boolean }>();
+  private readonly routingRefresh = new Map<string, Promise<boolean>>();
   private readonly knowledge: KnowledgeRepository;
 
   constructor(
@@ -81,6 +82,18 @@ export class AiRuntime {
   async routingNeeded(accountId: string): Promise<boolean> {
     const hit = this.routing.get(accountId);
     if (hit && Date.now() - hit.at < CLASSIFIER_CACHE_MS) return hit.needed;
+    // One refresh at a time per account; a stale answer serves meanwhile (a burst must not queue on it).
+    let refresh = this.routingRefresh.get(accountId);
+    if (!refresh) {
+      refresh = this.readRoutingNeeded(accountId).finally(() => this.routingRefresh.delete(accountId));
+      this.routingRefresh.set(accountId, refresh);
+    }
+    if (!hit) return refresh;
+    refresh.catch((err: unknown) => this.log.warn({ err, accountId }, 'could not refresh the routing flags; using the last ones'));
+    return hit.needed;
+  }
+
+  private async readRoutingNeeded(accountId: string): Promise<boolean> {
     const { settings } = await this.settings.load(accountId);
     const [model, version] = await Promise.all([this.repo.activeModelId(accountId), this.knowledge.indexVersion(accountId)]);
     const needed = model !== null || (settings.suggestionsEnabled && version > 0);

@@ -14,6 +14,9 @@ export type IngestOutcome = 'stored' | 'duplicate' | 'edited';
  */
 export async function ingestInbound(ctx: AppContext, channel: ChannelRecord, inbound: InboundMessage): Promise<IngestOutcome> {
   const repo = new ConversationsRepository(ctx.db);
+  const bot = assistantEnabled(channel.config);
+  // Decided before the transaction: it must not wait for a second pool connection while holding one.
+  const route = bot || (await ctx.ai.routingNeeded(channel.accountId));
   const outcome = await transaction(ctx.pool, async (tx): Promise<IngestOutcome> => {
     if (inbound.edited) {
       const edited = await repo.applyEdit(tx, channel.id, inbound);
@@ -25,11 +28,10 @@ export async function ingestInbound(ctx: AppContext, channel: ChannelRecord, inb
         return 'edited';
       }
     }
-    const bot = assistantEnabled(channel.config);
     const stored = await repo.insertInbound(tx, channel, inbound, bot ? 'bot' : 'queued');
     if (!stored) return 'duplicate';
     // Routing (AI first line, waiting notice, classification, suggestions) runs in a worker.
-    if (bot || (await ctx.ai.routingNeeded(channel.accountId))) {
+    if (route) {
       await ctx.queue.send(tx, 'message.inbound', { accountId: channel.accountId, messageId: stored.message.id });
     }
     await ctx.bus.publish(tx, channel.accountId, 'message.created', {

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { circuitBreaker, ConsecutiveBreaker, handleAll, type CircuitBreakerPolicy } from 'cockatiel';
 
 export interface ChatMessage {
@@ -48,15 +48,22 @@ export class LlmUnavailableError extends Error {
  * nothing after three failures in a row (it is tried again after 30 s).
  */
 export class OpenAiCompatibleClient implements LlmClient {
-  private readonly sdk: OpenAI;
+  private sdkPromise: Promise<OpenAI> | undefined;
   private readonly breaker: CircuitBreakerPolicy;
 
   constructor(
     readonly endpoint: LlmEndpoint,
     private readonly onUsage: (usage: Usage) => void,
   ) {
-    this.sdk = new OpenAI({ baseURL: endpoint.baseUrl, apiKey: endpoint.apiKey ?? 'none', timeout: endpoint.timeoutMs, maxRetries: 1 });
     this.breaker = circuitBreaker(handleAll, { halfOpenAfter: 30_000, breaker: new ConsecutiveBreaker(3) });
+  }
+
+  /** The SDK, loaded on first use (accounts without an LLM never load it). */
+  private sdk(): Promise<OpenAI> {
+    const { baseUrl, apiKey, timeoutMs } = this.endpoint;
+    return (this.sdkPromise ??= import('openai').then(
+      ({ default: OpenAI }) => new OpenAI({ baseURL: baseUrl, apiKey: apiKey ?? 'none', timeout: timeoutMs, maxRetries: 1 }),
+    ));
   }
 
   async chat(messages: ChatMessage[], opts: ChatOptions = {}): Promise<string> {
@@ -65,11 +72,11 @@ export class OpenAiCompatibleClient implements LlmClient {
     return this.guarded(model, async () => {
       const base = { model, messages, temperature: opts.temperature ?? 0.1, max_tokens: opts.maxTokens ?? 600 };
       if (!opts.onDelta) {
-        const res = await this.sdk.chat.completions.create(base);
+        const res = await (await this.sdk()).chat.completions.create(base);
         this.record(model, res.usage?.prompt_tokens, res.usage?.completion_tokens);
         return res.choices[0]?.message?.content ?? '';
       }
-      const stream = await this.sdk.chat.completions.create({ ...base, stream: true, stream_options: { include_usage: true } });
+      const stream = await (await this.sdk()).chat.completions.create({ ...base, stream: true, stream_options: { include_usage: true } });
       let text = '';
       let usage: OpenAI.CompletionUsage | undefined;
       for await (const part of stream) {
@@ -91,7 +98,7 @@ export class OpenAiCompatibleClient implements LlmClient {
     const out: number[][] = [];
     for (let i = 0; i < texts.length; i += 64) {
       const batch = texts.slice(i, i + 64);
-      const res = await this.guarded(model, () => this.sdk.embeddings.create({ model, input: batch }));
+      const res = await this.guarded(model, async () => (await this.sdk()).embeddings.create({ model, input: batch }));
       this.record(model, res.usage?.prompt_tokens, 0);
       for (const item of [...res.data].sort((a, b) => a.index - b.index)) out.push(item.embedding);
     }

@@ -1,5 +1,4 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { corruptFile, DocumentParseError } from './parse.errors.js';
 import { decodeText } from './parse.text.js';
 import { extensionOf } from './parse.detect.js';
@@ -90,6 +89,7 @@ function readCsv(buffer: Buffer): string[][] {
 }
 
 async function readXlsx(buffer: Buffer): Promise<string[][]> {
+  const { default: ExcelJS } = await import('exceljs'); // loaded on first use: it is large
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);

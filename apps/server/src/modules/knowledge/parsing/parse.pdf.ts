@@ -1,4 +1,3 @@
-import { PDFParse } from 'pdf-parse';
 import { DocumentParseError, corruptFile, tookTooLong, withDeadline } from './parse.errors.js';
 import { cleanLine, reflow } from './parse.text.js';
 
@@ -14,6 +13,8 @@ export async function pdfPageTexts(buffer: Buffer, timeoutMs: number): Promise<s
 }
 
 async function extractPages(buffer: Buffer, timeoutMs: number): Promise<string[]> {
+  // Loaded on first use: pdf.js is large and most processes never read a PDF.
+  const { PDFParse } = await import('pdf-parse');
   // A copy: pdf.js may take ownership of the bytes it is given.
   const parser = new PDFParse({ data: new Uint8Array(buffer), verbosity: 0 });
   const release = () => void parser.destroy().catch(() => undefined);
