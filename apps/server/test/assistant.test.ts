@@ -219,6 +219,7 @@ describe('AI first line with an LLM', () => {
     const { conversationId } = await customerSays('сколько стоит доставка по москве?');
     const [turn] = await settle(conversationId, 1);
     expect(turn.ai.mode).toBe('llm');
+    expect(turn.ai.promptVersion).toBe('answer-v1');
     expect(turn.text).toMatch(/300 рублей.*\[1\]/);
     expect(turn.ai.sources[0].title).toBe(FAQ[0]!.question);
     const usage = (await t.owner.get('/api/ai/metrics')).body.usage;

@@ -51,6 +51,8 @@ export const messageAi = z.object({
   mode: z.enum(['local', 'llm']),
   kind: z.enum(['answer', 'handover', 'waiting', 'greeting']),
   sources: z.array(passageSource),
+  /** The prompt template version of an LLM-written turn. */
+  promptVersion: z.string().optional(),
 });
 export type MessageAi = z.infer<typeof messageAi>;
 

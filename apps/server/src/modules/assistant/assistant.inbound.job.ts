@@ -9,6 +9,7 @@ import { classifyConversation } from './assistant.classify.js';
 import { decide, replyLanguage, type Decision } from './assistant.decide.js';
 import { AssistantRepository, type ConversationState } from './assistant.repository.js';
 import { proposeSuggestion } from './assistant.suggestions.js';
+import { ANSWER_PROMPT_VERSION } from './assistant.prompt.js';
 import { handOver, publishConversation, sendAutomaticMessage, type TurnTarget } from './assistant.turns.js';
 
 /**
@@ -82,7 +83,13 @@ async function applyDecision(ctx: AppContext, tx: Tx, to: TurnTarget, state: Con
     await handOver(ctx, tx, to, { reason: d.reason!, confidence: d.confidence, notice: d.text, mode: d.mode });
     return 'handed_over';
   }
-  await sendAutomaticMessage(ctx, tx, to, d.text, { confidence: d.confidence, mode: d.mode, kind: 'answer', sources: d.sources });
+  await sendAutomaticMessage(ctx, tx, to, d.text, {
+    confidence: d.confidence,
+    mode: d.mode,
+    kind: 'answer',
+    sources: d.sources,
+    ...(d.mode === 'llm' ? { promptVersion: ANSWER_PROMPT_VERSION } : {}),
+  });
   await repo.setState(tx, to.accountId, to.conversationId, { botLowStreak: d.lowTurn ? state.botLowStreak + 1 : 0 });
   return 'answered';
 }
