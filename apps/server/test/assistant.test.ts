@@ -273,4 +273,15 @@ describe('channel switch', () => {
     expect(await botTurns(conversationId)).toHaveLength(0);
     await t.owner.patch(`/api/channels/${channelId}`, { config: { assistant: { enabled: true } } });
   });
+
+  it('a conversation the bot had moves to the queue when the assistant is switched off', async () => {
+    const { chatId, conversationId } = await customerSays('какие часы работы магазина?');
+    await settle(conversationId, 1);
+    expect((await conversation(conversationId)).status).toBe('bot');
+    await t.owner.patch(`/api/channels/${channelId}`, { config: { assistant: { enabled: false } } });
+    await customerSays('а в субботу?', chatId);
+    await eventually(async () => (await conversation(conversationId)).status === 'queued');
+    expect(await botTurns(conversationId)).toHaveLength(1);
+    await t.owner.patch(`/api/channels/${channelId}`, { config: { assistant: { enabled: true } } });
+  });
 });

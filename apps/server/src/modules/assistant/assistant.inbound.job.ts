@@ -57,13 +57,20 @@ export const messageInboundJob = defineJob<'message.inbound', DeliveryContext>({
       // Nothing changes for a conversation a person handles (only a suggestion may follow).
       if (decision && state.status === 'bot') result = await applyDecision(ctx, tx, target, state, decision, loaded.settings);
       else if (botOn && state.status === 'queued' && !state.assigneeId) result = await waitingNotice(ctx, tx, target, state, message.text!);
-      else return 'human';
+      else if (!botOn && state.status === 'bot') {
+        // The assistant was switched off while it had this conversation: people take it from here.
+        await repo.setState(tx, accountId, state.id, { status: 'queued', botLowStreak: 0 });
+        result = 'queued';
+      } else return 'human';
       await publishConversation(ctx, tx, accountId, state.id);
       return result;
     });
     ctx.log.debug({ messageId, outcome, reason: decision?.reason }, 'message.inbound routed');
     if (outcome !== 'answered' && outcome !== 'gone' && loaded.settings.suggestionsEnabled) {
-      await proposeSuggestion(ctx, target, message, loaded, decision?.retrieval ?? null);
+      // After the commit above: a failure here must not retry the job (and repeat the customer's turn).
+      await proposeSuggestion(ctx, target, message, loaded, decision?.retrieval ?? null).catch((err: unknown) =>
+        ctx.log.warn({ err, messageId }, 'no suggestion proposed'),
+      );
     }
   },
 });

@@ -66,7 +66,10 @@ export class ConversationsRepository {
          update conversations set
            unread_count = conversations.unread_count + 1, last_message_at = now(), last_message_preview = $8, updated_at = now(),
            status = case when conversations.status in ('resolved', 'snoozed')
-             then (case when conversations.assignee_id is not null then 'open' else $9 end) else conversations.status end,
+             then (case when conversations.assignee_id is not null then 'open' else $9 end)
+             -- the assistant was switched off on this channel: people take its conversations
+             when conversations.status = 'bot' and $9 = 'queued' then 'queued'
+             else conversations.status end,
            bot_low_streak = case when conversations.status = 'resolved' then 0 else conversations.bot_low_streak end
          from m where conversations.id = m.conversation_id
          returning conversations.*)
