@@ -2,6 +2,10 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: ['./apps/server/src/platform/db/schema.ts', './apps/server/src/platform/db/schema.ai.ts'],
+  schema: [
+    './apps/server/src/platform/db/schema.ts',
+    './apps/server/src/platform/db/schema.ai.ts',
+    './apps/server/src/platform/db/schema.channels.ts',
+  ],
   out: './apps/server/drizzle',
 });

@@ -22,8 +22,9 @@ import { identityRoutes } from './modules/identity/identity.routes.js';
 import { ChannelRuntime } from './modules/channels/channels.runtime.js';
 import { ChannelsService } from './modules/channels/channels.service.js';
 import { channelRoutes } from './modules/channels/channels.routes.js';
-import { telegramWebhookRoute } from './modules/channels/telegram/telegram.webhook.js';
-import { TelegramPollers, type PollerOptions } from './modules/channels/telegram/telegram.poller.js';
+import { channelWebhookRoutes } from './modules/channels/channels.webhooks.js';
+import { ChannelPollers } from './modules/channels/channels.pollers.js';
+import type { TelegramAdapter } from './modules/channels/telegram/telegram.adapter.js';
 import { ConversationsService } from './modules/conversations/conversations.service.js';
 import { conversationRoutes } from './modules/conversations/conversations.routes.js';
 import type { DeliveryContext } from './modules/conversations/conversations.delivery.js';
@@ -39,14 +40,15 @@ export interface Running {
   http: App;
   ctx: DeliveryContext;
   services: { identity: IdentityService; channels: ChannelsService; conversations: ConversationsService; knowledge: KnowledgeService };
-  pollers: TelegramPollers | undefined;
+  pollers: ChannelPollers | undefined;
   /** Owner credentials created on first boot (password only when generated). */
   bootstrap: { email: string; generatedPassword?: string } | undefined;
   stop(): Promise<void>;
 }
 
 export interface StartOptions {
-  poller?: PollerOptions;
+  /** Telegram `getUpdates` long-poll timeout (tests shorten it). */
+  poller?: { longPollSeconds: number };
 }
 
 /** Boot: database → migrations → queue → services → HTTP → workers/schedulers, by role. */
@@ -83,6 +85,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     ai: new AiRuntime(database.db, secrets, log),
   };
   const runtime = new ChannelRuntime(base);
+  if (opts.poller) runtime.typed<TelegramAdapter>('telegram').longPollSeconds = opts.poller.longPollSeconds;
   const ctx: DeliveryContext = { ...base, channels: runtime };
   const identity = new IdentityService(ctx);
   const channels = new ChannelsService(ctx, runtime);
@@ -114,7 +117,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   knowledgeRoutes(http, knowledge);
   aiRoutes(http, ai, suggestions);
   eventRoutes(http, bus, hub);
-  telegramWebhookRoute(http, ctx, runtime);
+  channelWebhookRoutes(http, ctx, runtime);
   if (config.serveWeb) await serveWebApp(http);
   http.addHook('onClose', (_instance, done) => {
     hub.closeAll();
@@ -122,10 +125,10 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   });
 
   if (config.roles.includes('worker')) await queue.work(jobs, ctx);
-  let pollers: TelegramPollers | undefined;
+  let pollers: ChannelPollers | undefined;
   if (config.roles.includes('scheduler')) {
     await queue.boss.schedule('maintenance.prune', '17 * * * *', {});
-    pollers = new TelegramPollers(ctx, runtime, opts.poller);
+    pollers = new ChannelPollers(ctx, runtime);
     await pollers.start();
   }
   await http.ready();

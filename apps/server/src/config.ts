@@ -24,6 +24,9 @@ const envSchema = z.object({
   ACCOUNT_NAME: z.string().min(1).default('My company'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  AVITO_API_ROOT: z.url().default('https://api.avito.ru'),
+  WHATSAPP_API_ROOT: z.url().default('https://graph.facebook.com/v21.0'),
+  GREENAPI_API_ROOT: z.url().default('https://api.green-api.com'),
   SESSION_IDLE_HOURS: z.coerce
     .number()
     .positive()
@@ -53,6 +56,9 @@ export interface Config {
   accountName: string;
   logLevel: string;
   telegramApiRoot: string;
+  avitoApiRoot: string;
+  whatsappApiRoot: string;
+  greenApiRoot: string;
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
   apiRateLimitPerMin: number;
@@ -97,6 +103,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     accountName: e.ACCOUNT_NAME,
     logLevel: e.LOG_LEVEL,
     telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+    avitoApiRoot: e.AVITO_API_ROOT.replace(/\/+$/, ''),
+    whatsappApiRoot: e.WHATSAPP_API_ROOT.replace(/\/+$/, ''),
+    greenApiRoot: e.GREENAPI_API_ROOT.replace(/\/+$/, ''),
     sessionIdleMs: e.SESSION_IDLE_HOURS * 3600_000,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_DAYS * 86400_000,
     apiRateLimitPerMin: e.API_RATE_LIMIT_PER_MIN,

@@ -36,6 +36,7 @@ describe('Telegram channel', () => {
     expect(res.status).toBe(200);
     expect(res.body.config).toEqual({
       mode: 'polling',
+      purpose: 'customers',
       assistant: { enabled: false },
       botUsername: expect.any(String),
       botId: expect.any(Number),

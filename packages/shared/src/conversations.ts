@@ -5,7 +5,7 @@ export const conversationStatuses = ['bot', 'queued', 'open', 'snoozed', 'resolv
 export const conversationStatus = z.enum(conversationStatuses);
 export type ConversationStatus = z.infer<typeof conversationStatus>;
 
-export const deliveryStatus = z.enum(['received', 'queued', 'sending', 'sent', 'failed', 'dead']);
+export const deliveryStatus = z.enum(['received', 'queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'dead', 'discarded']);
 export type DeliveryStatus = z.infer<typeof deliveryStatus>;
 
 export const attachment = z.object({
@@ -18,6 +18,16 @@ export const attachment = z.object({
 export type Attachment = z.infer<typeof attachment>;
 
 export const contact = z.object({ id: z.uuid(), name: z.string().nullable(), username: z.string().nullable(), externalId: z.string() });
+
+/** What a conversation is about, from its channel: an Avito listing, an e-mail subject, the page a visitor is on. */
+export const conversationContext = z.object({
+  kind: z.enum(['listing', 'email', 'page']).optional(),
+  title: z.string().optional(),
+  price: z.string().optional(),
+  url: z.string().optional(),
+  subject: z.string().optional(),
+});
+export type ConversationContext = z.infer<typeof conversationContext>;
 
 export const conversation = z.object({
   id: z.uuid(),
@@ -32,6 +42,7 @@ export const conversation = z.object({
   lastMessagePreview: z.string().nullable(),
   category: z.string().nullable(),
   categoryConfidence: z.number().nullable(),
+  context: conversationContext.nullable(),
   createdAt: z.iso.datetime(),
 });
 export type Conversation = z.infer<typeof conversation>;

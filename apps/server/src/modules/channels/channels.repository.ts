@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { channels } from '../../platform/db/schema.js';
 
@@ -53,18 +53,41 @@ export class ChannelsRepository {
       .where(and(eq(channels.accountId, accountId), eq(channels.id, id)));
   }
 
-  async listPolling(type: string): Promise<ChannelRow[]> {
+  /** Live channels of these types whose credentials still work (candidates for a poll loop). */
+  async listPollable(types: string[]): Promise<ChannelRow[]> {
+    if (types.length === 0) return [];
     return this.db
       .select()
       .from(channels)
+      .where(and(inArray(channels.type, types), isNull(channels.deletedAt), sql`${channels.status} <> 'auth_failed'`));
+  }
+
+  /** Status change; returns the row only when something changed (so callers publish only changes). */
+  async setStatus(accountId: string, id: string, status: string, statusReason: string | null): Promise<ChannelRow | undefined> {
+    const [row] = await this.db
+      .update(channels)
+      .set({
+        status,
+        statusReason,
+        updatedAt: sql`now()`,
+        ...(status === 'connected' ? { errorCount: 0 } : {}),
+      })
       .where(
         and(
-          eq(channels.type, type),
-          isNull(channels.deletedAt),
-          sql`${channels.config}->>'mode' = 'polling'`,
-          sql`${channels.status} <> 'auth_failed'`,
+          eq(channels.accountId, accountId),
+          eq(channels.id, id),
+          sql`(${channels.status}, coalesce(${channels.statusReason}, '')) is distinct from (${status}, ${statusReason ?? ''})`,
         ),
-      );
+      )
+      .returning();
+    return row;
+  }
+
+  async mergeState(id: string, patch: Record<string, unknown>): Promise<void> {
+    await this.db
+      .update(channels)
+      .set({ state: sql`${channels.state} || ${JSON.stringify(patch)}::jsonb` })
+      .where(eq(channels.id, id));
   }
 
   async touch(id: string, column: 'lastInboundAt' | 'lastOutboundAt' | 'lastPolledAt'): Promise<void> {

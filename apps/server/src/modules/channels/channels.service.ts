@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { CreateChannelRequest } from '@switchboard/shared';
+import { channelConfigSchemas, type ChannelType, type CreateChannelRequest } from '@switchboard/shared';
 import type { AppContext } from '../../context.js';
 import { randomToken, sha256 } from '../../platform/crypto/secret-box.js';
-import { notFound } from '../../platform/http/errors.js';
+import { AppError, notFound } from '../../platform/http/errors.js';
 import { IdentityRepository } from '../identity/identity.repository.js';
 import { requirePermission, type Actor } from '../identity/permissions.js';
 import type { ChannelRuntime } from './channels.runtime.js';
 import type { ChannelRow } from './channels.repository.js';
-import { tokenHint, toChannel } from './channels.dto.js';
-import type { TelegramSecrets } from './telegram/telegram.adapter.js';
+import { toChannel } from './channels.dto.js';
+import type { ChannelAdapter } from './adapter.js';
 
 export interface UpdateChannelInput {
   name?: string | undefined;
-  config?:
-    { botToken?: string | undefined; mode?: 'webhook' | 'polling' | undefined; assistant?: { enabled: boolean } | undefined } | undefined;
+  config?: Record<string, unknown> | undefined;
 }
+
+/** Always changeable without reconnecting to the provider. */
+const SOFT_FIELDS = ['assistant', 'silenceAlertMinutes'];
 
 export class ChannelsService {
   private readonly audit: IdentityRepository;
@@ -36,63 +38,77 @@ export class ChannelsService {
     return toChannel(await this.row(actor, id));
   }
 
-  /** Checks the bot token with the provider, registers the webhook (or polling) and stores the channel. */
+  /** Checks the credentials with the provider, registers inbound delivery and stores the channel. */
   async create(actor: Actor, input: CreateChannelRequest) {
     requirePermission(actor, 'channel.manage');
+    const adapter = this.runtime.adapter(input.type);
     const id = randomUUID();
-    const mode = input.config.mode ?? 'webhook';
-    const secrets: TelegramSecrets = { botToken: input.config.botToken };
+    const { settings, secrets } = split(adapter, input.config);
     const webhookSecret = randomToken(32);
-    const assistant = { enabled: input.config.assistant?.enabled ?? false };
-    const record = { id, accountId: actor.accountId, type: input.type, name: input.name, config: { mode, assistant } };
-    const connected = await this.runtime.adapter(input.type).connect(record, secrets, webhookSecret);
+    const record = { id, accountId: actor.accountId, type: input.type, name: input.name, config: settings };
+    const connected = await adapter.connect(record, secrets, webhookSecret);
     const row = await this.runtime.repo.insert({
       ...record,
-      config: { ...record.config, ...connected.config, botTokenHint: tokenHint(secrets.botToken) },
-      secrets: this.ctx.secrets.seal(secrets),
+      config: { ...settings, ...connected.config },
+      secrets: this.ctx.secrets.seal({ ...secrets, ...connected.secrets }),
       webhookSecretHash: sha256(webhookSecret),
       status: connected.status,
       statusReason: connected.statusReason,
     });
-    await this.audited(actor, 'channel.created', id, { type: input.type, name: input.name, mode });
+    await this.audited(actor, 'channel.created', id, { type: input.type, name: input.name, mode: settings.mode });
     return this.published(row);
   }
 
+  /**
+   * Changes what is sent, checked against the channel type's schema. New credentials or connection
+   * settings reconnect (a fresh webhook secret); the assistant switch and alert settings do not.
+   */
   async update(actor: Actor, id: string, input: UpdateChannelInput) {
     requirePermission(actor, 'channel.manage');
     const row = await this.row(actor, id);
+    const adapter = this.runtime.adapter(row.type);
+    const schema = channelConfigSchemas[row.type as ChannelType];
     const current = this.runtime.open(row);
-    const secrets: TelegramSecrets = { botToken: input.config?.botToken ?? current.secrets.botToken };
-    const mode = input.config?.mode ?? (row.config.mode as 'webhook' | 'polling');
-    // Switching the assistant is a setting; a new token or mode means reconnecting to the provider.
-    const reconnect = input.config?.botToken !== undefined || input.config?.mode !== undefined;
-    const assistant = input.config?.assistant ?? (row.config.assistant as { enabled: boolean } | undefined) ?? { enabled: false };
-    let patch: Partial<ChannelRow> = {
+    const given = input.config ?? {};
+    const parsed = schema.partial().safeParse(given);
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((i) => ({ path: `/config/${i.path.join('/')}`, message: i.message }));
+      throw new AppError('validation_failed', `Invalid body: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details);
+    }
+    // Defaults of absent fields are dropped: only what was sent changes.
+    const patch = Object.fromEntries(Object.entries(parsed.data).filter(([k]) => k in given));
+    const { settings: settingsPatch, secrets: secretsPatch } = split(adapter, patch);
+    const soft = [...SOFT_FIELDS, ...(adapter.softFields ?? [])];
+    const reconnect = Object.keys(patch).some((k) => !soft.includes(k));
+    const settings = { ...pick(row.config, Object.keys(schema.shape)), ...settingsPatch };
+    let changes: Partial<ChannelRow> = {
       ...(input.name ? { name: input.name } : {}),
-      ...(input.config?.assistant ? { config: { ...row.config, assistant } } : {}),
+      ...(Object.keys(patch).length ? { config: { ...row.config, ...settingsPatch } } : {}),
     };
     if (reconnect) {
+      const secrets = { ...current.secrets, ...secretsPatch };
       const webhookSecret = randomToken(32);
-      const record = { ...current.record, config: { ...row.config, mode } };
-      const connected = await this.runtime.adapter(row.type).connect(record, secrets, webhookSecret);
-      patch = {
-        ...patch,
+      const connected = await adapter.connect({ ...current.record, config: settings }, secrets, webhookSecret);
+      const credentialsChanged = Object.keys(secretsPatch).some((k) => secretsPatch[k] !== current.secrets[k]);
+      changes = {
+        ...changes,
         // Rebuilt, not merged: facts of the old connection (a webhook URL after switching to polling) go.
-        config: { mode, assistant, ...connected.config, botTokenHint: tokenHint(secrets.botToken) },
-        secrets: this.ctx.secrets.seal(secrets),
+        config: { ...settings, ...connected.config },
+        secrets: this.ctx.secrets.seal({ ...secrets, ...connected.secrets }),
         webhookSecretHash: sha256(webhookSecret),
         status: connected.status,
         statusReason: connected.statusReason,
-        ...(secrets.botToken !== current.secrets.botToken ? { pollOffset: null } : {}),
+        ...(connected.status === 'connected' ? { errorCount: 0 } : {}),
+        ...(credentialsChanged ? { pollOffset: null } : {}),
       };
     }
-    const updated = await this.runtime.repo.update(actor.accountId, id, patch);
+    const updated = await this.runtime.repo.update(actor.accountId, id, changes);
     this.runtime.forget(id);
     await this.audited(actor, 'channel.updated', id, {
       name: input.name,
-      mode: input.config?.mode,
-      botTokenChanged: Boolean(input.config?.botToken),
-      assistant: input.config?.assistant?.enabled,
+      changed: Object.keys(settingsPatch),
+      credentialsChanged: Object.keys(secretsPatch),
+      reconnected: reconnect,
     });
     return this.published(updated!);
   }
@@ -134,4 +150,20 @@ export class ChannelsService {
     await this.ctx.bus.publish(this.ctx.pool, row.accountId, 'channel.updated', { channel: dto });
     return dto;
   }
+}
+
+/** A request's config split into stored settings and the credentials sealed apart. */
+function split(adapter: ChannelAdapter, config: Record<string, unknown>) {
+  const settings: Record<string, unknown> = {};
+  const secrets: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) {
+    if (v === undefined) continue;
+    if (adapter.secretFields.includes(k)) secrets[k] = v;
+    else settings[k] = v;
+  }
+  return { settings, secrets };
+}
+
+function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]]));
 }

@@ -28,7 +28,9 @@ export async function openAttachment(
   if (!message || !attachment) throw notFound('Attachment');
   const channel = await ctx.channels.load(actor.accountId, message.channelId);
   if (!channel) throw notFound('Channel');
-  const file = await ctx.channels.adapter(channel.record.type).fetchFile(channel.record, channel.secrets, attachment.fileId);
+  const adapter = ctx.channels.adapter(channel.record.type);
+  if (!adapter.fetchFile) throw notFound('Attachment');
+  const file = await adapter.fetchFile(channel.record, channel.secrets, attachment.fileId);
   return {
     stream: Readable.fromWeb(file.body as NodeReadableStream<Uint8Array>),
     attachment,

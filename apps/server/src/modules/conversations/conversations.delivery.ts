@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { transaction } from '../../platform/db/transaction.js';
 import { messagesTotal } from '../../platform/metrics.js';
 import { defineJob, type JobMeta } from '../../platform/queue/queue.js';
-import { SendError } from '../channels/adapter.js';
+import { SendError, type SendResult } from '../channels/adapter.js';
 import type { ChannelRuntime } from '../channels/channels.runtime.js';
 import { ConversationsRepository, type MessageRow } from './conversations.repository.js';
 import { toMessage } from './conversations.dto.js';
@@ -59,9 +59,15 @@ export const messageSendJob = defineJob<'message.send', DeliveryContext>({
     if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
     await repo.setMessageState(ctx.db, accountId, messageId, { status: 'sending', bumpAttempts: true });
 
-    let externalId: string;
+    let result: SendResult;
     try {
-      ({ externalId } = await adapter.send(channel.record, channel.secrets, conv.externalChatId, message.text ?? ''));
+      result = await adapter.send(channel.record, channel.secrets, {
+        id: message.id,
+        text: message.text ?? '',
+        chatId: conv.externalChatId,
+        threadKey: conv.threadKey,
+        context: conv.context,
+      });
     } catch (err) {
       await onSendError(
         ctx,
@@ -73,9 +79,14 @@ export const messageSendJob = defineJob<'message.send', DeliveryContext>({
       );
       return;
     }
-    await bookkeeping.execute(() =>
-      settle(ctx, repo, message, { status: 'sent', failureReason: null }, channel.record.type, { externalId, sentAt: new Date() }),
-    );
+    await bookkeeping.execute(async () => {
+      if (result.context) await repo.mergeContext(ctx.db, accountId, conv.id, result.context);
+      await settle(ctx, repo, message, { status: 'sent', failureReason: null }, channel.record.type, {
+        externalId: result.externalId,
+        sentAt: new Date(),
+        ...(result.meta ? { meta: result.meta } : {}),
+      });
+    });
     ctx.channels.noteOutbound(channel.record.id);
   },
   async onDead({ accountId, messageId }, ctx) {
@@ -100,6 +111,7 @@ async function onSendError(
   err: SendError,
   meta: JobMeta,
 ) {
+  await ctx.channels.noteError(message.channelId, err.message).catch(() => undefined);
   switch (err.kind) {
     case 'permanent':
       return settle(ctx, repo, message, { status: 'failed', failureReason: err.message }, channelType);
@@ -145,7 +157,7 @@ async function settle(
   message: MessageRow,
   outcome: Outcome,
   channelType: string,
-  extra: { externalId?: string; sentAt?: Date } = {},
+  extra: { externalId?: string; sentAt?: Date; meta?: Record<string, unknown> } = {},
 ): Promise<void> {
   await transaction(ctx.pool, async (tx) => {
     const row = await repo.setMessageState(tx.db, message.accountId, message.id, { ...outcome, ...extra });

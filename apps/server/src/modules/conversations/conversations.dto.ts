@@ -1,4 +1,4 @@
-import type { Conversation, Message, MessageAi } from '@switchboard/shared';
+import type { Conversation, ConversationContext, Message, MessageAi } from '@switchboard/shared';
 import type { ConversationRow, MessageRow } from './conversations.repository.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -36,6 +36,18 @@ export function toConversation(c: ConversationRow): Conversation {
     lastMessagePreview: c.lastMessagePreview,
     category: c.category,
     categoryConfidence: c.categoryConfidence,
+    context: publicContext(c.context),
     createdAt: c.createdAt.toISOString(),
   };
+}
+
+const CONTEXT_KINDS = ['listing', 'email', 'page'] as const;
+
+/** The shown part of a conversation's context (threading headers and provider ids stay inside). */
+function publicContext(c: Record<string, unknown> | null): ConversationContext | null {
+  if (!c) return null;
+  const out: ConversationContext = {};
+  if (CONTEXT_KINDS.includes(c.kind as never)) out.kind = c.kind as ConversationContext['kind'];
+  for (const key of ['title', 'price', 'url', 'subject'] as const) if (typeof c[key] === 'string') out[key] = c[key];
+  return Object.keys(out).length ? out : null;
 }

@@ -44,3 +44,23 @@ export async function ingestInbound(ctx: AppContext, channel: ChannelRecord, inb
   if (outcome !== 'duplicate') messagesTotal.inc({ channel_type: channel.type, direction: 'in', status: outcome });
   return outcome;
 }
+
+/**
+ * A provider's delivery report for one of our sends (WhatsApp `statuses`, Avito read marks): moves the
+ * message forward or fails it with the provider's reason, and tells the operators. Unknown ids and
+ * out-of-order reports (delivered after read) change nothing.
+ */
+export async function applyDeliveryReport(
+  ctx: AppContext,
+  channel: ChannelRecord,
+  report: { externalId: string; status: 'sent' | 'delivered' | 'read' | 'failed'; reason?: string | null },
+): Promise<boolean> {
+  const repo = new ConversationsRepository(ctx.db);
+  return transaction(ctx.pool, async (tx) => {
+    const row = await repo.applyProviderStatus(tx.db, channel.id, report.externalId, report.status, report.reason ?? null);
+    if (!row) return false;
+    await ctx.bus.publish(tx, channel.accountId, 'message.updated', { conversationId: row.conversationId, message: toMessage(row) });
+    if (report.status === 'failed') messagesTotal.inc({ channel_type: channel.type, direction: 'out', status: 'failed' });
+    return true;
+  });
+}

@@ -23,6 +23,8 @@ const conversationColumns = {
   lastMessageAt: conversations.lastMessageAt,
   lastMessagePreview: conversations.lastMessagePreview,
   externalChatId: conversations.externalChatId,
+  threadKey: conversations.threadKey,
+  context: conversations.context,
   category: conversations.category,
   categoryConfidence: conversations.categoryConfidence,
   createdAt: conversations.createdAt,
@@ -30,7 +32,7 @@ const conversationColumns = {
 export type ConversationRow = {
   [K in keyof typeof conversationColumns]:
     | (typeof conversationColumns)[K]['_']['data']
-    | (K extends 'assigneeId' | 'contactName' | 'contactUsername' | 'lastMessagePreview' | 'category' | 'categoryConfidence'
+    | (K extends 'assigneeId' | 'contactName' | 'contactUsername' | 'lastMessagePreview' | 'category' | 'categoryConfidence' | 'context'
         ? null
         : never);
 };
@@ -58,8 +60,8 @@ export class ConversationsRepository {
     const { rows } = await tx.client.query<Record<string, unknown>>({
       name: 'ingest-message',
       text: `with m as (
-         insert into messages (account_id, conversation_id, channel_id, direction, author_type, text, attachments, external_id, status, created_at)
-         values ($1, $2, $3, 'in', 'contact', $4, $5, $6, 'received', least($7::timestamptz, now()))
+         insert into messages (account_id, conversation_id, channel_id, direction, author_type, text, attachments, external_id, status, created_at, meta)
+         values ($1, $2, $3, 'in', 'contact', $4, $5, $6, 'received', least($7::timestamptz, now()), $10::jsonb)
          on conflict (channel_id, external_id) where external_id is not null do nothing
          returning *),
        u as (
@@ -75,7 +77,7 @@ export class ConversationsRepository {
          returning conversations.*)
        select m.*, u.status as c_status, u.assignee_id as c_assignee_id, u.unread_count as c_unread_count,
          u.last_message_at as c_last_message_at, u.last_message_preview as c_last_message_preview,
-         u.external_chat_id as c_external_chat_id, u.created_at as c_created_at,
+         u.external_chat_id as c_external_chat_id, u.created_at as c_created_at, u.thread_key as c_thread_key, u.context as c_context,
          u.category as c_category, u.category_confidence as c_category_confidence,
          ct.id as contact_id, ct.name as contact_name, ct.username as contact_username, ct.external_id as contact_external_id,
          ch.type as channel_type, ch.name as channel_name
@@ -90,6 +92,7 @@ export class ConversationsRepository {
         m.sentAt,
         preview(m.text, m.attachments),
         startStatus,
+        m.meta ? JSON.stringify(m.meta) : null,
       ],
     });
     const r = rows[0];
@@ -110,6 +113,8 @@ export class ConversationsRepository {
       lastMessageAt: r.c_last_message_at as Date,
       lastMessagePreview: r.c_last_message_preview as string | null,
       externalChatId: r.c_external_chat_id as string,
+      threadKey: r.c_thread_key as string,
+      context: (r.c_context as Record<string, unknown> | null) ?? null,
       category: r.c_category as string | null,
       categoryConfidence: r.c_category_confidence as number | null,
       createdAt: r.c_created_at as Date,
@@ -139,17 +144,38 @@ export class ConversationsRepository {
        contact as (
          select id from c
          union all select id from contacts where channel_id = $2 and external_id = $3 and not exists (select 1 from c)),
+       -- a reply joins the thread of the message it answers (e-mail References), else its own
+       thread as (
+         select coalesce(
+           (select c.thread_key from messages x join conversations c on c.id = x.conversation_id
+            where x.channel_id = $2 and x.external_id = any($9::text[]) order by x.seq desc limit 1),
+           $8) as key),
        conv as (
-         insert into conversations (account_id, channel_id, contact_id, external_chat_id, status)
-         select $1, $2, contact.id, $6, $7 from contact
-         on conflict (channel_id, contact_id) do update set external_chat_id = excluded.external_chat_id
+         insert into conversations (account_id, channel_id, contact_id, external_chat_id, status, thread_key, context)
+         select $1, $2, contact.id, $6, $7, thread.key, $10::jsonb from contact, thread
+         on conflict (channel_id, contact_id, thread_key) do update set
+           external_chat_id = excluded.external_chat_id,
+           context = case when excluded.context is null then conversations.context
+             else coalesce(conversations.context, '{}'::jsonb) || excluded.context end
            where conversations.external_chat_id is distinct from excluded.external_chat_id
+              or (excluded.context is not null and conversations.context is distinct from coalesce(conversations.context, '{}'::jsonb) || excluded.context)
          returning id)
        select id from conv
        union all
-       select conversations.id from conversations join contact on conversations.contact_id = contact.id
-       where conversations.channel_id = $2 and not exists (select 1 from conv)`,
-      values: [channel.accountId, channel.id, m.contact.externalId, m.contact.name, m.contact.username, m.chatId, startStatus],
+       select conversations.id from conversations join contact on conversations.contact_id = contact.id, thread
+       where conversations.channel_id = $2 and conversations.thread_key = thread.key and not exists (select 1 from conv)`,
+      values: [
+        channel.accountId,
+        channel.id,
+        m.contact.externalId,
+        m.contact.name,
+        m.contact.username,
+        m.chatId,
+        startStatus,
+        m.threadKey ?? '',
+        m.threadRefs ?? [],
+        m.context ? JSON.stringify(m.context) : null,
+      ],
     };
     // A row another transaction committed after this statement began is invisible to the fallback
     // selects (the first messages of a new customer, racing): the second run sees it.
@@ -255,6 +281,43 @@ export class ConversationsRepository {
       .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)));
   }
 
+  /** Merges what a send taught us into the conversation's context (e-mail: the references chain). */
+  async mergeContext(db: Db, accountId: string, id: string, patch: Record<string, unknown>): Promise<void> {
+    await db
+      .update(conversations)
+      .set({ context: sql`coalesce(${conversations.context}, '{}'::jsonb) || ${JSON.stringify(patch)}::jsonb` })
+      .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)));
+  }
+
+  /**
+   * A provider's delivery report (WhatsApp `statuses`): moves an outbound message forward
+   * (sent → delivered → read) or fails it with the provider's reason. Never moves backwards.
+   */
+  async applyProviderStatus(
+    db: Db,
+    channelId: string,
+    externalId: string,
+    status: 'sent' | 'delivered' | 'read' | 'failed',
+    reason: string | null,
+  ): Promise<MessageRow | undefined> {
+    const rank = sql`array_position(array['queued','sending','sent','delivered','read']::text[], ${messages.status})`;
+    const [row] = await db
+      .update(messages)
+      .set({ status, failureReason: status === 'failed' ? reason : sql`${messages.failureReason}` })
+      .where(
+        and(
+          eq(messages.channelId, channelId),
+          eq(messages.externalId, externalId),
+          eq(messages.direction, 'out'),
+          status === 'failed'
+            ? sql`${messages.status} in ('queued', 'sending', 'sent', 'delivered')`
+            : sql`coalesce(${rank}, 99) < array_position(array['queued','sending','sent','delivered','read']::text[], ${status}::text)`,
+        ),
+      )
+      .returning();
+    return row;
+  }
+
   /** Sets the category by hand; the model's prediction stays in `predicted_category` for accuracy metrics. */
   async setCategory(tx: Tx, accountId: string, id: string, category: string | null): Promise<void> {
     await tx.db
@@ -282,7 +345,7 @@ export class ConversationsRepository {
     db: Db,
     accountId: string,
     id: string,
-    patch: Partial<Pick<MessageRow, 'status' | 'failureReason' | 'externalId' | 'sentAt'>> & { bumpAttempts?: boolean },
+    patch: Partial<Pick<MessageRow, 'status' | 'failureReason' | 'externalId' | 'sentAt' | 'meta'>> & { bumpAttempts?: boolean },
   ) {
     const { bumpAttempts, ...rest } = patch;
     const [row] = await db
@@ -314,6 +377,7 @@ function fromSqlRow(r: Record<string, unknown>): MessageRow {
     attempts: r.attempts as number,
     editedAt: (r.edited_at as Date | null) ?? null,
     ai: (r.ai as Record<string, unknown> | null) ?? null,
+    meta: (r.meta as Record<string, unknown> | null) ?? null,
     sentAt: (r.sent_at as Date | null) ?? null,
     createdAt: r.created_at as Date,
   };

@@ -126,6 +126,12 @@ export const channels = pgTable(
     lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
     lastOutboundAt: timestamp('last_outbound_at', { withTimezone: true }),
     lastPolledAt: timestamp('last_polled_at', { withTimezone: true }),
+    /** Provider cursors and other non-secret runtime state (IMAP UIDVALIDITY/last UID, poll watermarks). */
+    state: jsonb('state').$type<Record<string, unknown>>().notNull().default({}),
+    /** Provider failures since the last success (health view), with the latest one. */
+    errorCount: integer('error_count').notNull().default(0),
+    lastError: text('last_error'),
+    lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
@@ -160,8 +166,15 @@ export const conversations = pgTable(
     contactId: uuid('contact_id')
       .notNull()
       .references(() => contacts.id, { onDelete: 'cascade' }),
-    /** Where replies go on the provider side (Telegram chat id). */
+    /** Where replies go on the provider side (Telegram chat id, Avito chat id, e-mail address…). */
     externalChatId: text('external_chat_id').notNull(),
+    /**
+     * Separates several conversations of one contact on one channel: an Avito chat per listing, an
+     * e-mail thread. Empty where a contact has one conversation per channel (Telegram, WhatsApp).
+     */
+    threadKey: text('thread_key').notNull().default(''),
+    /** What the conversation is about, from the provider: an Avito listing, an e-mail subject, a page. */
+    context: jsonb('context').$type<Record<string, unknown>>(),
     status: text('status', { enum: ['bot', 'queued', 'open', 'snoozed', 'resolved'] })
       .notNull()
       .default('queued'),
@@ -183,7 +196,7 @@ export const conversations = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('conversations_channel_contact_uq').on(t.channelId, t.contactId),
+    uniqueIndex('conversations_channel_contact_thread_uq').on(t.channelId, t.contactId, t.threadKey),
     index('conversations_inbox_idx').on(t.accountId, t.lastMessageAt, t.id),
   ],
 );
@@ -207,12 +220,16 @@ export const messages = pgTable(
     private: boolean('private').notNull().default(false),
     attachments: jsonb('attachments').$type<Attachment[]>().notNull().default([]),
     externalId: text('external_id'),
-    status: text('status', { enum: ['received', 'queued', 'sending', 'sent', 'failed', 'dead'] }).notNull(),
+    status: text('status', {
+      enum: ['received', 'queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'dead', 'discarded'],
+    }).notNull(),
     failureReason: text('failure_reason'),
     attempts: integer('attempts').notNull().default(0),
     editedAt: timestamp('edited_at', { withTimezone: true }),
     /** For bot turns: confidence, sources cited and how the answer was made. */
     ai: jsonb('ai').$type<Record<string, unknown>>(),
+    /** Provider specifics kept for threading or display (e-mail Message-ID, subject, references). */
+    meta: jsonb('meta').$type<Record<string, unknown>>(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
@@ -221,6 +238,10 @@ export const messages = pgTable(
       .on(t.channelId, t.externalId)
       .where(sql`${t.externalId} is not null`),
     index('messages_conversation_idx').on(t.conversationId, t.seq),
+    // The dead-letter view: undelivered outbound messages across channels.
+    index('messages_undelivered_idx')
+      .on(t.accountId, t.createdAt)
+      .where(sql`${t.status} in ('failed', 'dead')`),
   ],
 );
 

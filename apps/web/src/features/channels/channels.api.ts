@@ -28,7 +28,7 @@ export interface ChannelSettings {
 
 export function channelSettings(c: Channel): ChannelSettings {
   return {
-    mode: c.config.mode,
+    mode: c.config.mode ?? null,
     botUsername: c.config.botUsername ?? null,
     botTokenHint: c.config.botTokenHint ?? null,
     webhookUrl: c.config.webhookUrl ?? null,

@@ -1,7 +1,12 @@
-import type { Config } from '../../../config.js';
+import type { Update } from 'grammy/types';
+import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../platform/http/errors.js';
-import type { ChannelAdapter, ChannelRecord, ConnectResult, FetchedFile } from '../adapter.js';
+import type { ChannelAdapter, ChannelRecord, ConnectResult, FetchedFile, OutboundMessage, PollSession } from '../adapter.js';
+import type { ChannelRuntime, LoadedChannel } from '../channels.runtime.js';
+import { ingestInbound } from '../../conversations/conversations.inbound.js';
 import { GrammyError, HttpError, telegramApi, toSendError } from './telegram.client.js';
+import { normaliseUpdate } from './telegram.normalise.js';
+import { pollTelegram } from './telegram.poller.js';
 
 export interface TelegramSecrets {
   botToken: string;
@@ -9,12 +14,44 @@ export interface TelegramSecrets {
 
 export const ALLOWED_UPDATES = ['message', 'edited_message'] as const;
 
+/** Handles updates of an operator bot (the Telegram bridge registers itself here at boot). */
+export type OperatorUpdateHandler = (channel: LoadedChannel, update: Update) => Promise<void>;
+
 export class TelegramAdapter implements ChannelAdapter<TelegramSecrets> {
   readonly type = 'telegram';
   // Bot API limits: ~1 message/s per chat, ~30 messages/s per bot.
   readonly throttle = { perChatMs: 1_000, perChannelMs: 34 };
+  readonly secretFields = ['botToken'] as const;
+  readonly softFields = ['assistant', 'silenceAlertMinutes', 'bridgeGroupChatId'] as const;
+  /** Long-poll timeout of `getUpdates` in polling mode (Telegram allows up to 50 s). */
+  longPollSeconds = 25;
+  operatorUpdates: OperatorUpdateHandler | undefined;
+  private readonly config: AppContext['config'];
 
-  constructor(private readonly config: Pick<Config, 'telegramApiRoot' | 'publicUrl'>) {}
+  constructor(
+    private readonly ctx: AppContext,
+    readonly runtime: ChannelRuntime,
+  ) {
+    this.config = ctx.config;
+  }
+
+  polls(config: Record<string, unknown>): boolean {
+    return config.mode === 'polling';
+  }
+
+  poll(session: PollSession): Promise<void> {
+    return pollTelegram(this, session);
+  }
+
+  /** One update from the webhook or the poller: a customer message, or an operator's (bridge). */
+  async handleUpdate(channel: LoadedChannel, update: Update): Promise<void> {
+    if (channel.record.config.purpose === 'operators') {
+      await this.operatorUpdates?.(channel, update);
+      return;
+    }
+    const inbound = normaliseUpdate(update);
+    if (inbound) await ingestInbound(this.ctx, channel.record, inbound);
+  }
 
   api(secrets: TelegramSecrets, timeoutSeconds?: number) {
     return telegramApi(secrets.botToken, this.config.telegramApiRoot, timeoutSeconds);
@@ -39,7 +76,7 @@ export class TelegramAdapter implements ChannelAdapter<TelegramSecrets> {
       const reason = err instanceof HttpError ? err.message : String(err);
       throw new AppError('service_unavailable', `Telegram could not be reached to check the bot token: ${reason}`);
     }
-    const config = { botUsername: me.username, botId: me.id };
+    const config = { botUsername: me.username, botId: me.id, botTokenHint: tokenHint(secrets.botToken) };
     try {
       if (channel.config.mode === 'polling') {
         await api.deleteWebhook({ drop_pending_updates: false });
@@ -82,12 +119,18 @@ export class TelegramAdapter implements ChannelAdapter<TelegramSecrets> {
     };
   }
 
-  async send(_channel: ChannelRecord, secrets: TelegramSecrets, chatId: string, text: string) {
+  async send(_channel: ChannelRecord, secrets: TelegramSecrets, message: OutboundMessage) {
     try {
-      const sent = await this.api(secrets).sendMessage(chatId, text);
+      const sent = await this.api(secrets).sendMessage(message.chatId, message.text);
       return { externalId: `${sent.chat.id}:${sent.message_id}` };
     } catch (err) {
       throw toSendError(err);
     }
   }
+}
+
+/** `123456:ABC…xyz` → `123456:…wxyz`: enough to recognise a token, useless to steal. */
+export function tokenHint(token: string): string {
+  const [botId] = token.split(':');
+  return `${botId}:…${token.slice(-4)}`;
 }

@@ -1,11 +1,8 @@
 import { z } from 'zod';
 import type { AppContext } from '../../../context.js';
 import type { App } from '../../../platform/http/server.js';
-import { AppError } from '../../../platform/http/errors.js';
-import { safeEqual, sha256 } from '../../../platform/crypto/secret-box.js';
-import { ingestInbound } from '../../conversations/conversations.inbound.js';
 import type { ChannelRuntime } from '../channels.runtime.js';
-import { normaliseUpdate } from './telegram.normalise.js';
+import type { TelegramAdapter } from './telegram.adapter.js';
 
 const update = z.looseObject({ update_id: z.number().int() });
 
@@ -13,7 +10,7 @@ const update = z.looseObject({ update_id: z.number().int() });
  * `POST /webhooks/telegram/:channelId`: checks the secret token, stores the message and answers 200
  * only after the commit. A database failure becomes a 5xx, so Telegram delivers the update again.
  */
-export function telegramWebhookRoute(app: App, ctx: AppContext, runtime: ChannelRuntime): void {
+export function telegramWebhookRoute(app: App, _ctx: AppContext, runtime: ChannelRuntime): void {
   app.post(
     '/webhooks/telegram/:channelId',
     {
@@ -26,23 +23,14 @@ export function telegramWebhookRoute(app: App, ctx: AppContext, runtime: Channel
       },
     },
     async (req, reply) => {
-      const given = req.headers['x-telegram-bot-api-secret-token'];
-      const channel = z.uuid().safeParse(req.params.channelId).success ? await runtime.loadForWebhook(req.params.channelId) : null;
-      if (
-        !channel ||
-        channel.record.type !== 'telegram' ||
-        !channel.webhookSecretHash ||
-        typeof given !== 'string' ||
-        !safeEqual(sha256(given), channel.webhookSecretHash)
-      ) {
-        throw new AppError('invalid_webhook_secret', 'Missing or wrong X-Telegram-Bot-Api-Secret-Token');
-      }
-      const inbound = normaliseUpdate(req.body);
-      if (inbound) {
-        const outcome = await ingestInbound(ctx, channel.record, inbound);
-        runtime.noteInbound(channel.record.id);
-        req.log.debug({ updateId: req.body.update_id, outcome }, 'telegram update');
-      }
+      const channel = await runtime.authenticateWebhook(
+        'telegram',
+        req.params.channelId,
+        req.headers['x-telegram-bot-api-secret-token'],
+        'X-Telegram-Bot-Api-Secret-Token',
+      );
+      await runtime.typed<TelegramAdapter>('telegram').handleUpdate(channel, req.body);
+      runtime.noteInbound(channel.record.id);
       return reply.status(200).send({ ok: true });
     },
   );

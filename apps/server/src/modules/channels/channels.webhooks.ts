@@ -1,0 +1,9 @@
+import type { AppContext } from '../../context.js';
+import type { App } from '../../platform/http/server.js';
+import type { ChannelRuntime } from './channels.runtime.js';
+import { telegramWebhookRoute } from './telegram/telegram.webhook.js';
+
+/** Provider webhooks, all under `/webhooks/<type>/<channelId>…`; each stores before it acknowledges. */
+export function channelWebhookRoutes(app: App, ctx: AppContext, runtime: ChannelRuntime): void {
+  telegramWebhookRoute(app, ctx, runtime);
+}
