@@ -35,11 +35,18 @@ import { aiRoutes } from './modules/ai/ai.routes.js';
 import { SuggestionsService } from './modules/assistant/assistant.suggestions.js';
 import { KnowledgeService } from './modules/knowledge/knowledge.service.js';
 import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.js';
+import { AlertsService } from './modules/alerts/alerts.service.js';
+import { alertRoutes } from './modules/alerts/alerts.routes.js';
+import { checkChannelHealth } from './modules/alerts/alerts.job.js';
+import { DeadLettersService } from './modules/dead-letters/dead-letters.service.js';
+import { deadLetterRoutes } from './modules/dead-letters/dead-letters.routes.js';
 
 export interface Running {
   http: App;
   ctx: DeliveryContext;
   services: { identity: IdentityService; channels: ChannelsService; conversations: ConversationsService; knowledge: KnowledgeService };
+  /** Runs the channel health check now (scheduled every minute on scheduler processes). */
+  checkChannelHealth(now?: Date): Promise<{ opened: number; resolved: number }>;
   pollers: ChannelPollers | undefined;
   /** Owner credentials created on first boot (password only when generated). */
   bootstrap: { email: string; generatedPassword?: string } | undefined;
@@ -116,6 +123,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   conversationRoutes(http, conversations, ctx);
   knowledgeRoutes(http, knowledge);
   aiRoutes(http, ai, suggestions);
+  alertRoutes(http, new AlertsService(ctx));
+  deadLetterRoutes(http, new DeadLettersService(ctx));
   eventRoutes(http, bus, hub);
   channelWebhookRoutes(http, ctx, runtime);
   if (config.serveWeb) await serveWebApp(http);
@@ -128,6 +137,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   let pollers: ChannelPollers | undefined;
   if (config.roles.includes('scheduler')) {
     await queue.boss.schedule('maintenance.prune', '17 * * * *', {});
+    await queue.boss.schedule('channels.health', '* * * * *', {});
     pollers = new ChannelPollers(ctx, runtime);
     await pollers.start();
   }
@@ -144,7 +154,15 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       await database.close();
       await embedded?.stop();
     })());
-  return { http, ctx, services: { identity, channels, conversations, knowledge }, pollers, bootstrap, stop };
+  return {
+    http,
+    ctx,
+    services: { identity, channels, conversations, knowledge },
+    checkChannelHealth: (now) => checkChannelHealth(ctx, runtime, now),
+    pollers,
+    bootstrap,
+    stop,
+  };
 }
 
 /** `SECRET_KEY`, or a key generated once into the data directory (the embedded default). */

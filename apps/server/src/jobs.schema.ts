@@ -10,6 +10,12 @@ export const jobSchemas = {
   'knowledge.index': z.object({ accountId: z.uuid(), articleId: z.uuid(), run: z.boolean().default(false) }),
   /** Train a new classifier version from the account's labelled examples. */
   'classifier.train': z.object({ accountId: z.uuid(), modelId: z.uuid() }),
+  /** Check every channel's health: open and resolve alerts (auth, webhook, poller lag, silence, failing sends). */
+  'channels.health': z.object({}),
+  /** Tell the account about one opened alert (operator bot, e-mail). */
+  'alert.notify': z.object({ accountId: z.uuid(), alertId: z.uuid() }),
+  /** Post one webhook delivery to its endpoint (signed); a failure schedules the next attempt. */
+  'webhook.deliver': z.object({ accountId: z.uuid(), deliveryId: z.uuid() }),
   /** Housekeeping: prune old realtime events and expired sessions. */
   'maintenance.prune': z.object({}),
 } as const;

@@ -5,6 +5,8 @@ import { IdentityRepository } from './modules/identity/identity.repository.js';
 import { messageInboundJob } from './modules/assistant/assistant.inbound.job.js';
 import { knowledgeIndexJob } from './modules/knowledge/knowledge.index.job.js';
 import { classifierTrainJob } from './modules/ai/classifier/classifier.train.job.js';
+import { channelsHealthJob } from './modules/alerts/alerts.job.js';
+import { alertNotifyJob } from './modules/alerts/alerts.notify.js';
 
 /** Keeps the realtime log, throttle slots and dead sessions from growing without bound. */
 export const maintenancePruneJob = defineJob<'maintenance.prune', DeliveryContext>({
@@ -20,4 +22,12 @@ export const maintenancePruneJob = defineJob<'maintenance.prune', DeliveryContex
 });
 
 /** Every job this product runs: the one registry workers start from. */
-export const jobs = [messageSendJob, messageInboundJob, knowledgeIndexJob, classifierTrainJob, maintenancePruneJob] as const;
+export const jobs = [
+  messageSendJob,
+  messageInboundJob,
+  knowledgeIndexJob,
+  classifierTrainJob,
+  channelsHealthJob,
+  alertNotifyJob,
+  maintenancePruneJob,
+] as const;

@@ -96,6 +96,7 @@ export type RealtimeEventType =
   | 'message.updated'
   | 'conversation.updated'
   | 'channel.updated'
+  | 'channel.alert'
   | 'suggestion.created'
   | 'suggestion.draft'
   | 'knowledge.updated';

@@ -4,3 +4,4 @@ export * from './channels.js';
 export * from './conversations.js';
 export * from './knowledge.js';
 export * from './ai.js';
+export * from './health.js';

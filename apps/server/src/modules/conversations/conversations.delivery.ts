@@ -111,7 +111,8 @@ async function onSendError(
   err: SendError,
   meta: JobMeta,
 ) {
-  await ctx.channels.noteError(message.channelId, err.message).catch(() => undefined);
+  // counted on the channel's health (markAuthFailed counts auth failures itself)
+  if (err.kind !== 'auth') await ctx.channels.noteError(message.channelId, err.message).catch(() => undefined);
   switch (err.kind) {
     case 'permanent':
       return settle(ctx, repo, message, { status: 'failed', failureReason: err.message }, channelType);

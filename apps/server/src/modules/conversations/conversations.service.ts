@@ -1,3 +1,4 @@
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import type { ConversationStatus } from '@switchboard/shared';
 import type { DeliveryContext } from './conversations.delivery.js';
 import { TakeoverLedger } from '../assistant/assistant.takeover.js';
@@ -18,14 +19,6 @@ export interface ListQuery {
   limit: number;
   cursor?: string | undefined;
 }
-
-function decodeCursor(cursor: string): { lastMessageAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime())) throw new AppError('validation_failed', 'cursor is not valid');
-  return { lastMessageAt: date, id };
-}
-const encodeCursor = (c: ConversationRow) => Buffer.from(`${c.lastMessageAt.toISOString()}|${c.id}`).toString('base64url');
 
 export class ConversationsService {
   readonly repo: ConversationsRepository;
@@ -49,11 +42,14 @@ export class ConversationsService {
             ? { kind: 'unassigned' }
             : { kind: 'user', userId: q.assignee === 'me' ? actor.userId : q.assignee },
       limit: q.limit + 1,
-      ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
+      ...(q.cursor ? { after: afterCursor(q.cursor) } : {}),
     };
     const rows = await this.repo.list(actor.accountId, actor.userId, filter);
     const items = rows.slice(0, q.limit);
-    return { items: items.map(toConversation), nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1]!) : null };
+    return {
+      items: items.map(toConversation),
+      nextCursor: rows.length > q.limit ? encodeCursor(items.at(-1)!.lastMessageAt, items.at(-1)!.id) : null,
+    };
   }
 
   async get(actor: Actor, id: string) {
@@ -163,4 +159,9 @@ export class ConversationsService {
     await this.ctx.bus.publish(tx, accountId, 'conversation.updated', { conversation: dto });
     return dto;
   }
+}
+
+function afterCursor(cursor: string) {
+  const { at, id } = decodeCursor(cursor);
+  return { lastMessageAt: at, id };
 }

@@ -1,3 +1,4 @@
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import type { CreateFaqRequest, UpdateArticleRequest } from '@switchboard/shared';
 import type { AppContext } from '../../context.js';
 import { transaction, type Tx } from '../../platform/db/transaction.js';
@@ -16,14 +17,6 @@ export interface UploadInput {
   category: string | null;
 }
 
-const encodeCursor = (r: ArticleRow) => Buffer.from(`${r.updatedAt.toISOString()}|${r.id}`).toString('base64url');
-function decodeCursor(cursor: string) {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const updatedAt = new Date(at ?? '');
-  if (!id || Number.isNaN(updatedAt.getTime())) throw new AppError('validation_failed', 'cursor is not valid');
-  return { updatedAt, id };
-}
-
 /**
  * The knowledge base: FAQ entries and documents, their edit history and their passages. Writes are
  * atomic — an article, its file and its passages appear together or not at all — and bump the
@@ -38,9 +31,12 @@ export class KnowledgeService {
 
   async list(actor: Actor, q: Omit<ArticleFilter, 'after'> & { cursor?: string | undefined }) {
     requirePermission(actor, 'knowledge.read');
-    const rows = await this.repo.list(actor.accountId, { ...q, limit: q.limit + 1, after: q.cursor ? decodeCursor(q.cursor) : undefined });
+    const rows = await this.repo.list(actor.accountId, { ...q, limit: q.limit + 1, after: q.cursor ? afterCursor(q.cursor) : undefined });
     const items = rows.slice(0, q.limit);
-    return { items: items.map(toArticle), nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1]!) : null };
+    return {
+      items: items.map(toArticle),
+      nextCursor: rows.length > q.limit ? encodeCursor(items.at(-1)!.updatedAt, items.at(-1)!.id) : null,
+    };
   }
 
   async get(actor: Actor, id: string) {
@@ -197,4 +193,9 @@ export class KnowledgeService {
     if (!row) throw notFound('Article');
     return row;
   }
+}
+
+function afterCursor(cursor: string) {
+  const { at, id } = decodeCursor(cursor);
+  return { updatedAt: at, id };
 }

@@ -1,0 +1,97 @@
+import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client.js';
+import type { Tx } from '../../platform/db/transaction.js';
+import { channels, contacts, conversations, messages } from '../../platform/db/schema.js';
+
+export type DeadLetterRow = Awaited<ReturnType<DeadLettersRepository['list']>>[number];
+
+/** "All" acts on this many at a time (each retry is a job); the caller repeats while some are left. */
+export const BATCH = 1000;
+
+const undelivered = and(eq(messages.direction, 'out'), sql`${messages.status} in ('failed', 'dead')`);
+
+export class DeadLettersRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Undelivered outbound messages across channels, newest first (the partial index serves this). */
+  async list(
+    accountId: string,
+    f: { channelId?: string | undefined; limit: number; before?: { createdAt: Date; id: string } | undefined },
+  ) {
+    const where: (SQL | undefined)[] = [eq(messages.accountId, accountId), undelivered];
+    if (f.channelId) where.push(eq(messages.channelId, f.channelId));
+    if (f.before) {
+      where.push(
+        or(lt(messages.createdAt, f.before.createdAt), and(eq(messages.createdAt, f.before.createdAt), lt(messages.id, f.before.id))),
+      );
+    }
+    return this.db
+      .select({
+        messageId: messages.id,
+        conversationId: messages.conversationId,
+        channelId: messages.channelId,
+        channelName: channels.name,
+        channelType: channels.type,
+        contactName: contacts.name,
+        text: messages.text,
+        status: messages.status,
+        failureReason: messages.failureReason,
+        attempts: messages.attempts,
+        createdAt: messages.createdAt,
+      })
+      .from(messages)
+      .innerJoin(channels, eq(channels.id, messages.channelId))
+      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+      .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+      .where(and(...where))
+      .orderBy(desc(messages.createdAt), desc(messages.id))
+      .limit(f.limit);
+  }
+
+  async count(accountId: string, channelId?: string): Promise<number> {
+    const [row] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(messages)
+      .where(and(eq(messages.accountId, accountId), undelivered, channelId ? eq(messages.channelId, channelId) : undefined));
+    return row?.n ?? 0;
+  }
+
+  /**
+   * Moves the chosen undelivered messages to a new state (queued again, or discarded) and returns
+   * them; messages that were meanwhile retried or discarded are left alone.
+   */
+  async transition(
+    tx: Tx,
+    accountId: string,
+    target: { messageIds?: string[] | undefined; channelId?: string | undefined },
+    to: 'queued' | 'discarded',
+    reason: string | null,
+  ) {
+    return tx.db
+      .update(messages)
+      .set({ status: to, failureReason: reason, ...(to === 'queued' ? { attempts: 0 } : {}) })
+      .where(
+        and(
+          eq(messages.accountId, accountId),
+          undelivered,
+          inArray(
+            messages.id,
+            target.messageIds ??
+              tx.db
+                .select({ id: messages.id })
+                .from(messages)
+                .where(
+                  and(
+                    eq(messages.accountId, accountId),
+                    undelivered,
+                    target.channelId ? eq(messages.channelId, target.channelId) : undefined,
+                  ),
+                )
+                .limit(BATCH),
+          ),
+          target.channelId ? eq(messages.channelId, target.channelId) : undefined,
+        ),
+      )
+      .returning();
+  }
+}

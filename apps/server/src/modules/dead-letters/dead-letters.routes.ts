@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { deadLetter, deadLetterActionRequest, deadLetterActionResult, deadLetterListQuery } from '@switchboard/shared';
+import type { App } from '../../platform/http/server.js';
+import { actorOf } from '../identity/identity.auth.js';
+import type { DeadLettersService } from './dead-letters.service.js';
+
+const tags = ['dead letters'];
+
+export function deadLetterRoutes(app: App, deadLetters: DeadLettersService): void {
+  app.get(
+    '/api/dead-letters',
+    {
+      schema: {
+        tags,
+        summary: 'Replies that did not reach the customer, across channels, with the reason',
+        querystring: deadLetterListQuery,
+        response: { 200: z.object({ items: z.array(deadLetter), nextCursor: z.string().nullable(), total: z.number().int() }) },
+      },
+    },
+    async (req) => deadLetters.list(actorOf(req), req.query),
+  );
+
+  app.post(
+    '/api/dead-letters/retry',
+    {
+      schema: {
+        tags,
+        summary: 'Queue the given (or all) undelivered replies again; "all" acts on up to 1000 per call',
+        body: deadLetterActionRequest,
+        response: { 200: deadLetterActionResult },
+      },
+    },
+    async (req) => deadLetters.retry(actorOf(req), req.body),
+  );
+
+  app.post(
+    '/api/dead-letters/discard',
+    {
+      schema: {
+        tags,
+        summary: 'Give up on the given (or all) undelivered replies (managers; audited)',
+        body: deadLetterActionRequest,
+        response: { 200: deadLetterActionResult },
+      },
+    },
+    async (req) => deadLetters.discard(actorOf(req), req.body),
+  );
+}
