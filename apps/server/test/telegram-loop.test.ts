@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from './support/harness.js';
 
@@ -45,6 +46,21 @@ describe('Telegram channel', () => {
     expect(t.telegram.bot(botToken).webhook).toBeUndefined();
     const audit = (await t.owner.get('/api/audit')).body.items.find((e: { action: string }) => e.action === 'channel.updated');
     expect(audit.targetId).toBe(channel.id);
+  });
+
+  it('reconnect registers the webhook again with a fresh secret; the old secret is refused', async () => {
+    const { botToken, channel } = await webhookChannel();
+    const oldSecret = t.telegram.bot(botToken).webhook!.secret;
+    const res = await t.owner.post(`/api/channels/${channel.id}/reconnect`, {});
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('connected');
+    const newSecret = t.telegram.bot(botToken).webhook!.secret;
+    expect(newSecret).not.toBe(oldSecret);
+    expect(await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 4040, text: 'old' }), { secret: oldSecret })).toBe(
+      401,
+    );
+    expect(await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 4040, text: 'new' }))).toBe(200);
+    expect((await t.owner.post(`/api/channels/${randomUUID()}/reconnect`, {})).status).toBe(404);
   });
 
   it('rejects a token Telegram does not know with 422 and a clear message', async () => {

@@ -44,6 +44,19 @@ export function channelRoutes(app: App, channels: ChannelsService): void {
     async (req) => channels.update(actorOf(req), req.params.id, req.body),
   );
 
+  app.post(
+    '/api/channels/:id/reconnect',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Check the credentials again and re-register inbound delivery (a fresh webhook secret)',
+        params: idParams,
+        response: { 200: channel },
+      },
+    },
+    async (req) => channels.reconnect(actorOf(req), req.params.id),
+  );
+
   app.delete(
     '/api/channels/:id',
     { schema: { tags: ['channels'], summary: 'Disconnect and delete a channel', params: idParams } },

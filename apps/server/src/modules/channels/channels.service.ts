@@ -68,7 +68,6 @@ export class ChannelsService {
     const row = await this.row(actor, id);
     const adapter = this.runtime.adapter(row.type);
     const schema = channelConfigSchemas[row.type as ChannelType];
-    const current = this.runtime.open(row);
     const given = input.config ?? {};
     const parsed = schema.partial().safeParse(given);
     if (!parsed.success) {
@@ -85,23 +84,7 @@ export class ChannelsService {
       ...(input.name ? { name: input.name } : {}),
       ...(Object.keys(patch).length ? { config: { ...row.config, ...settingsPatch } } : {}),
     };
-    if (reconnect) {
-      const secrets = { ...current.secrets, ...secretsPatch };
-      const webhookSecret = randomToken(32);
-      const connected = await adapter.connect({ ...current.record, config: settings }, secrets, webhookSecret);
-      const credentialsChanged = Object.keys(secretsPatch).some((k) => secretsPatch[k] !== current.secrets[k]);
-      changes = {
-        ...changes,
-        // Rebuilt, not merged: facts of the old connection (a webhook URL after switching to polling) go.
-        config: { ...settings, ...connected.config },
-        secrets: this.ctx.secrets.seal({ ...secrets, ...connected.secrets }),
-        webhookSecretHash: sha256(webhookSecret),
-        status: connected.status,
-        statusReason: connected.statusReason,
-        ...(connected.status === 'connected' ? { errorCount: 0 } : {}),
-        ...(credentialsChanged ? { pollOffset: null } : {}),
-      };
-    }
+    if (reconnect) changes = { ...changes, ...(await this.reconnection(row, settings, secretsPatch)) };
     const updated = await this.runtime.repo.update(actor.accountId, id, changes);
     this.runtime.forget(id);
     await this.audited(actor, 'channel.updated', id, {
@@ -111,6 +94,40 @@ export class ChannelsService {
       reconnected: reconnect,
     });
     return this.published(updated!);
+  }
+
+  /** Connects again with the stored settings and credentials (after fixing something on the provider's side). */
+  async reconnect(actor: Actor, id: string) {
+    requirePermission(actor, 'channel.manage');
+    const row = await this.row(actor, id);
+    const schema = channelConfigSchemas[row.type as ChannelType];
+    const updated = await this.runtime.repo.update(
+      actor.accountId,
+      id,
+      await this.reconnection(row, pick(row.config, Object.keys(schema.shape)), {}),
+    );
+    this.runtime.forget(id);
+    await this.audited(actor, 'channel.reconnected', id, { status: updated!.status });
+    return this.published(updated!);
+  }
+
+  /** The row changes of connecting to the provider again, with a fresh webhook secret. */
+  private async reconnection(row: ChannelRow, settings: Record<string, unknown>, secretsPatch: Record<string, unknown>) {
+    const current = this.runtime.open(row);
+    const secrets = { ...current.secrets, ...secretsPatch };
+    const webhookSecret = randomToken(32);
+    const connected = await this.runtime.adapter(row.type).connect({ ...current.record, config: settings }, secrets, webhookSecret);
+    const credentialsChanged = Object.keys(secretsPatch).some((k) => secretsPatch[k] !== current.secrets[k]);
+    return {
+      // Rebuilt, not merged: facts of the old connection (a webhook URL after switching to polling) go.
+      config: { ...settings, ...connected.config },
+      secrets: this.ctx.secrets.seal({ ...secrets, ...connected.secrets }),
+      webhookSecretHash: sha256(webhookSecret),
+      status: connected.status,
+      statusReason: connected.statusReason,
+      ...(connected.status === 'connected' ? { errorCount: 0 } : {}),
+      ...(credentialsChanged ? { pollOffset: null } : {}),
+    } satisfies Partial<ChannelRow>;
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
