@@ -62,8 +62,8 @@ export const greenApiChannelConfig = z.object({
     .trim()
     .regex(/^\d{4,20}$/, 'must be the numeric idInstance'),
   apiTokenInstance: z.string().trim().min(10).max(200),
-  /** The instance's API host when it differs from the default (`GREENAPI_API_ROOT`). */
-  apiUrl: z.url().optional(),
+  /** The instance's API host when it differs from the default (`GREENAPI_API_ROOT`), e.g. https://7103.api.greenapi.com. */
+  apiUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://7103.api.greenapi.com' }).optional(),
   mode: mode.default('webhook'),
   assistant: assistant.optional(),
   silenceAlertMinutes: silenceAlertMinutes.optional(),

@@ -1,0 +1,46 @@
+import type { PollSession } from '../adapter.js';
+import type { GreenApiAdapter, GreenApiSecrets } from './green-api.adapter.js';
+import { GreenApiError, toSendError } from './green-api.client.js';
+
+/** How often a busy loop records its progress (a write per notification would be wasted). */
+const NOTE_POLLED_EVERY_MS = 5_000;
+
+/**
+ * `receiveNotification` → handle → `deleteNotification` loop of a polling-mode instance. A
+ * notification is deleted from Green-API's queue only after it is stored: if the process dies or the
+ * delete fails, the same notification comes back and the dedup key drops the repeat. A failure
+ * throws, so the poller framework marks the channel lagging and retries with backoff.
+ */
+export async function pollGreenApi(adapter: GreenApiAdapter, { accountId, channelId, signal }: PollSession): Promise<void> {
+  const { runtime } = adapter;
+  let notedAt = 0;
+  while (!signal.aborted) {
+    const channel = await runtime.load(accountId, channelId);
+    if (!channel) return;
+    const api = adapter.api(channel.record, channel.secrets as unknown as GreenApiSecrets);
+    let item: { receiptId: number; body: unknown } | null;
+    try {
+      item = await api.receiveNotification(adapter.receiveTimeoutSeconds, signal);
+    } catch (err) {
+      if (signal.aborted) return;
+      if (err instanceof GreenApiError && (err.status === 401 || err.status === 403)) {
+        // The poller stops polling auth_failed channels; reconnecting with working credentials restarts it.
+        await runtime.markAuthFailed(accountId, channelId, `Green-API: ${err.message}`);
+        return;
+      }
+      throw toSendError(err);
+    }
+    if (item) {
+      await adapter.handleNotification(channel, item.body);
+      try {
+        await api.deleteNotification(item.receiptId);
+      } catch (err) {
+        throw toSendError(err);
+      }
+    }
+    if (Date.now() - notedAt >= NOTE_POLLED_EVERY_MS) {
+      await runtime.notePolled(accountId, channelId);
+      notedAt = Date.now();
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import { SendError } from '../adapter.js';
+import { errorMessage } from '../channels.util.js';
+
+/** What an operator sees when Meta refuses a free-form message outside the customer service window. */
+export const WINDOW_CLOSED = 'More than 24 hours have passed since the customer last replied: WhatsApp only allows template messages now';
+
+/** A Graph API error as Meta reports it: `{"error":{message,type,code,error_subcode,error_data,fbtrace_id}}`. */
+export class GraphError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number | undefined,
+    message: string,
+    readonly details: string | undefined,
+    readonly retryAfterSeconds: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** No answer from Meta at all (network failure, timeout). */
+export class GraphUnreachable extends Error {}
+
+interface GraphRequest {
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  timeoutMs?: number;
+}
+
+/** One Graph API call with the channel's access token; throws `GraphError` / `GraphUnreachable`. */
+export async function graphRequest<T>(root: string, accessToken: string, path: string, req: GraphRequest = {}): Promise<T> {
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(`${root}/${path}`, {
+      method: req.method ?? 'GET',
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
+      signal: AbortSignal.timeout(req.timeoutMs ?? 15_000),
+    });
+    text = await res.text();
+  } catch (err) {
+    throw new GraphUnreachable(`WhatsApp (Meta) could not be reached: ${errorMessage(err)}`);
+  }
+  if (res.ok) {
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new GraphError(res.status, undefined, 'Meta answered with something that is not JSON', undefined, undefined);
+    }
+  }
+  throw toGraphError(res, text);
+}
+
+function toGraphError(res: Response, text: string): GraphError {
+  let error: { message?: unknown; code?: unknown; error_data?: { details?: unknown } } | undefined;
+  try {
+    error = (JSON.parse(text) as { error?: typeof error }).error;
+  } catch {
+    // An HTML error page from a proxy: the status says enough.
+  }
+  const message = typeof error?.message === 'string' ? error.message : `HTTP ${res.status}`;
+  const details = typeof error?.error_data?.details === 'string' ? error.error_data.details : undefined;
+  return new GraphError(res.status, typeof error?.code === 'number' ? error.code : undefined, message, details, retryAfter(res));
+}
+
+/** `Retry-After` in seconds or as an HTTP date; Meta rarely sends it, proxies sometimes do. */
+function retryAfter(res: Response): number | undefined {
+  const value = res.headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(1, Math.ceil((at - Date.now()) / 1000));
+}
+
+/**
+ * Throttling codes and how long to wait before trying again (seconds). Meta sends no Retry-After:
+ * 130429 is the per-number throughput cap (clears within a second or two); 131056 is the pair rate
+ * (one message per 6 s to one user, refilled at that pace); 131057 is a throughput upgrade (about a
+ * minute of maintenance); 80007 and 4 are the account's and the app's hourly call budgets.
+ */
+const THROTTLED: Record<number, number> = { 130429: 2, 131056: 6, 131057: 30, 80007: 60, 4: 60 };
+/** Meta's own transient failures: 1 unknown, 2 service unavailable, 131000 something went wrong, 131016 and 133004 service unavailable. */
+const TRANSIENT = new Set([1, 2, 131000, 131016, 133004]);
+
+/** A readable reason from a Graph error: Meta's message, with its details when they add something. */
+export function describeGraphError(err: GraphError): string {
+  if (err.code === 131047) return WINDOW_CLOSED;
+  const details = err.details && !err.message.includes(err.details) ? `: ${err.details}` : '';
+  const code = err.code !== undefined && !err.message.includes(String(err.code)) ? ` (#${err.code})` : '';
+  return `WhatsApp: ${err.message}${details}${code}`;
+}
+
+/** Maps a send failure to what the delivery job should do about it. */
+export function toSendError(err: unknown): SendError {
+  if (err instanceof GraphError) {
+    const reason = describeGraphError(err);
+    if (err.code === 131047) return new SendError('permanent', reason);
+    // 190: the access token expired or was revoked; 10: the token lost the messaging permission.
+    if (err.status === 401 || err.code === 190 || err.code === 10) return new SendError('auth', reason);
+    const wait = err.code === undefined ? undefined : THROTTLED[err.code];
+    if (wait !== undefined || err.status === 429) return new SendError('rate_limited', reason, err.retryAfterSeconds ?? wait ?? 5);
+    if (err.status >= 500 || (err.code !== undefined && TRANSIENT.has(err.code))) return new SendError('retryable', reason);
+    return new SendError('permanent', reason);
+  }
+  return new SendError('retryable', errorMessage(err));
+}
