@@ -5,3 +5,4 @@ export * from './conversations.js';
 export * from './knowledge.js';
 export * from './ai.js';
 export * from './health.js';
+export * from './webhooks.js';

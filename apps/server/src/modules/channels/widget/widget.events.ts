@@ -1,0 +1,100 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { WidgetMessage } from '@switchboard/shared';
+import type { RealtimeEvent } from '../../../platform/events/bus.js';
+import { sseConnections } from '../../../platform/metrics.js';
+import type { App } from '../../../platform/http/server.js';
+import type { LoadedChannel } from '../channels.runtime.js';
+import { WIDGET_EVENT } from './widget.repository.js';
+import type { WidgetService } from './widget.service.js';
+
+const HEARTBEAT_MS = 15_000;
+
+/** Resolves a widget route's channel and answers its CORS (see `widget.routes.ts`). */
+export type OpenWidget = (
+  req: { headers: IncomingHttpHeaders; params: { channelId: string } },
+  reply: FastifyReply,
+) => Promise<LoadedChannel>;
+
+/**
+ * `GET /api/widget/:channelId/events?token=`: Server-Sent Events of one visitor's conversation —
+ * their own messages (other tabs) and the replies delivered to them — and nothing else of the
+ * account. Reconnect-safe: the browser's `Last-Event-ID` (or `?lastEventId=`) replays what was missed.
+ */
+export function widgetEventsRoute(app: App, service: WidgetService, open: OpenWidget): void {
+  const streams = new Set<() => void>();
+  // Live streams never go idle: close them before the server waits for its connections to end.
+  app.addHook('preClose', (done) => {
+    for (const close of [...streams]) close();
+    done();
+  });
+
+  app.get(
+    '/api/widget/:channelId/events',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['widget'],
+        summary: "Live messages of the visitor's conversation (Server-Sent Events)",
+        security: [],
+        params: z.object({ channelId: z.string().max(64) }),
+        // EventSource cannot send headers: the token comes in the query.
+        querystring: z.object({ token: z.string().max(300).optional(), lastEventId: z.coerce.number().int().nonnegative().optional() }),
+      },
+    },
+    async (req, reply) => {
+      const channel = await open(req, reply);
+      const visitorId = service.visitor(channel, req.query.token ?? req.headers['x-widget-token']);
+      const { accountId, id: channelId } = channel.record;
+      const raw = reply.raw;
+      reply.hijack();
+      raw.writeHead(200, {
+        ...(reply.getHeaders() as Record<string, string>),
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      raw.write('retry: 3000\n\n');
+      let lastSent = 0;
+      const write = (id: number, message: WidgetMessage) => {
+        if (id <= lastSent) return;
+        lastSent = id;
+        raw.write(`id: ${id}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`);
+      };
+      const mine = (e: RealtimeEvent) => e.type === WIDGET_EVENT && e.payload.channelId === channelId && e.payload.visitorId === visitorId;
+      // Subscribe first, then replay, so nothing published in between is missed; `lastSent` drops repeats.
+      const buffered: RealtimeEvent[] = [];
+      let replaying = true;
+      const unsubscribe = service.subscribe(accountId, (e) => {
+        if (!mine(e)) return;
+        if (replaying) buffered.push(e);
+        else write(e.id, e.payload.message as WidgetMessage);
+      });
+      const close = () => {
+        if (!streams.delete(close)) return;
+        clearInterval(heartbeat);
+        unsubscribe();
+        sseConnections.dec();
+        raw.end();
+      };
+      const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
+      streams.add(close);
+      sseConnections.inc();
+      req.raw.on('close', close);
+      raw.on('close', close);
+      try {
+        const lastEventId = Number(req.headers['last-event-id'] ?? req.query.lastEventId);
+        if (Number.isSafeInteger(lastEventId) && lastEventId > 0) {
+          for (const e of await service.repo.eventsAfter(accountId, channelId, visitorId, lastEventId)) write(e.id, e.message);
+        }
+      } catch (err) {
+        // The widget re-reads its history on every reconnect; a failed replay only costs the push.
+        req.log.warn({ err }, 'widget event replay failed');
+      }
+      replaying = false;
+      for (const e of buffered) write(e.id, e.payload.message as WidgetMessage);
+    },
+  );
+}
