@@ -40,6 +40,9 @@ import { alertRoutes } from './modules/alerts/alerts.routes.js';
 import { checkChannelHealth } from './modules/alerts/alerts.job.js';
 import { DeadLettersService } from './modules/dead-letters/dead-letters.service.js';
 import { deadLetterRoutes } from './modules/dead-letters/dead-letters.routes.js';
+import { WebhooksService } from './modules/webhooks/webhooks.service.js';
+import { webhookRoutes } from './modules/webhooks/webhooks.routes.js';
+import { WebhookFanout } from './modules/webhooks/webhooks.fanout.js';
 
 export interface Running {
   http: App;
@@ -125,6 +128,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   aiRoutes(http, ai, suggestions);
   alertRoutes(http, new AlertsService(ctx));
   deadLetterRoutes(http, new DeadLettersService(ctx));
+  webhookRoutes(http, new WebhooksService(ctx));
   eventRoutes(http, bus, hub);
   channelWebhookRoutes(http, ctx, runtime);
   if (config.serveWeb) await serveWebApp(http);
@@ -135,11 +139,14 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
 
   if (config.roles.includes('worker')) await queue.work(jobs, ctx);
   let pollers: ChannelPollers | undefined;
+  let fanout: WebhookFanout | undefined;
   if (config.roles.includes('scheduler')) {
     await queue.boss.schedule('maintenance.prune', '17 * * * *', {});
     await queue.boss.schedule('channels.health', '* * * * *', {});
     pollers = new ChannelPollers(ctx, runtime);
     await pollers.start();
+    fanout = new WebhookFanout(ctx);
+    fanout.start();
   }
   await http.ready();
 
@@ -148,6 +155,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     (stopping ??= (async () => {
       hub.closeAll();
       await pollers?.stop();
+      await fanout?.stop();
       await http.close();
       await queue.stop(config.shutdownTimeoutMs);
       await bus.stop();

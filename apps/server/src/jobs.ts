@@ -7,6 +7,7 @@ import { knowledgeIndexJob } from './modules/knowledge/knowledge.index.job.js';
 import { classifierTrainJob } from './modules/ai/classifier/classifier.train.job.js';
 import { channelsHealthJob } from './modules/alerts/alerts.job.js';
 import { alertNotifyJob } from './modules/alerts/alerts.notify.js';
+import { webhookDeliverJob } from './modules/webhooks/webhooks.jobs.js';
 
 /** Keeps the realtime log, throttle slots and dead sessions from growing without bound. */
 export const maintenancePruneJob = defineJob<'maintenance.prune', DeliveryContext>({
@@ -17,6 +18,7 @@ export const maintenancePruneJob = defineJob<'maintenance.prune', DeliveryContex
     await ctx.db.execute(sql`delete from events where created_at < now() - interval '24 hours'`);
     await ctx.db.execute(sql`delete from send_slots where next_at < now() - interval '1 hour'`);
     await ctx.db.execute(sql`delete from rate_limit_hits where window_start < now() - interval '1 hour'`);
+    await ctx.db.execute(sql`delete from webhook_deliveries where created_at < now() - interval '30 days' and status in ('delivered', 'dead')`);
     await new IdentityRepository(ctx.db).pruneSessions();
   },
 });
@@ -29,5 +31,6 @@ export const jobs = [
   classifierTrainJob,
   channelsHealthJob,
   alertNotifyJob,
+  webhookDeliverJob,
   maintenancePruneJob,
 ] as const;

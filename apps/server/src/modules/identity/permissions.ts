@@ -24,6 +24,8 @@ const PERMISSIONS = {
   'conversation.assign_others': ['owner', 'admin', 'supervisor'],
   'channel.read': ALL,
   'channel.manage': MANAGERS,
+  /** Outbound webhooks: endpoints, secrets, delivery log (payloads hold conversations). */
+  'webhook.manage': MANAGERS,
   'user.read': ALL,
   'user.manage': MANAGERS,
   'token.manage': ALL,

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import {
+  createWebhookEndpointRequest,
+  idParams,
+  page,
+  redeliverRequest,
+  redeliverResult,
+  updateWebhookEndpointRequest,
+  webhookDelivery,
+  webhookDeliveryListQuery,
+  webhookEndpoint,
+  webhookEndpointWithSecret,
+} from '@switchboard/shared';
+import type { App } from '../../platform/http/server.js';
+import { actorOf } from '../identity/identity.auth.js';
+import type { WebhooksService } from './webhooks.service.js';
+
+const tags = ['webhooks'];
+
+/** `/api/webhooks`: signed outbound webhooks of the account (owners and admins). */
+export function webhookRoutes(app: App, webhooks: WebhooksService): void {
+  app.get(
+    '/api/webhooks',
+    { schema: { tags, summary: 'Webhook endpoints of my account', response: { 200: z.object({ items: z.array(webhookEndpoint) }) } } },
+    async (req) => ({ items: await webhooks.list(actorOf(req)) }),
+  );
+
+  app.post(
+    '/api/webhooks',
+    {
+      schema: {
+        tags,
+        summary: 'Add an endpoint (its signing secret is shown in this response only)',
+        body: createWebhookEndpointRequest,
+        response: { 201: webhookEndpointWithSecret },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await webhooks.create(actorOf(req), req.body)),
+  );
+
+  app.get('/api/webhooks/:id', { schema: { tags, params: idParams, response: { 200: webhookEndpoint } } }, async (req) =>
+    webhooks.get(actorOf(req), req.params.id),
+  );
+
+  app.patch(
+    '/api/webhooks/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change the URL, events or description; enable or disable',
+        params: idParams,
+        body: updateWebhookEndpointRequest,
+        response: { 200: webhookEndpoint },
+      },
+    },
+    async (req) => webhooks.update(actorOf(req), req.params.id, req.body),
+  );
+
+  app.delete('/api/webhooks/:id', { schema: { tags, summary: 'Delete an endpoint', params: idParams } }, async (req, reply) => {
+    await webhooks.remove(actorOf(req), req.params.id);
+    return reply.status(204).send();
+  });
+
+  app.post(
+    '/api/webhooks/:id/rotate-secret',
+    {
+      schema: {
+        tags,
+        summary: 'Replace the signing secret (effective at once; shown in this response only)',
+        params: idParams,
+        response: { 200: webhookEndpointWithSecret },
+      },
+    },
+    async (req) => webhooks.rotateSecret(actorOf(req), req.params.id),
+  );
+
+  app.post(
+    '/api/webhooks/:id/ping',
+    { schema: { tags, summary: 'Send a signed test event now', params: idParams, response: { 200: webhookDelivery } } },
+    async (req) => webhooks.ping(actorOf(req), req.params.id),
+  );
+
+  app.get(
+    '/api/webhooks/:id/deliveries',
+    {
+      schema: {
+        tags,
+        summary: 'Delivery log of an endpoint, newest first',
+        params: idParams,
+        querystring: webhookDeliveryListQuery,
+        response: { 200: page(webhookDelivery) },
+      },
+    },
+    async (req) => webhooks.deliveries(actorOf(req), req.params.id, req.query),
+  );
+
+  app.post(
+    '/api/webhooks/:id/redeliver',
+    {
+      schema: {
+        tags,
+        summary: 'Send every failed and dead delivery of the endpoint again (up to 1000 per call)',
+        params: idParams,
+        body: redeliverRequest.optional(),
+        response: { 200: redeliverResult },
+      },
+    },
+    async (req) => webhooks.redeliverFailed(actorOf(req), req.params.id, req.body?.status),
+  );
+
+  app.post(
+    '/api/webhooks/deliveries/:id/redeliver',
+    { schema: { tags, summary: 'Send one delivery again', params: idParams, response: { 200: webhookDelivery } } },
+    async (req) => webhooks.redeliver(actorOf(req), req.params.id),
+  );
+}

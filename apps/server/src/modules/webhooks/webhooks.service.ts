@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import type { CreateWebhookEndpointRequest, UpdateWebhookEndpointRequest, WebhookDeliveryListQuery } from '@switchboard/shared';
+import type { AppContext } from '../../context.js';
+import { transaction, type Tx } from '../../platform/db/transaction.js';
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
+import { AppError, notFound } from '../../platform/http/errors.js';
+import { toMessage } from '../conversations/conversations.dto.js';
+import { ConversationsRepository } from '../conversations/conversations.repository.js';
+import { IdentityRepository } from '../identity/identity.repository.js';
+import { requirePermission, type Actor } from '../identity/permissions.js';
+import { WebhookDeliverer } from './webhooks.delivery.js';
+import { toDelivery, toEndpoint } from './webhooks.dto.js';
+import { checkWebhookUrl } from './webhooks.policy.js';
+import { WebhooksRepository, type DeliveryRow, type EndpointWithStats } from './webhooks.repository.js';
+import { newSigningSecret } from './webhooks.signing.js';
+
+/** Account event endpoints per account (an API channel's endpoint does not count). */
+const MAX_ENDPOINTS = 20;
+
+/** Endpoints (create, edit, rotate, test), their delivery log and redelivery. Managers only. */
+export class WebhooksService {
+  private readonly repo: WebhooksRepository;
+  private readonly deliverer: WebhookDeliverer;
+  private readonly audit: IdentityRepository;
+  private readonly messages: ConversationsRepository;
+
+  constructor(private readonly ctx: AppContext) {
+    this.repo = new WebhooksRepository(ctx.db);
+    this.deliverer = new WebhookDeliverer(ctx);
+    this.audit = new IdentityRepository(ctx.db);
+    this.messages = new ConversationsRepository(ctx.db);
+  }
+
+  async list(actor: Actor) {
+    requirePermission(actor, 'webhook.manage');
+    return (await this.repo.listEndpoints(actor.accountId)).map(toEndpoint);
+  }
+
+  async get(actor: Actor, id: string) {
+    requirePermission(actor, 'webhook.manage');
+    return toEndpoint(await this.endpoint(actor, id));
+  }
+
+  /** Creates an endpoint; its signing secret is in this response only. */
+  async create(actor: Actor, req: CreateWebhookEndpointRequest) {
+    requirePermission(actor, 'webhook.manage');
+    const url = checkWebhookUrl(this.ctx.config, req.url);
+    const existing = (await this.repo.listEndpoints(actor.accountId)).filter((e) => !e.channelId);
+    if (existing.length >= MAX_ENDPOINTS) throw new AppError('conflict', `An account can have at most ${MAX_ENDPOINTS} webhook endpoints`);
+    const secret = newSigningSecret();
+    const row = await this.repo.insertEndpoint(this.ctx.db, {
+      accountId: actor.accountId,
+      url,
+      description: req.description || null,
+      events: [...new Set(req.events)],
+      enabled: req.enabled ?? true,
+      secret: this.ctx.secrets.seal(secret),
+    });
+    await this.audited(actor, 'webhook.created', row.id, { url, events: row.events });
+    return { ...toEndpoint({ ...row, failing: 0 }), secret };
+  }
+
+  async update(actor: Actor, id: string, req: UpdateWebhookEndpointRequest) {
+    requirePermission(actor, 'webhook.manage');
+    const current = await this.endpoint(actor, id);
+    if (current.channelId && (req.url !== undefined || req.events !== undefined)) {
+      throw new AppError('conflict', "This endpoint belongs to an API channel: change the channel's callbackUrl instead");
+    }
+    const patch = {
+      ...(req.url !== undefined ? { url: checkWebhookUrl(this.ctx.config, req.url) } : {}),
+      ...(req.description !== undefined ? { description: req.description || null } : {}),
+      ...(req.events !== undefined ? { events: [...new Set(req.events)] } : {}),
+      ...(req.enabled !== undefined ? { enabled: req.enabled } : {}),
+    };
+    await this.repo.updateEndpoint(this.ctx.db, actor.accountId, id, patch);
+    await this.audited(actor, 'webhook.updated', id, { ...patch });
+    return this.get(actor, id);
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    requirePermission(actor, 'webhook.manage');
+    const current = await this.endpoint(actor, id);
+    if (current.channelId) throw new AppError('conflict', 'This endpoint belongs to an API channel: it goes when the channel is deleted');
+    await this.repo.updateEndpoint(this.ctx.db, actor.accountId, id, { deletedAt: new Date() });
+    await this.audited(actor, 'webhook.deleted', id, { url: current.url });
+  }
+
+  /** A new signing secret, effective at once (shown in this response only). */
+  async rotateSecret(actor: Actor, id: string) {
+    requirePermission(actor, 'webhook.manage');
+    await this.endpoint(actor, id);
+    const secret = newSigningSecret();
+    await this.repo.updateEndpoint(this.ctx.db, actor.accountId, id, { secret: this.ctx.secrets.seal(secret) });
+    await this.audited(actor, 'webhook.secret_rotated', id, {});
+    return { ...(await this.get(actor, id)), secret };
+  }
+
+  /** Sends a signed `ping` now and reports what the endpoint answered (one attempt, never retried). */
+  async ping(actor: Actor, id: string) {
+    requirePermission(actor, 'webhook.manage');
+    const endpoint = await this.endpoint(actor, id);
+    const delivery = await this.repo.insertDelivery(this.ctx.db, {
+      accountId: actor.accountId,
+      endpointId: id,
+      eventType: 'ping',
+      payload: {
+        id: `ping_${randomUUID()}`,
+        type: 'ping',
+        createdAt: new Date().toISOString(),
+        accountId: actor.accountId,
+        data: { endpointId: id },
+      },
+    });
+    const result = await this.deliverer.attempt(delivery, endpoint, { reschedule: false });
+    if (result.verdict !== 'delivered') await this.repo.settle(this.ctx.db, delivery.id, 'dead', result.outcome.error ?? 'failed');
+    const after = await this.repo.getDelivery(this.ctx.db, actor.accountId, delivery.id);
+    return toDelivery(after?.delivery ?? result.row);
+  }
+
+  async deliveries(actor: Actor, endpointId: string, q: WebhookDeliveryListQuery) {
+    requirePermission(actor, 'webhook.manage');
+    await this.endpoint(actor, endpointId);
+    const limit = q.limit;
+    const rows = await this.repo.listDeliveries(actor.accountId, endpointId, {
+      status: q.status,
+      limit: limit + 1,
+      before: q.cursor ? decodeCursor(q.cursor) : undefined,
+    });
+    const last = rows.length > limit ? rows[limit - 1] : undefined;
+    return { items: rows.slice(0, limit).map(toDelivery), nextCursor: last ? encodeCursor(last.createdAt, last.id) : null };
+  }
+
+  /** Sends one delivery again with a fresh retry window. */
+  async redeliver(actor: Actor, deliveryId: string) {
+    requirePermission(actor, 'webhook.manage');
+    const found = await this.repo.getDelivery(this.ctx.db, actor.accountId, deliveryId);
+    if (!found || found.endpoint.deletedAt) throw notFound('Delivery');
+    if (found.delivery.eventType === 'ping') throw new AppError('conflict', 'A test ping is not redelivered; send a new one');
+    await this.restart(actor, { ids: [deliveryId] });
+    await this.audited(actor, 'webhook.redelivered', found.endpoint.id, { deliveryId });
+    const after = await this.repo.getDelivery(this.ctx.db, actor.accountId, deliveryId);
+    return toDelivery(after!.delivery);
+  }
+
+  /** Sends again every failed and dead delivery of an endpoint (or those of one status). */
+  async redeliverFailed(actor: Actor, endpointId: string, status?: 'failed' | 'dead') {
+    requirePermission(actor, 'webhook.manage');
+    await this.endpoint(actor, endpointId);
+    const affected = await this.restart(actor, { endpointId, statuses: status ? [status] : ['failed', 'dead'] });
+    await this.audited(actor, 'webhook.redelivered', endpointId, { count: affected, status: status ?? 'failed,dead' });
+    return { affected };
+  }
+
+  private restart(actor: Actor, where: Parameters<WebhooksRepository['restart']>[2]): Promise<number> {
+    return transaction(this.ctx.pool, async (tx) => {
+      const rows = (await this.repo.restart(tx.db, actor.accountId, where)).filter((r) => r.eventType !== 'ping');
+      for (const row of rows) {
+        if (row.eventType === 'message.outbound' && (await this.requeueReply(tx, row))) continue;
+        await this.ctx.queue.send(tx, 'webhook.deliver', { accountId: row.accountId, deliveryId: row.id });
+      }
+      return rows.length;
+    });
+  }
+
+  /**
+   * An API channel's reply that never got through is sent again as a message (so its status follows
+   * the delivery); one already delivered is simply posted again.
+   */
+  private async requeueReply(tx: Tx, row: DeliveryRow): Promise<boolean> {
+    const messageId = (row.payload.data as { messageId?: string } | undefined)?.messageId;
+    const message = messageId ? await this.messages.getMessage(tx.db, row.accountId, messageId) : undefined;
+    if (!message) return false;
+    if (message.status === 'queued' || message.status === 'sending') return true; // its send job is on it
+    if (message.status !== 'failed' && message.status !== 'dead') return false;
+    const updated = await this.messages.setMessageState(tx.db, row.accountId, message.id, { status: 'queued', failureReason: null });
+    await this.ctx.queue.send(tx, 'message.send', { accountId: row.accountId, messageId: message.id });
+    if (updated)
+      await this.ctx.bus.publish(tx, row.accountId, 'message.updated', {
+        conversationId: updated.conversationId,
+        message: toMessage(updated),
+      });
+    return true;
+  }
+
+  private async endpoint(actor: Actor, id: string): Promise<EndpointWithStats> {
+    const row = await this.repo.getEndpoint(this.ctx.db, actor.accountId, id);
+    if (!row) throw notFound('Webhook endpoint');
+    return row;
+  }
+
+  private audited(actor: Actor, action: string, endpointId: string, details: Record<string, unknown>): Promise<void> {
+    return this.audit.audit({
+      accountId: actor.accountId,
+      actorUserId: actor.userId,
+      action,
+      targetType: 'webhook_endpoint',
+      targetId: endpointId,
+      ip: actor.ip,
+      details,
+    });
+  }
+}
