@@ -144,11 +144,24 @@ export class ConversationsService {
 
   async markRead(actor: Actor, id: string) {
     requirePermission(actor, 'conversation.read');
-    return transaction(this.ctx.pool, async (tx) => {
-      if (!(await this.repo.get(tx.db, actor.accountId, id))) throw notFound('Conversation');
+    let conv: ConversationRow | undefined;
+    const dto = await transaction(this.ctx.pool, async (tx) => {
+      conv = await this.repo.get(tx.db, actor.accountId, id);
+      if (!conv) throw notFound('Conversation');
       await this.repo.update(tx, actor.accountId, id, { unreadCount: 0 });
       return this.publishConversation(tx, actor.accountId, id);
     });
+    if (conv && conv.unreadCount > 0) this.markReadAtProvider(conv);
+    return dto;
+  }
+
+  /** Tells the channel (Avito "read") in the background: its failure never holds up or fails the operator. */
+  private markReadAtProvider(conv: ConversationRow): void {
+    void (async () => {
+      const channel = await this.ctx.channels.load(conv.accountId, conv.channelId);
+      if (!channel) return;
+      await this.ctx.channels.adapter(channel.record.type).markRead?.(channel.record, channel.secrets, conv.externalChatId);
+    })().catch((err: unknown) => this.ctx.log.warn({ err, conversationId: conv.id }, 'channel not told the conversation was read'));
   }
 
   /** Publishes the conversation's current state (in the transaction) and returns it. */
