@@ -38,11 +38,11 @@ const envSchema = z.object({
   SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   SEND_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
-  WEBHOOK_RETRY_DELAYS_SECONDS: z
+  WEBHOOK_RETRY_DELAYS: z
     .string()
     .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, 'must be comma-separated seconds, e.g. 60,300,1800')
     .default('60,300,1800,7200,21600'),
-  WEBHOOK_RETRY_WINDOW_SECONDS: z.coerce.number().positive().default(86_400),
+  WEBHOOK_WINDOW_SECONDS: z.coerce.number().positive().default(86_400),
   WEBHOOK_ALLOW_HTTP: bool.optional(),
   /** SMTP server for alert e-mails to owners and admins (`smtp://user:pass@host:587`); unset = no alert e-mails. */
   ALERT_SMTP_URL: z.url().optional(),
@@ -131,8 +131,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sendMaxAttempts: e.SEND_MAX_ATTEMPTS,
     sendRetryDelaySeconds: e.SEND_RETRY_DELAY_SECONDS,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
-    webhookRetryDelaysMs: e.WEBHOOK_RETRY_DELAYS_SECONDS.split(',').map((s) => Math.round(Number(s) * 1000)),
-    webhookRetryWindowMs: Math.round(e.WEBHOOK_RETRY_WINDOW_SECONDS * 1000),
+    webhookRetryDelaysMs: e.WEBHOOK_RETRY_DELAYS.split(',').map((s) => Math.round(Number(s) * 1000)),
+    webhookRetryWindowMs: Math.round(e.WEBHOOK_WINDOW_SECONDS * 1000),
     // Plain http only outside production (or when explicitly allowed, e.g. a receiver on the LAN).
     webhookAllowHttp: e.WEBHOOK_ALLOW_HTTP ?? e.NODE_ENV !== 'production',
     alertSmtpUrl: e.ALERT_SMTP_URL,

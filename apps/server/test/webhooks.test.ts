@@ -14,7 +14,7 @@ let seq = 0;
 // Test-sized retry schedule: 1 s between attempts, a 12 s window instead of 24 h.
 beforeAll(async () => {
   receiver = await new WebhookReceiver().start();
-  t = await startTestApp({ env: { WEBHOOK_RETRY_DELAYS_SECONDS: '1', WEBHOOK_RETRY_WINDOW_SECONDS: '12', WEBHOOK_TIMEOUT_MS: '3000' } });
+  t = await startTestApp({ env: { WEBHOOK_RETRY_DELAYS: '1', WEBHOOK_WINDOW_SECONDS: '12', WEBHOOK_TIMEOUT_MS: '3000' } });
 });
 afterAll(async () => {
   await t?.stop();
