@@ -35,6 +35,9 @@ import { aiRoutes } from './modules/ai/ai.routes.js';
 import { SuggestionsService } from './modules/assistant/assistant.suggestions.js';
 import { KnowledgeService } from './modules/knowledge/knowledge.service.js';
 import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.js';
+import { BridgeService } from './modules/bridge/bridge.service.js';
+import { bridgeRoutes } from './modules/bridge/bridge.routes.js';
+import { startBridge } from './modules/bridge/bridge.module.js';
 import { AlertsService } from './modules/alerts/alerts.service.js';
 import { alertRoutes } from './modules/alerts/alerts.routes.js';
 import { checkChannelHealth } from './modules/alerts/alerts.job.js';
@@ -103,6 +106,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const knowledge = new KnowledgeService(ctx);
   const ai = new AiService(ctx);
   const suggestions = new SuggestionsService(ctx, conversations);
+  const bridge = startBridge(ctx, runtime, conversations, { outbox: config.roles.includes('scheduler') });
   const bootstrap = await bootstrapOwner(config, identity, database.pool);
 
   const hub = new SseHub();
@@ -128,6 +132,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   aiRoutes(http, ai, suggestions);
   alertRoutes(http, new AlertsService(ctx));
   deadLetterRoutes(http, new DeadLettersService(ctx));
+  bridgeRoutes(http, new BridgeService(ctx));
   webhookRoutes(http, new WebhooksService(ctx));
   eventRoutes(http, bus, hub);
   channelWebhookRoutes(http, ctx, runtime);
@@ -155,6 +160,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     (stopping ??= (async () => {
       hub.closeAll();
       await pollers?.stop();
+      await bridge.stop();
       await fanout?.stop();
       await http.close();
       await queue.stop(config.shutdownTimeoutMs);

@@ -16,6 +16,22 @@ export const jobSchemas = {
   'alert.notify': z.object({ accountId: z.uuid(), alertId: z.uuid() }),
   /** Post one webhook delivery to its endpoint (signed); a failure schedules the next attempt. */
   'webhook.deliver': z.object({ accountId: z.uuid(), deliveryId: z.uuid() }),
+  /**
+   * Telegram bridge: bring one operator chat up to date on one conversation (`sync`), or tell an
+   * operator something (`notice`: command answers, failed deliveries).
+   */
+  'bridge.post': z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('sync'), accountId: z.uuid(), botChannelId: z.uuid(), chatId: z.string(), conversationId: z.uuid() }),
+    z.object({
+      kind: z.literal('notice'),
+      accountId: z.uuid(),
+      botChannelId: z.uuid(),
+      chatId: z.string(),
+      text: z.string().min(1).max(4096),
+      replyTo: z.number().int().optional(),
+      topicId: z.number().int().optional(),
+    }),
+  ]),
   /** Housekeeping: prune old realtime events and expired sessions. */
   'maintenance.prune': z.object({}),
 } as const;

@@ -7,6 +7,7 @@ import { knowledgeIndexJob } from './modules/knowledge/knowledge.index.job.js';
 import { classifierTrainJob } from './modules/ai/classifier/classifier.train.job.js';
 import { channelsHealthJob } from './modules/alerts/alerts.job.js';
 import { alertNotifyJob } from './modules/alerts/alerts.notify.js';
+import { bridgePostJob } from './modules/bridge/bridge.post.job.js';
 import { webhookDeliverJob } from './modules/webhooks/webhooks.jobs.js';
 
 /** Keeps the realtime log, throttle slots and dead sessions from growing without bound. */
@@ -31,6 +32,7 @@ export const jobs = [
   classifierTrainJob,
   channelsHealthJob,
   alertNotifyJob,
+  bridgePostJob,
   webhookDeliverJob,
   maintenancePruneJob,
 ] as const;

@@ -6,3 +6,4 @@ export * from './knowledge.js';
 export * from './ai.js';
 export * from './health.js';
 export * from './webhooks.js';
+export * from './bridge.js';

@@ -26,6 +26,17 @@ export interface SentMessage {
   text: string;
   messageId: number;
   at: number;
+  /** `reply_parameters.message_id` (or the older `reply_to_message_id`) when the message answers another. */
+  replyTo?: number;
+  /** Forum topic (`message_thread_id`) it was sent to. */
+  threadId?: number;
+}
+
+export interface ForumTopic {
+  token: string;
+  chatId: string;
+  threadId: number;
+  name: string;
 }
 
 interface Failure {
@@ -63,6 +74,9 @@ export interface FakeTelegramOptions {
 export class FakeTelegram {
   readonly calls: TelegramCall[] = [];
   readonly sent: SentMessage[] = [];
+  readonly topics: ForumTopic[] = [];
+  /** Group chats with topics enabled (`createForumTopic` works there only). */
+  private readonly forums = new Set<string>();
   private readonly bots = new Map<string, Bot>();
   private readonly failures: Failure[] = [];
   private readonly files = new Map<string, { path: string; content: Buffer }>();
@@ -115,12 +129,62 @@ export class FakeTelegram {
     });
   }
 
-  /** A private-chat text message update, as Telegram sends it. */
-  textUpdate(
+  /** Turns topics on for a group chat (a forum supergroup). */
+  addForum(chatId: number | string): void {
+    this.forums.add(String(chatId));
+  }
+
+  /** The message a reply quotes, as Telegram embeds it (`reply_to_message`), from what the bot sent. */
+  private quoted(bot: Bot, chat: object, messageId: number): object {
+    const sent = this.sent.find((s) => s.token === bot.token && s.messageId === messageId);
+    return {
+      message_id: messageId,
+      from: { id: bot.id, is_bot: true, first_name: bot.username, username: bot.username },
+      chat,
+      date: Math.floor((sent?.at ?? Date.now()) / 1000),
+      ...(sent ? { text: sent.text } : {}),
+    };
+  }
+
+  /**
+   * A message in a group (a forum supergroup when `threadId` is given: the message is then inside
+   * that topic and, like Telegram does, quotes the topic's opening message unless it replies to another).
+   */
+  groupUpdate(
     token: string,
-    m: { chatId: number; text: string; firstName?: string; username?: string; messageId?: number },
+    m: { chatId: number; fromId: number; text: string; firstName?: string; username?: string; threadId?: number; replyTo?: number },
   ): { update_id: number; message: object } {
     const bot = this.bot(token);
+    const chat = { id: m.chatId, title: 'Operators', type: 'supergroup', ...(this.forums.has(String(m.chatId)) ? { is_forum: true } : {}) };
+    const replyTo = m.replyTo ?? m.threadId;
+    return {
+      update_id: bot.nextUpdateId++,
+      message: {
+        message_id: bot.nextMessageId++,
+        from: {
+          id: m.fromId,
+          is_bot: false,
+          first_name: m.firstName ?? 'Oleg',
+          ...(m.username ? { username: m.username } : {}),
+          language_code: 'ru',
+        },
+        chat,
+        date: Math.floor(Date.now() / 1000),
+        text: m.text,
+        ...(m.threadId ? { message_thread_id: m.threadId, is_topic_message: true } : {}),
+        ...(replyTo ? { reply_to_message: this.quoted(bot, chat, replyTo) } : {}),
+        ...(m.text.startsWith('/') ? { entities: [{ offset: 0, length: m.text.split(' ')[0]!.length, type: 'bot_command' }] } : {}),
+      },
+    };
+  }
+
+  /** A private-chat text message update, as Telegram sends it (`replyTo`: the id of a bot message it answers). */
+  textUpdate(
+    token: string,
+    m: { chatId: number; text: string; firstName?: string; username?: string; messageId?: number; replyTo?: number; languageCode?: string },
+  ): { update_id: number; message: object } {
+    const bot = this.bot(token);
+    const chat = { id: m.chatId, first_name: m.firstName ?? 'Anna', ...(m.username ? { username: m.username } : {}), type: 'private' };
     return {
       update_id: bot.nextUpdateId++,
       message: {
@@ -130,11 +194,12 @@ export class FakeTelegram {
           is_bot: false,
           first_name: m.firstName ?? 'Anna',
           ...(m.username ? { username: m.username } : {}),
-          language_code: 'ru',
+          language_code: m.languageCode ?? 'ru',
         },
-        chat: { id: m.chatId, first_name: m.firstName ?? 'Anna', ...(m.username ? { username: m.username } : {}), type: 'private' },
+        chat,
         date: Math.floor(Date.now() / 1000),
         text: m.text,
+        ...(m.replyTo ? { reply_to_message: this.quoted(bot, chat, m.replyTo) } : {}),
         ...(m.text.startsWith('/') ? { entities: [{ offset: 0, length: m.text.split(' ')[0]!.length, type: 'bot_command' }] } : {}),
       },
     };
@@ -267,6 +332,18 @@ export class FakeTelegram {
       }
       case 'sendMessage':
         return this.sendMessage(bot, params, (status, body) => answer(status, body, call));
+      case 'createForumTopic': {
+        const chatId = str(params.chat_id);
+        const name = str(params.name);
+        if (!name || name.length > 128)
+          return answer(400, { ok: false, error_code: 400, description: 'Bad Request: invalid topic name' }, call);
+        if (!this.forums.has(chatId))
+          return answer(400, { ok: false, error_code: 400, description: 'Bad Request: the chat is not a forum' }, call);
+        // A topic's id is the id of the service message that opens it.
+        const threadId = bot.nextMessageId++;
+        this.topics.push({ token, chatId, threadId, name });
+        return answer(200, { ok: true, result: { message_thread_id: threadId, name, icon_color: 7322096 } }, call);
+      }
       default:
         return answer(404, { ok: false, error_code: 404, description: 'Not Found: method not found' }, call);
     }
@@ -309,8 +386,16 @@ export class FakeTelegram {
     if (!chatId) return answer(400, { ok: false, error_code: 400, description: 'Bad Request: chat_id is empty' });
     if (!text.trim()) return answer(400, { ok: false, error_code: 400, description: 'Bad Request: message text is empty' });
     if (text.length > 4096) return answer(400, { ok: false, error_code: 400, description: 'Bad Request: message is too long' });
+    const threadId = params.message_thread_id === undefined ? undefined : Number(params.message_thread_id);
+    if (threadId !== undefined && !this.topics.some((t) => t.token === bot.token && t.chatId === chatId && t.threadId === threadId))
+      return answer(400, { ok: false, error_code: 400, description: 'Bad Request: message thread not found' });
+    const replyParams = objectParam(params.reply_parameters) as { message_id?: unknown } | undefined;
+    const replyTo = replyParams?.message_id ?? params.reply_to_message_id;
     if (this.opts.enforceLimits !== false) {
-      const wait = Math.max(this.take(`chat:${bot.token}:${chatId}`, 3, 1), this.take(`bot:${bot.token}`, 30, 30));
+      // Groups: 20 messages a minute; private chats: about one a second with a small burst.
+      const group = chatId.startsWith('-');
+      const chatWait = group ? this.take(`chat:${bot.token}:${chatId}`, 20, 20 / 60) : this.take(`chat:${bot.token}:${chatId}`, 3, 1);
+      const wait = Math.max(chatWait, this.take(`bot:${bot.token}`, 30, 30));
       if (wait > 0) {
         const retryAfter = Math.max(1, Math.ceil(wait));
         return answer(429, {
@@ -323,15 +408,27 @@ export class FakeTelegram {
     }
     const messageId = bot.nextMessageId++;
     const now = Date.now();
-    this.sent.push({ token: bot.token, chatId, text, messageId, at: now });
+    const chat = { id: Number(chatId), type: chatId.startsWith('-') ? 'supergroup' : 'private' };
+    const quoted = replyTo === undefined ? undefined : this.quoted(bot, chat, Number(replyTo));
+    this.sent.push({
+      token: bot.token,
+      chatId,
+      text,
+      messageId,
+      at: now,
+      ...(replyTo !== undefined ? { replyTo: Number(replyTo) } : {}),
+      ...(threadId !== undefined ? { threadId } : {}),
+    });
     answer(200, {
       ok: true,
       result: {
         message_id: messageId,
         from: { id: bot.id, is_bot: true, first_name: bot.username, username: bot.username },
-        chat: { id: Number(chatId), type: 'private' },
+        chat,
         date: Math.floor(now / 1000),
         text,
+        ...(threadId !== undefined ? { message_thread_id: threadId, is_topic_message: true } : {}),
+        ...(quoted ? { reply_to_message: quoted } : {}),
       },
     });
   }
@@ -358,6 +455,20 @@ function parseParams(contentType: string | undefined, body: Buffer, url: string)
   if (contentType?.includes('application/x-www-form-urlencoded'))
     return { ...query, ...Object.fromEntries(new URLSearchParams(body.toString('utf8'))) };
   return query;
+}
+
+/** An object parameter: JSON bodies carry it as is, form bodies as a JSON string. */
+function objectParam(v: unknown): Record<string, unknown> | undefined {
+  if (v && typeof v === 'object') return v as Record<string, unknown>;
+  if (typeof v === 'string') {
+    try {
+      const parsed = JSON.parse(v) as unknown;
+      return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -7,7 +7,7 @@ export interface Actor {
   userId: string;
   accountId: string;
   role: Role;
-  via: 'session' | 'token';
+  via: 'session' | 'token' | 'telegram';
   sessionId?: string;
   tokenId?: string;
   ip?: string;

@@ -1,0 +1,111 @@
+import { sql } from 'drizzle-orm';
+import type { BridgeScope } from '@switchboard/shared';
+import type { Db } from '../../platform/db/client.js';
+
+/** The bridge's own part of an operator bot's `channels.state`. */
+export interface BridgeState {
+  /** Last `events.id` of the account the outbox has handled. */
+  cursor?: number;
+  /** What each user receives, when a manager chose it (else the role's default). */
+  scopes?: Record<string, BridgeScope>;
+}
+
+export interface OutboxEvent {
+  id: number;
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+export const WATCHED_EVENTS = ['message.created', 'message.updated', 'conversation.updated'] as const;
+
+/** The SQL of the events outbox: horizons, cursors on operator bots, the events past them. */
+export class BridgeOutboxRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * The newest event id now visible, with the transaction horizon of this moment: once every
+   * transaction running now has ended (`xmin` ≥ this `xmax`), no event at or below `maxId` can still appear.
+   */
+  async horizon(): Promise<{ maxId: number; xmin: bigint; xmax: bigint }> {
+    const { rows } = await this.db.execute<{ max_id: number; xmin: string; xmax: string }>(sql`
+      select (select coalesce(max(id), 0) from events) as max_id,
+        pg_snapshot_xmin(s)::text as xmin, pg_snapshot_xmax(s)::text as xmax
+      from pg_current_snapshot() s`);
+    const r = rows[0]!;
+    return { maxId: Number(r.max_id), xmin: BigInt(r.xmin), xmax: BigInt(r.xmax) };
+  }
+
+  /** Operator bots whose account has watched events past their cursor (or no cursor yet), up to `upTo`. */
+  async botsWithWork(upTo: number) {
+    const { rows } = await this.db.execute<{ id: string; account_id: string }>(sql`
+      select c.id, c.account_id from channels c
+      where c.type = 'telegram' and c.config->>'purpose' = 'operators' and c.deleted_at is null
+        and (c.state->'bridge'->'cursor' is null or exists (
+          select 1 from events e where e.account_id = c.account_id
+            and e.id > (c.state->'bridge'->>'cursor')::bigint and e.id <= ${upTo}))`);
+    return rows.map((r) => ({ id: r.id, accountId: r.account_id }));
+  }
+
+  /** Locks the bot's row for this scan; null when another process is scanning it (or it is gone). */
+  async lockBot(tx: Db, botChannelId: string) {
+    const { rows } = await tx.execute<{
+      account_id: string;
+      config: Record<string, unknown>;
+      state: { bridge?: BridgeState };
+      created_at: Date;
+    }>(sql`
+      select account_id, config, state, created_at from channels
+      where id = ${botChannelId} and deleted_at is null for update skip locked`);
+    const r = rows[0];
+    return r ? { accountId: r.account_id, config: r.config, bridge: r.state.bridge ?? {}, createdAt: r.created_at } : null;
+  }
+
+  /** Where a new bot starts: after the last event of its account from before it existed. */
+  async startCursor(tx: Db, accountId: string, createdAt: Date): Promise<number> {
+    const { rows } = await tx.execute<{ id: number }>(sql`
+      select coalesce(max(id), 0) as id from events where account_id = ${accountId} and created_at < ${createdAt}`);
+    return Number(rows[0]?.id ?? 0);
+  }
+
+  async eventsAfter(tx: Db, accountId: string, after: number, upTo: number, limit: number): Promise<OutboxEvent[]> {
+    const { rows } = await tx.execute<{ id: number; type: string; payload: Record<string, unknown> }>(sql`
+      select id, type, payload from events
+      where account_id = ${accountId} and id > ${after} and id <= ${upTo}
+        and type in (${sql.join(
+          WATCHED_EVENTS.map((t) => sql`${t}`),
+          sql`, `,
+        )})
+      order by id limit ${limit}`);
+    return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  }
+
+  async setCursor(tx: Db, botChannelId: string, cursor: number): Promise<void> {
+    await tx.execute(sql`
+      update channels set state = jsonb_set(state, '{bridge}', coalesce(state->'bridge', '{}'::jsonb) || jsonb_build_object('cursor', ${cursor}::bigint))
+      where id = ${botChannelId}`);
+  }
+
+  async setScope(accountId: string, botChannelId: string, userId: string, scope: BridgeScope): Promise<void> {
+    await this.db.execute(sql`
+      update channels set state = jsonb_set(state, '{bridge}',
+        coalesce(state->'bridge', '{}'::jsonb) || jsonb_build_object('scopes',
+          coalesce(state->'bridge'->'scopes', '{}'::jsonb) || jsonb_build_object(${userId}::text, ${scope}::text)))
+      where id = ${botChannelId} and account_id = ${accountId}`);
+  }
+
+  /**
+   * Reserves the next free send slot of this operator chat and of the bot (shared by all processes,
+   * the same `send_slots` the customer delivery uses) and returns how long to wait for it.
+   */
+  async reserveSlot(botChannelId: string, chatId: string, perChatMs: number, perBotMs: number): Promise<number> {
+    const { rows } = await this.db.execute<{ wait_ms: number }>(sql`
+      with slots as (
+        insert into send_slots (key, next_at) values (${`chat:${botChannelId}:${chatId}`}, now()), (${`channel:${botChannelId}`}, now())
+        on conflict (key) do update set next_at = greatest(
+          send_slots.next_at + (case when send_slots.key like 'chat:%' then ${perChatMs}::int else ${perBotMs}::int end) * interval '1 millisecond',
+          now())
+        returning next_at)
+      select greatest(0, extract(epoch from (max(next_at) - now())) * 1000)::int as wait_ms from slots`);
+    return rows[0]?.wait_ms ?? 0;
+  }
+}

@@ -1,0 +1,166 @@
+import type { ConversationStatus } from '@switchboard/shared';
+import { transaction, type Tx } from '../../platform/db/transaction.js';
+import type { DeliveryContext } from '../conversations/conversations.delivery.js';
+import { ConversationsRepository } from '../conversations/conversations.repository.js';
+import { BridgeOutboxRepository, type BridgeState, type OutboxEvent } from './bridge.outbox.repository.js';
+import { groupChatOf, recipientsOf } from './bridge.recipients.js';
+import { BridgeRepository } from './bridge.repository.js';
+import { languageOf, texts } from './bridge.texts.js';
+
+const TICK_MS = 500;
+/** A horizon is used once every transaction running when it was taken has ended, and it is this old. */
+const SETTLE_MS = 300;
+/** …or, whatever still runs (a stuck session anywhere on the server), once it is this old. */
+const MAX_SETTLE_MS = 10_000;
+const BATCH = 500;
+
+interface Horizon {
+  maxId: number;
+  xmax: bigint;
+  at: number;
+}
+
+interface Bot {
+  id: string;
+  accountId: string;
+  config: Record<string, unknown>;
+  bridge: BridgeState;
+}
+
+/**
+ * The bridge's outbox: reads the realtime `events` log (written in the same transaction as every
+ * change) past a cursor kept on each operator bot, and enqueues `bridge.post` jobs in the same
+ * transaction that moves the cursor — nothing is posted twice or lost when a process dies.
+ *
+ * Event ids come from one sequence but commit out of order, so the scan stops at a "settled"
+ * horizon: the newest id seen at a moment after which every transaction then running has ended.
+ */
+export class BridgeOutbox {
+  private readonly repo: BridgeOutboxRepository;
+  private horizons: Horizon[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(private readonly ctx: DeliveryContext) {
+    this.repo = new BridgeOutboxRepository(ctx.db);
+  }
+
+  start(): void {
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick()
+        .catch((err: unknown) => this.ctx.log.warn({ err }, 'bridge outbox scan failed'))
+        .finally(() => this.schedule());
+    }, TICK_MS);
+  }
+
+  /** One round: note a horizon, and scan every bot with events up to the newest settled one. */
+  async tick(): Promise<void> {
+    const upTo = await this.settledHorizon();
+    if (upTo === undefined) return;
+    for (const bot of await this.repo.botsWithWork(upTo)) {
+      while (!this.stopped && (await this.scanBot(bot.id, upTo))) {
+        // a full batch: more events are waiting
+      }
+    }
+  }
+
+  private async settledHorizon(): Promise<number | undefined> {
+    const now = Date.now();
+    const h = await this.repo.horizon();
+    this.horizons.push({ maxId: h.maxId, xmax: h.xmax, at: now });
+    let settled: Horizon | undefined;
+    for (const x of this.horizons) {
+      const age = now - x.at;
+      if ((h.xmin >= x.xmax && age >= SETTLE_MS) || age >= MAX_SETTLE_MS) settled = x;
+    }
+    if (!settled) return undefined;
+    this.horizons = this.horizons.filter((x) => x.at > settled.at);
+    return settled.maxId;
+  }
+
+  /** Handles one batch of one bot's events; true when a full batch suggests more. */
+  private async scanBot(botChannelId: string, upTo: number): Promise<boolean> {
+    return transaction(this.ctx.pool, async (tx) => {
+      const locked = await this.repo.lockBot(tx.db, botChannelId);
+      if (!locked) return false; // another process is on it
+      const bot: Bot = { id: botChannelId, accountId: locked.accountId, config: locked.config, bridge: locked.bridge };
+      const cursor = locked.bridge.cursor ?? (await this.repo.startCursor(tx.db, bot.accountId, locked.createdAt));
+      if (cursor >= upTo) return false;
+      const events = await this.repo.eventsAfter(tx.db, bot.accountId, cursor, upTo, BATCH);
+      await this.handle(tx, bot, events);
+      const full = events.length === BATCH;
+      await this.repo.setCursor(tx.db, botChannelId, full ? events[events.length - 1]!.id : upTo);
+      return full;
+    });
+  }
+
+  private async handle(tx: Tx, bot: Bot, events: OutboxEvent[]): Promise<void> {
+    const conversations = new Set<string>();
+    const failures: { conversationId: string; messageId: string; reason: string }[] = [];
+    for (const e of events) {
+      const p = e.payload as {
+        conversationId?: string;
+        message?: { id: string; direction: string; private: boolean; status: string; failureReason: string | null };
+        conversation?: { id: string; status: ConversationStatus };
+      };
+      if (e.type === 'message.created' && p.conversationId && p.message?.direction === 'in' && !p.message.private) {
+        // The assistant's conversations reach people when it hands them over.
+        if (p.conversation?.status !== 'bot') conversations.add(p.conversationId);
+      } else if (e.type === 'conversation.updated' && p.conversation?.status === 'queued') {
+        conversations.add(p.conversation.id);
+      } else if (e.type === 'message.updated' && p.conversationId && p.message?.direction === 'out') {
+        if (p.message.status === 'failed' || p.message.status === 'dead') {
+          failures.push({ conversationId: p.conversationId, messageId: p.message.id, reason: p.message.failureReason ?? p.message.status });
+        }
+      }
+    }
+    const convRepo = new ConversationsRepository(tx.db);
+    for (const id of conversations) {
+      const conv = await convRepo.get(tx.db, bot.accountId, id);
+      if (!conv || conv.status === 'bot') continue;
+      for (const to of await recipientsOf(tx.db, bot, conv)) {
+        await this.ctx.queue.send(tx, 'bridge.post', {
+          kind: 'sync',
+          accountId: bot.accountId,
+          botChannelId: bot.id,
+          chatId: to.chatId,
+          conversationId: id,
+        });
+      }
+    }
+    if (failures.length) await this.reportFailures(tx, bot, failures);
+  }
+
+  /** Tells the operator whose Telegram message became a failed send, as a reply to that message. */
+  private async reportFailures(tx: Tx, bot: Bot, failures: { conversationId: string; messageId: string; reason: string }[]) {
+    const repo = new BridgeRepository(tx.db);
+    const links = groupChatOf(bot.config) ? [] : await repo.listLinks(bot.accountId, bot.id, tx.db);
+    for (const f of failures) {
+      for (const post of await repo.repliesOf(tx.db, bot.accountId, f.conversationId, f.messageId)) {
+        if (post.botChannelId !== bot.id) continue;
+        const lang = languageOf(links.find((l) => l.telegramChatId === post.chatId)?.userLocale);
+        await this.ctx.queue.send(tx, 'bridge.post', {
+          kind: 'notice',
+          accountId: bot.accountId,
+          botChannelId: bot.id,
+          chatId: post.chatId,
+          text: texts(lang).deliveryFailed(f.reason).slice(0, 4096),
+          replyTo: post.messageId,
+          ...(post.topicId ? { topicId: post.topicId } : {}),
+        });
+      }
+    }
+  }
+}
