@@ -48,7 +48,7 @@ export class AvitoAdapter implements ChannelAdapter<AvitoSecrets> {
     readonly runtime: ChannelRuntime,
   ) {
     this.repo = new AvitoRepository(ctx.pool);
-    this.tokens = new AvitoTokens(ctx.config.avitoApiRoot, runtime, this.repo);
+    this.tokens = new AvitoTokens(ctx.config.avitoApiRoot, ctx.secrets, runtime, this.repo);
   }
 
   /** Every live Avito channel polls: polling mode as its inbound, webhook mode as a backfill. */

@@ -6,13 +6,25 @@ export class AvitoRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   /**
-   * Runs `fn` holding a per-channel advisory lock (across processes) for the length of a token
-   * renewal; the lock goes with the transaction, also when the process dies.
+   * Runs a token renewal holding a per-channel advisory lock (across processes): `fn` gets the
+   * channel's stored config and sealed secrets and may save new ones. Reads and writes go through the
+   * lock's own connection (one pool connection per renewal, however many channels renew at once);
+   * the write commits as the lock is released, so the next holder reads it.
    */
-  withTokenLock<T>(channelId: string, fn: () => Promise<T>): Promise<T> {
+  withTokenLock<T>(
+    channelId: string,
+    fn: (stored: { config: Record<string, unknown>; sealed: string } | undefined, save: (sealed: string) => Promise<void>) => Promise<T>,
+  ): Promise<T> {
     return transaction(this.pool, async (tx) => {
       await tx.client.query('select pg_advisory_xact_lock(hashtext($1))', [`avito-token:${channelId}`]);
-      return fn();
+      const { rows } = await tx.client.query<{ config: Record<string, unknown>; secrets: string }>(
+        'select config, secrets from channels where id = $1 and deleted_at is null',
+        [channelId],
+      );
+      const save = async (sealed: string) => {
+        await tx.client.query('update channels set secrets = $2, updated_at = now() where id = $1', [channelId, sealed]);
+      };
+      return fn(rows[0] ? { config: rows[0].config, sealed: rows[0].secrets } : undefined, save);
     });
   }
 

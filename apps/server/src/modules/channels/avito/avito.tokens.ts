@@ -1,4 +1,4 @@
-import { sha256 } from '../../../platform/crypto/secret-box.js';
+import { sha256, type SecretBox } from '../../../platform/crypto/secret-box.js';
 import type { ChannelRecord } from '../adapter.js';
 import type { ChannelRuntime } from '../channels.runtime.js';
 import { AvitoApiError, AvitoAuthError, avitoReason, retryAfterOf, type TokenSource } from './avito.client.js';
@@ -101,6 +101,7 @@ export class AvitoTokens {
 
   constructor(
     private readonly root: string,
+    private readonly box: SecretBox,
     private readonly runtime: ChannelRuntime,
     private readonly repo: AvitoRepository,
   ) {}
@@ -143,21 +144,21 @@ export class AvitoTokens {
     return flight;
   }
 
-  private renewLocked(channel: ChannelRecord, stale: string | undefined): Promise<string> {
-    return this.repo.withTokenLock(channel.id, async () => {
-      this.runtime.forget(channel.id);
-      const loaded = await this.runtime.load(channel.accountId, channel.id);
-      if (!loaded) throw new AvitoAuthError('Avito: the channel was deleted');
-      const stored = loaded.secrets as unknown as AvitoSecrets;
+  private async renewLocked(channel: ChannelRecord, stale: string | undefined): Promise<string> {
+    const token = await this.repo.withTokenLock(channel.id, async (row, save) => {
+      if (!row) throw new AvitoAuthError('Avito: the channel was deleted');
+      const stored = this.box.open<AvitoSecrets>(row.sealed);
       // Another process renewed while we waited for the lock: use its token.
       if (stored.accessToken && stored.accessToken !== stale && fresh(stored.accessTokenExpiresAt)) {
         this.prime(channel.id, stored);
         return stored.accessToken;
       }
-      const next = await grantToken(this.root, loaded.record.config, stored);
-      await this.runtime.saveSecrets(channel.accountId, channel.id, { ...next });
+      const next = await grantToken(this.root, row.config, stored);
+      await save(this.box.seal(next));
       this.prime(channel.id, next);
       return next.accessToken!;
     });
+    this.runtime.forget(channel.id); // the next load opens the new secrets
+    return token;
   }
 }
