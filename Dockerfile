@@ -4,6 +4,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY apps/server/package.json apps/server/
 COPY apps/web/package.json apps/web/
+COPY apps/widget/package.json apps/widget/
 COPY packages/shared/package.json packages/shared/
 RUN npm ci --no-audit --no-fund
 COPY . .
@@ -17,6 +18,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/apps/server/package.json apps/server/
 COPY --from=build /app/apps/server/dist apps/server/dist
 COPY --from=build /app/apps/web/dist apps/web/dist
+COPY --from=build /app/apps/widget/dist apps/widget/dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000

@@ -300,6 +300,12 @@ describe('widget script and demo page', () => {
     expect(cached.status).toBe(304);
   });
 
+  it('documents the public widget API in OpenAPI, without a security scheme', async () => {
+    const doc = (await t.anonymous().get('/api/openapi.json')).body;
+    for (const path of ['config', 'session', 'messages', 'events']) expect(doc.paths).toHaveProperty([`/api/widget/{channelId}/${path}`]);
+    expect(doc.paths['/api/widget/{channelId}/messages'].post.security).toEqual([]);
+  });
+
   it('serves a demo shop with the widget embedded', async () => {
     const res = await fetch(`${t.url}/widget/demo/${channelId}`);
     expect(res.status).toBe(200);

@@ -69,6 +69,7 @@ button,input,textarea{font:inherit;color:inherit}
 @media (max-width:480px){
   .root{right:14px;bottom:14px}
   .panel{position:fixed;inset:0;width:auto;height:auto;border-radius:0;bottom:0}
+  .launcher.is-open{display:none}
 }
 @media (prefers-reduced-motion:reduce){.panel{animation:none}.launcher{transition:none}.body{scroll-behavior:auto}}
 `;
