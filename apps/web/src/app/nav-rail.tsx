@@ -1,4 +1,4 @@
-import { IconBooks, IconInbox, IconKey, IconPlugConnected, IconRobot, type Icon } from '@tabler/icons-react';
+import { IconBooks, IconBrandTelegram, IconInbox, IconKey, IconPlugConnected, IconRobot, type Icon } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import { UserMenu } from '../features/auth/user-menu';
@@ -7,7 +7,7 @@ import classes from './nav-rail.module.css';
 interface NavItem {
   to: string;
   icon: Icon;
-  label: 'nav.inbox' | 'nav.knowledge' | 'nav.ai' | 'nav.channels' | 'nav.tokens';
+  label: 'nav.inbox' | 'nav.knowledge' | 'nav.ai' | 'nav.channels' | 'nav.tokens' | 'bridge.nav';
   testId: string;
 }
 
@@ -16,6 +16,7 @@ const ITEMS: NavItem[] = [
   { to: '/knowledge', icon: IconBooks, label: 'nav.knowledge', testId: 'nav-knowledge' },
   { to: '/ai', icon: IconRobot, label: 'nav.ai', testId: 'nav-ai' },
   { to: '/channels', icon: IconPlugConnected, label: 'nav.channels', testId: 'nav-channels' },
+  { to: '/telegram', icon: IconBrandTelegram, label: 'bridge.nav', testId: 'nav-telegram' },
   { to: '/tokens', icon: IconKey, label: 'nav.tokens', testId: 'nav-tokens' },
 ];
 

@@ -1,0 +1,56 @@
+import { Alert, Anchor, Center, Loader, Stack } from '@mantine/core';
+import { IconInfoCircle } from '@tabler/icons-react';
+import type { LinkTokenResponse } from '@switchboard/shared';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { PageHeader } from '../../components/page-header';
+import { errorMessage } from '../../lib/notify';
+import { canManageChannels } from '../auth/permissions';
+import { useMe } from '../auth/use-session';
+import { MyLinkCard } from './my-link-card';
+import { TeamLinksTable } from './team-links-table';
+import { useBridge } from './use-bridge';
+
+/** Telegram: link one's own Telegram to the operator bot; managers see everyone's links and what each receives. */
+export function BridgePage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const [token, setToken] = useState<LinkTokenResponse | null>(null);
+  const bridge = useBridge(token !== null);
+  const overview = bridge.data;
+  // Once linked (the user pressed Start in Telegram) the waiting link is done.
+  const pending = overview?.link ? null : token;
+
+  return (
+    <Stack p="lg" gap="lg" maw={1000}>
+      <PageHeader title={t('bridge.title')} description={t('bridge.description')} />
+      {bridge.isPending && (
+        <Center py="xl">
+          <Loader aria-label={t('common.loading')} />
+        </Center>
+      )}
+      {bridge.isError && (
+        <Alert color="red" title={t('bridge.loadFailed')}>
+          {errorMessage(bridge.error)}
+        </Alert>
+      )}
+      {overview && !overview.bot && (
+        <Alert color="blue" icon={<IconInfoCircle size={18} />} title={t('bridge.noBotTitle')} data-testid="bridge-no-bot">
+          {canManageChannels(me.role) ? (
+            <>
+              {t('bridge.noBotManager')}{' '}
+              <Anchor component={Link} to="/channels">
+                {t('bridge.goToChannels')}
+              </Anchor>
+            </>
+          ) : (
+            t('bridge.noBot')
+          )}
+        </Alert>
+      )}
+      {overview?.bot && <MyLinkCard overview={overview} pending={pending} onPending={setToken} />}
+      {overview?.bot && overview.links && <TeamLinksTable links={overview.links} groupChatId={overview.bot.groupChatId} />}
+    </Stack>
+  );
+}
