@@ -6,10 +6,16 @@ const ALLOW_HEADERS = 'content-type, x-widget-token, x-request-id, last-event-id
 /**
  * Whether a browser on `origin` may use a channel's widget API. No Origin header means no
  * cross-origin browser request (a same-origin GET, a script): the visitor token is what protects
- * the data, the origin list only keeps other sites from embedding the chat.
+ * the data, the origin list only keeps other sites from embedding the chat. The product's own pages
+ * (the demo) always may, under `PUBLIC_URL` or whatever host the request was addressed to.
  */
-export function originAllowed(origin: string | undefined, allowed: readonly string[], ownOrigin: string): boolean {
-  if (origin === undefined || origin === ownOrigin || allowed.length === 0) return true;
+export function originAllowed(
+  origin: string | undefined,
+  allowed: readonly string[],
+  own: { origin: string; host?: string | undefined },
+): boolean {
+  if (origin === undefined || origin === own.origin || allowed.length === 0) return true;
+  if (own.host && hostOf(origin) === own.host.toLowerCase()) return true;
   const given = origin.toLowerCase();
   return allowed.some((a) => a.replace(/\/+$/, '').toLowerCase() === given);
 }
@@ -28,8 +34,12 @@ export function corsHeaders(reply: FastifyReply, origin: string | undefined): vo
 }
 
 /** `origin_not_allowed` (403) unless the channel lets `origin` embed its chat. */
-export function assertOrigin(origin: string | undefined, allowed: readonly string[], ownOrigin: string): void {
-  if (originAllowed(origin, allowed, ownOrigin)) return;
+export function assertOrigin(
+  origin: string | undefined,
+  allowed: readonly string[],
+  own: { origin: string; host?: string | undefined },
+): void {
+  if (originAllowed(origin, allowed, own)) return;
   throw new AppError(
     'origin_not_allowed',
     `This chat cannot be embedded on ${origin}: add the site to the channel's allowed origins (allowedOrigins)`,
@@ -42,4 +52,12 @@ export function preflightHeaders(reply: FastifyReply): void {
   void reply.header('access-control-allow-methods', 'GET, POST, OPTIONS');
   void reply.header('access-control-allow-headers', ALLOW_HEADERS);
   void reply.header('access-control-max-age', '600');
+}
+
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host.toLowerCase();
+  } catch {
+    return undefined;
+  }
 }

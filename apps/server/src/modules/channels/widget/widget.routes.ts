@@ -34,7 +34,7 @@ export function widgetRoutes(app: App, ctx: AppContext, runtime: ChannelRuntime)
     const origin = req.headers.origin;
     corsHeaders(reply, origin);
     const channel = await service.channel(req.params.channelId);
-    assertOrigin(origin, service.allowedOrigins(channel), ownOrigin);
+    assertOrigin(origin, service.allowedOrigins(channel), { origin: ownOrigin, host: req.headers.host });
     return channel;
   };
 
