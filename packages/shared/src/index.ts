@@ -7,3 +7,4 @@ export * from './ai.js';
 export * from './health.js';
 export * from './webhooks.js';
 export * from './bridge.js';
+export * from './widget.js';
