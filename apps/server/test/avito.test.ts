@@ -275,8 +275,8 @@ describe('Avito channel: inbound', () => {
       'the backfilled message',
     );
     expect(texts).toEqual(['Здравствуйте, велосипед ещё продаётся?', 'Вы здесь? (webhook lost)']);
-    const chan = (await t.owner.get(`/api/channels/${channel.id}`)).body;
-    expect(chan.lastPolledAt).not.toBeNull();
+    // The round that found it is recorded once it completes.
+    await eventually(async () => (await t.owner.get(`/api/channels/${channel.id}`)).body.lastPolledAt, 10_000, 'the poll round');
   });
 
   it('a polling-mode channel subscribes no webhook and reads unread chats (either list shape)', async () => {
@@ -349,6 +349,18 @@ describe('Avito channel: replies', () => {
     expect(sendCalls(chatId)).toHaveLength(2);
     const chan = (await t.owner.get(`/api/channels/${channel.id}`)).body;
     expect(chan.status).toBe('auth_failed');
+  });
+
+  it('the token endpoint rejecting the credentials marks the channel auth_failed', async () => {
+    const { acc, channel, conv } = await withCustomer('Revoked');
+    avito.expireTokens(acc.userId);
+    avito.fail('token', 401, 'client credentials were revoked', { times: 5, clientId: acc.clientId });
+    const sent = await reply(conv.id, 'не дойдёт');
+    const failed = await settled(conv.id, sent.body.id, 'failed');
+    expect(failed.failureReason).toContain('client credentials were revoked');
+    const chan = (await t.owner.get(`/api/channels/${channel.id}`)).body;
+    expect(chan.status).toBe('auth_failed');
+    expect(chan.statusReason).toContain('Avito rejected the credentials');
   });
 
   it('429 with Retry-After: delivered later, without a burst of retries', async () => {

@@ -69,6 +69,8 @@ interface Failure {
   rateLimitReset?: number;
   /** Only calls about this chat. */
   chatId?: string;
+  /** Only `/token` calls of this client. */
+  clientId?: string;
 }
 
 export class FakeAvito {
@@ -224,7 +226,7 @@ export class FakeAvito {
     route: AvitoRoute,
     status: number,
     message: string,
-    opts: { times?: number; skip?: number; retryAfter?: number; rateLimitReset?: number; chatId?: string } = {},
+    opts: { times?: number; skip?: number; retryAfter?: number; rateLimitReset?: number; chatId?: string; clientId?: string } = {},
   ): void {
     this.failures.push({ ...opts, route, status, message, times: opts.times ?? 1, skip: opts.skip ?? 0 });
   }
@@ -268,7 +270,10 @@ export class FakeAvito {
     if (delay) await new Promise((r) => setTimeout(r, delay));
 
     const chatArg = route.args[1] !== undefined ? decodeURIComponent(route.args[1]) : undefined;
-    const failure = this.failures.find((f) => f.route === route.name && f.times > 0 && (!f.chatId || f.chatId === chatArg));
+    const failure = this.failures.find(
+      (f) =>
+        f.route === route.name && f.times > 0 && (!f.chatId || f.chatId === chatArg) && (!f.clientId || f.clientId === params.client_id),
+    );
     if (failure && failure.skip > 0) failure.skip--;
     else if (failure) {
       failure.times--;
