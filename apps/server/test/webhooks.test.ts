@@ -85,6 +85,7 @@ describe('webhook endpoints', () => {
     for (const bad of [
       { url: 'ftp://example.com/hook', events: ['message.created'] },
       { url: 'https://user:pw@example.com/hook', events: ['message.created'] },
+      { url: 'http://127.0.0.1:6000/x11', events: ['message.created'] }, // a port fetch refuses
       { url: 'https://example.com/hook', events: [] },
       { url: 'https://example.com/hook', events: ['message.deleted'] },
     ]) {

@@ -1,4 +1,5 @@
 import { IconBooks, IconBrandTelegram, IconInbox, IconKey, IconPlugConnected, IconRobot, type Icon } from '@tabler/icons-react';
+import { IconWebhook } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import { UserMenu } from '../features/auth/user-menu';
@@ -7,7 +8,7 @@ import classes from './nav-rail.module.css';
 interface NavItem {
   to: string;
   icon: Icon;
-  label: 'nav.inbox' | 'nav.knowledge' | 'nav.ai' | 'nav.channels' | 'nav.tokens' | 'bridge.nav';
+  label: 'nav.inbox' | 'nav.knowledge' | 'nav.ai' | 'nav.channels' | 'nav.tokens' | 'bridge.nav' | 'webhooks.nav';
   testId: string;
 }
 
@@ -18,6 +19,7 @@ const ITEMS: NavItem[] = [
   { to: '/channels', icon: IconPlugConnected, label: 'nav.channels', testId: 'nav-channels' },
   { to: '/telegram', icon: IconBrandTelegram, label: 'bridge.nav', testId: 'nav-telegram' },
   { to: '/tokens', icon: IconKey, label: 'nav.tokens', testId: 'nav-tokens' },
+  { to: '/webhooks', icon: IconWebhook, label: 'webhooks.nav', testId: 'nav-webhooks' },
 ];
 
 export function NavRail() {

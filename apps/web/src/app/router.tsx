@@ -5,6 +5,7 @@ import { ChannelsPage } from '../features/channels/channels-page';
 import { InboxPage } from '../features/inbox/inbox-page';
 import { KnowledgePage } from '../features/knowledge/knowledge-page';
 import { TokensPage } from '../features/tokens/tokens-page';
+import { WebhooksPage } from '../features/webhooks/webhooks-page';
 import { BridgePage } from '../features/bridge/bridge-page';
 import { AppLayout } from './app-layout';
 import { NotFoundPage } from './not-found-page';
@@ -20,6 +21,7 @@ export const router = createBrowserRouter([
       { path: 'ai/:tab?', element: <AiPage /> },
       { path: 'channels', element: <ChannelsPage /> },
       { path: 'tokens', element: <TokensPage /> },
+      { path: 'webhooks', element: <WebhooksPage /> },
       { path: 'telegram', element: <BridgePage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -63,8 +63,12 @@ export async function postSigned(
 
 function describeFetchError(err: unknown, timeoutMs: number): string {
   if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return `Timed out after ${timeoutMs / 1000} s`;
-  const cause = err instanceof Error ? (err.cause as { code?: string; message?: string } | undefined) : undefined;
-  if (cause?.code) return `Connection failed: ${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
+  // fetch says only "fetch failed": the reason (ECONNREFUSED, a DNS failure, a port fetch refuses) is its cause.
+  const cause = err instanceof Error ? (err.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  const detail = typeof cause?.message === 'string' && cause.message ? cause.message : undefined;
+  if (code) return `Connection failed: ${code}${detail && detail !== code ? ` (${detail})` : ''}`;
+  if (detail) return `Connection failed: ${detail}`;
   return `Connection failed: ${err instanceof Error ? err.message : String(err)}`;
 }
 
