@@ -32,8 +32,6 @@ export const jobSchemas = {
       topicId: z.number().int().optional(),
     }),
   ]),
-  /** Post one webhook delivery to its endpoint (signed); a failure schedules the next attempt. */
-  'webhook.deliver': z.object({ accountId: z.uuid(), deliveryId: z.uuid() }),
   /** Housekeeping: prune old realtime events and expired sessions. */
   'maintenance.prune': z.object({}),
 } as const;
