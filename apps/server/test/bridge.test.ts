@@ -72,8 +72,20 @@ async function customerSays(text: string, firstName: string, chatId = nextCustom
 const postWith = (chatId: number | string, needle: string, token = opBot) =>
   eventually(() => botSent(token, chatId).find((s) => s.text.includes(needle)), 20_000, `a post with "${needle}" to ${chatId}`);
 
+/**
+ * A post is recorded just after Telegram accepted it: a person cannot answer faster than that, but a
+ * test can, so it waits for the record first.
+ */
+const recorded = (messageId: number) =>
+  eventually(
+    async () => (await db.query('select 1 from bridge_posts where telegram_message_id = $1', [messageId])).rowCount,
+    15_000,
+    `post ${messageId} recorded`,
+  );
+
 /** The operator answers a post (a Telegram reply). */
 async function operatorReplies(tgUser: number, replyTo: number, text: string, token = opBot) {
+  await recorded(replyTo);
   expect(await t.telegram.deliver(token, t.telegram.textUpdate(token, { chatId: tgUser, text, replyTo }))).toBe(200);
 }
 
@@ -224,6 +236,7 @@ describe('posting and replying', () => {
   it('a replayed operator update sends the reply once', async () => {
     const { chatId, conversationId } = await customerSays('Сколько идёт посылка?', 'Глеб');
     const intro = await postWith(OWNER_TG, 'Сколько идёт посылка?');
+    await recorded(intro.messageId);
     const update = t.telegram.textUpdate(opBot, { chatId: OWNER_TG, text: 'Два-три дня.', replyTo: intro.messageId });
     expect(await t.telegram.deliver(opBot, update)).toBe(200);
     expect(await t.telegram.deliver(opBot, update)).toBe(200);
@@ -298,6 +311,15 @@ describe('who receives what', () => {
 });
 
 describe('accounts are separate', () => {
+  it('an account without an operator bot gets no link and a clear reason', async () => {
+    const lonely = await signInNewAccount(t, { email: 'no-bot@example.com', password: 'no-bot-owner-password' });
+    expect((await lonely.get('/api/bridge')).body).toEqual({ bot: null, link: null, links: [] });
+    const res = await lonely.post('/api/bridge/link-token');
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('bridge_not_configured');
+    expect(res.body.error.message).toMatch(/operator bot/);
+  });
+
   it("another account's operator bot neither receives nor answers this account's conversations", async () => {
     const other = await signInNewAccount(t, { email: 'other-owner@example.com', password: 'other-owner-password' });
     const otherBot = t.telegram.addBot('other_operators_bot');

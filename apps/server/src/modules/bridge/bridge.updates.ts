@@ -40,7 +40,7 @@ export class OperatorUpdates {
 
   readonly handle = async (bot: LoadedChannel, update: Update): Promise<void> => {
     const msg = update.message;
-    if (!msg?.from || msg.from.is_bot) return; // edits, service messages, other bots
+    if (!msg?.from || msg.from.is_bot || !hasContent(msg)) return; // edits, service messages, other bots
     const origin: Origin = {
       bot,
       chatId: String(msg.chat.id),
@@ -203,4 +203,9 @@ export class OperatorUpdates {
       }),
     );
   }
+}
+
+/** Something a person wrote or sent (not a service message such as a topic being renamed). */
+function hasContent(msg: Message): boolean {
+  return Boolean(msg.text ?? msg.caption ?? msg.photo ?? msg.document ?? msg.voice ?? msg.video ?? msg.audio ?? msg.sticker);
 }
