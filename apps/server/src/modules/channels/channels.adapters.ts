@@ -3,6 +3,7 @@ import type { ChannelAdapter } from './adapter.js';
 import type { ChannelRuntime } from './channels.runtime.js';
 import { AvitoAdapter } from './avito/avito.adapter.js';
 import { TelegramAdapter } from './telegram/telegram.adapter.js';
+import { EmailAdapter } from './email/email.adapter.js';
 import { WidgetAdapter } from './widget/widget.adapter.js';
 import { ApiAdapter } from './api/api.adapter.js';
 import { WhatsappCloudAdapter } from './whatsapp/whatsapp.adapter.js';
@@ -17,5 +18,6 @@ export function createAdapters(ctx: AppContext, runtime: ChannelRuntime): Channe
     new WhatsappCloudAdapter(ctx, runtime),
     new GreenApiAdapter(ctx, runtime),
     new ApiAdapter(ctx, runtime),
+    new EmailAdapter(ctx, runtime),
   ];
 }

@@ -5,22 +5,39 @@ import type { ChannelRecord, InboundMessage } from '../channels/adapter.js';
 import { assistantEnabled } from '../channels/channels.dto.js';
 import { ConversationsRepository } from './conversations.repository.js';
 import { toConversation, toMessage } from './conversations.dto.js';
+import { storeFiles, type InboundFile } from './conversations.files.js';
 
 export type IngestOutcome = 'stored' | 'duplicate' | 'edited';
+
+export interface IngestOptions {
+  /** Bytes of attachments that came inside the message (e-mail), stored with it; `Attachment.fileId` names them. */
+  files?: InboundFile[];
+  /**
+   * Sent by a machine (an auto-generated notice, a mailing list): people handle it and nothing answers
+   * it automatically (no bot turn, no waiting notice), so two automatic senders cannot loop.
+   */
+  automated?: boolean;
+}
 
 /**
  * Stores one inbound message durably (contact, conversation, message, its `message.inbound` job and
  * realtime event in one transaction). Callers acknowledge the provider only after this resolves; a replay is a no-op.
  */
-export async function ingestInbound(ctx: AppContext, channel: ChannelRecord, inbound: InboundMessage): Promise<IngestOutcome> {
+export async function ingestInbound(
+  ctx: AppContext,
+  channel: ChannelRecord,
+  inbound: InboundMessage,
+  opts: IngestOptions = {},
+): Promise<IngestOutcome> {
   const repo = new ConversationsRepository(ctx.db);
-  const bot = assistantEnabled(channel.config);
+  const bot = !opts.automated && assistantEnabled(channel.config);
   // Decided before the transaction: it must not wait for a second pool connection while holding one.
-  const route = bot || (await ctx.ai.routingNeeded(channel.accountId));
+  const route = !opts.automated && (bot || (await ctx.ai.routingNeeded(channel.accountId)));
   const outcome = await transaction(ctx.pool, async (tx): Promise<IngestOutcome> => {
     if (inbound.edited) {
       const edited = await repo.applyEdit(tx, channel.id, inbound);
       if (edited) {
+        if (opts.files?.length) await storeFiles(tx, channel, opts.files);
         await ctx.bus.publish(tx, channel.accountId, 'message.updated', {
           conversationId: edited.conversationId,
           message: toMessage(edited),
@@ -30,6 +47,7 @@ export async function ingestInbound(ctx: AppContext, channel: ChannelRecord, inb
     }
     const stored = await repo.insertInbound(tx, channel, inbound, bot ? 'bot' : 'queued');
     if (!stored) return 'duplicate';
+    if (opts.files?.length) await storeFiles(tx, channel, opts.files);
     // Routing (AI first line, waiting notice, classification, suggestions) runs in a worker.
     if (route) {
       await ctx.queue.send(tx, 'message.inbound', { accountId: channel.accountId, messageId: stored.message.id });
