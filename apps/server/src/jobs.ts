@@ -19,7 +19,9 @@ export const maintenancePruneJob = defineJob<'maintenance.prune', DeliveryContex
     await ctx.db.execute(sql`delete from events where created_at < now() - interval '24 hours'`);
     await ctx.db.execute(sql`delete from send_slots where next_at < now() - interval '1 hour'`);
     await ctx.db.execute(sql`delete from rate_limit_hits where window_start < now() - interval '1 hour'`);
-    await ctx.db.execute(sql`delete from webhook_deliveries where created_at < now() - interval '30 days' and status in ('delivered', 'dead')`);
+    await ctx.db.execute(
+      sql`delete from webhook_deliveries where created_at < now() - interval '30 days' and status in ('delivered', 'dead')`,
+    );
     await new IdentityRepository(ctx.db).pruneSessions();
   },
 });
