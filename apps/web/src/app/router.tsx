@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate } from 'react-router';
 import { LoginPage } from '../features/auth/login-page';
 import { AiPage } from '../features/ai/ai-page';
 import { ChannelsPage } from '../features/channels/channels-page';
+import { DeadLettersPage } from '../features/dead-letters/dead-letters-page';
 import { InboxPage } from '../features/inbox/inbox-page';
 import { KnowledgePage } from '../features/knowledge/knowledge-page';
 import { TokensPage } from '../features/tokens/tokens-page';
@@ -20,6 +21,7 @@ export const router = createBrowserRouter([
       { path: 'knowledge', element: <KnowledgePage /> },
       { path: 'ai/:tab?', element: <AiPage /> },
       { path: 'channels', element: <ChannelsPage /> },
+      { path: 'dead-letters', element: <DeadLettersPage /> },
       { path: 'tokens', element: <TokensPage /> },
       { path: 'webhooks', element: <WebhooksPage /> },
       { path: 'telegram', element: <BridgePage /> },

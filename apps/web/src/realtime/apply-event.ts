@@ -1,7 +1,9 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { aiKeys } from '../features/ai/ai.api';
+import { receiveAlert } from '../features/alerts/alerts.cache';
 import { upsertChannel, removeChannel } from '../features/channels/channels.cache';
 import { upsertMessage } from '../features/conversation/messages.cache';
+import { noteMessageForDeadLetters } from '../features/dead-letters/dead-letters.cache';
 import { suggestionKey } from '../features/conversation/suggestions.api';
 import { appendSuggestionDraft, receiveSuggestion } from '../features/conversation/suggestions.cache';
 import { conversationKeys } from '../features/inbox/conversations.api';
@@ -23,6 +25,7 @@ export function applyRealtimeEvent(qc: QueryClient, event: RealtimeEvent, meId: 
     }
     case 'message.updated':
       upsertMessage(qc, event.payload.conversationId, event.payload.message);
+      noteMessageForDeadLetters(qc, event.payload.message);
       return;
     case 'conversation.updated':
       upsertConversation(qc, event.payload.conversation, meId);
@@ -33,6 +36,9 @@ export function applyRealtimeEvent(qc: QueryClient, event: RealtimeEvent, meId: 
       else upsertChannel(qc, channel);
       return;
     }
+    case 'channel.alert':
+      receiveAlert(qc, event.payload.alert);
+      return;
     case 'suggestion.created':
       receiveSuggestion(qc, event.payload.conversationId, event.payload.suggestion);
       return;

@@ -1,4 +1,4 @@
-import type { Channel, Conversation, Message, RealtimeEventType, ReindexStatus, Suggestion } from '@switchboard/shared';
+import type { Channel, ChannelAlert, Conversation, Message, RealtimeEventType, ReindexStatus, Suggestion } from '@switchboard/shared';
 
 /** Payloads of `GET /api/events`, by event name. */
 export interface RealtimePayloads {
@@ -6,6 +6,8 @@ export interface RealtimePayloads {
   'message.updated': { conversationId: string; message: Message };
   'conversation.updated': { conversation: Conversation };
   'channel.updated': { channel: Channel & { deleted?: boolean } };
+  /** A channel alert opened or resolved (`resolvedAt` set). */
+  'channel.alert': { alert: ChannelAlert };
   'suggestion.created': { conversationId: string; suggestion: Suggestion };
   /** A piece of a suggestion the language model is still writing (not replayed after a reconnect). */
   'suggestion.draft': { conversationId: string; draftId: string; delta: string };
@@ -25,6 +27,7 @@ export const REALTIME_EVENT_TYPES: readonly RealtimeEventType[] = [
   'message.updated',
   'conversation.updated',
   'channel.updated',
+  'channel.alert',
   'suggestion.created',
   'suggestion.draft',
   'knowledge.updated',

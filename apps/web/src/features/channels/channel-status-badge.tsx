@@ -2,7 +2,7 @@ import { Badge, Tooltip } from '@mantine/core';
 import type { Channel } from '@switchboard/shared';
 import { useTranslation } from 'react-i18next';
 
-const COLORS: Record<Channel['status'], string> = {
+export const STATUS_COLORS: Record<Channel['status'], string> = {
   connected: 'green',
   connecting: 'blue',
   auth_failed: 'red',
@@ -14,7 +14,14 @@ const COLORS: Record<Channel['status'], string> = {
 export function ChannelStatusBadge({ channel }: { channel: Channel }) {
   const { t } = useTranslation();
   const badge = (
-    <Badge variant="light" color={COLORS[channel.status]} data-testid="channel-status" data-status={channel.status}>
+    <Badge
+      variant="light"
+      color={STATUS_COLORS[channel.status]}
+      style={{ flexShrink: 0 }}
+      styles={{ label: { overflow: 'visible' } }}
+      data-testid="channel-status"
+      data-status={channel.status}
+    >
       {t(`channels.status.${channel.status}`)}
     </Badge>
   );

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Center, Loader, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconBrandTelegram, IconPlus } from '@tabler/icons-react';
+import { IconPlugConnected, IconPlus } from '@tabler/icons-react';
 import type { Channel } from '@switchboard/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,12 +8,14 @@ import { ConfirmModal } from '../../components/confirm-modal';
 import { PageHeader } from '../../components/page-header';
 import { errorMessage, notifySuccess } from '../../lib/notify';
 import { useNow } from '../../lib/time';
+import { AlertsPanel } from '../alerts/alerts-panel';
 import { canManageChannels } from '../auth/permissions';
 import { useMe } from '../auth/use-session';
 import { AddChannelModal } from './add-channel-modal';
+import { ChannelDrawer } from './channel-drawer';
 import { ChannelRow } from './channel-row';
 import { EditChannelModal } from './edit-channel-modal';
-import { useChannels, useDeleteChannel, useUpdateChannel } from './use-channels';
+import { useChannels, useDeleteChannel, useReconnectChannel, useUpdateChannel } from './use-channels';
 
 export function ChannelsPage() {
   const { t } = useTranslation();
@@ -24,19 +26,33 @@ export function ChannelsPage() {
   const [addOpen, add] = useDisclosure(false);
   const [editing, setEditing] = useState<Channel | null>(null);
   const [deleting, setDeleting] = useState<Channel | null>(null);
-  const reconnect = useUpdateChannel();
+  const [openId, setOpenId] = useState<string | null>(null);
+  const reconnect = useReconnectChannel();
   const assistant = useUpdateChannel();
   const remove = useDeleteChannel();
+  // The drawer follows the live list (status changes, deletion).
+  const open = channels.data?.items.find((c) => c.id === openId) ?? null;
+
+  const doReconnect = (c: Channel) =>
+    reconnect.mutate(c.id, {
+      onSuccess: (saved) =>
+        notifySuccess(
+          saved.status === 'connected'
+            ? t('channels.reconnected', { name: saved.name })
+            : t('channels.reconnectedWithStatus', { name: saved.name, status: t(`channels.status.${saved.status}`) }),
+        ),
+    });
 
   const addButton = canManage && (
     <Button leftSection={<IconPlus size={16} />} onClick={add.open} data-testid="channel-add">
-      {t('channels.addTelegram')}
+      {t('channels.add')}
     </Button>
   );
 
   return (
-    <Stack p="lg" gap="lg" maw={1200}>
+    <Stack p="lg" gap="lg" maw={1400}>
       <PageHeader title={t('channels.title')} description={t('channels.description')} action={addButton} />
+      <AlertsPanel now={now} onOpenChannel={setOpenId} />
       {channels.isPending && (
         <Center py="xl">
           <Loader aria-label={t('common.loading')} />
@@ -50,7 +66,7 @@ export function ChannelsPage() {
       {channels.isSuccess && channels.data.items.length === 0 && (
         <Card withBorder padding="xl" data-testid="channels-empty">
           <Stack align="center" gap="xs">
-            <IconBrandTelegram size={40} stroke={1.3} color="#229ED9" aria-hidden />
+            <IconPlugConnected size={40} stroke={1.3} color="var(--mantine-color-blue-6)" aria-hidden />
             <Text fw={600}>{t('channels.emptyTitle')}</Text>
             <Text c="dimmed" fz="sm" ta="center" maw={460}>
               {canManage ? t('channels.emptyText') : t('channels.emptyTextNoPermission')}
@@ -61,7 +77,7 @@ export function ChannelsPage() {
       )}
       {channels.isSuccess && channels.data.items.length > 0 && (
         <Card withBorder padding={0}>
-          <Table.ScrollContainer minWidth={900}>
+          <Table.ScrollContainer minWidth={1080}>
             <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="channel-list">
               <Table.Thead>
                 <Table.Tr>
@@ -70,6 +86,7 @@ export function ChannelsPage() {
                   <Table.Th>{t('channels.columns.connection')}</Table.Th>
                   <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('channels.columns.assistant')}</Table.Th>
                   <Table.Th>{t('channels.columns.activity')}</Table.Th>
+                  <Table.Th>{t('channels.columns.problems')}</Table.Th>
                   <Table.Th w={48}>
                     <VisuallyHidden>{t('channels.columns.actions')}</VisuallyHidden>
                   </Table.Th>
@@ -82,7 +99,7 @@ export function ChannelsPage() {
                     channel={c}
                     now={now}
                     canManage={canManage}
-                    reconnecting={reconnect.isPending && reconnect.variables.id === c.id}
+                    reconnecting={reconnect.isPending && reconnect.variables === c.id}
                     switchingAssistant={assistant.isPending && assistant.variables.id === c.id}
                     onAssistantChange={(enabled) =>
                       assistant.mutate(
@@ -93,14 +110,9 @@ export function ChannelsPage() {
                         },
                       )
                     }
+                    onOpen={() => setOpenId(c.id)}
                     onEdit={() => setEditing(c)}
-                    onReconnect={() =>
-                      reconnect.mutate(
-                        // Naming the current mode is what asks the server to reconnect (an empty config no longer does).
-                        { id: c.id, input: { config: { mode: c.config.mode } } },
-                        { onSuccess: (saved) => notifySuccess(t('channels.reconnected', { name: saved.name })) },
-                      )
-                    }
+                    onReconnect={() => doReconnect(c)}
                     onDelete={() => setDeleting(c)}
                   />
                 ))}
@@ -109,6 +121,15 @@ export function ChannelsPage() {
           </Table.ScrollContainer>
         </Card>
       )}
+      <ChannelDrawer
+        channel={open}
+        now={now}
+        canManage={canManage}
+        reconnecting={reconnect.isPending && reconnect.variables === open?.id}
+        onClose={() => setOpenId(null)}
+        onEdit={setEditing}
+        onReconnect={doReconnect}
+      />
       <AddChannelModal opened={addOpen} onClose={add.close} />
       {editing && <EditChannelModal key={editing.id} channel={editing} onClose={() => setEditing(null)} />}
       <ConfirmModal
@@ -118,7 +139,15 @@ export function ChannelsPage() {
         confirmLabel={t('channels.delete')}
         loading={remove.isPending}
         onCancel={() => setDeleting(null)}
-        onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
+        onConfirm={() =>
+          deleting &&
+          remove.mutate(deleting.id, {
+            onSuccess: () => {
+              if (openId === deleting.id) setOpenId(null);
+              setDeleting(null);
+            },
+          })
+        }
       />
     </Stack>
   );

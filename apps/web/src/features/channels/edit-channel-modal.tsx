@@ -1,31 +1,46 @@
-import { Alert, Button, Group, Modal, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import type { Channel } from '@switchboard/shared';
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ChannelIcon } from '../../components/channel-icon';
 import { errorMessage, notifySuccess } from '../../lib/notify';
-import { channelSettings, type ChannelMode, type UpdateChannelInput } from './channels.api';
-import { BOT_TOKEN_PATTERN, ModeField } from './channel-form-fields';
+import type { UpdateChannelInput } from './channels.api';
+import { ChannelConfigFields } from './channel-config-fields';
+import { fieldsOf, type FieldValue, type FormValues } from './channel-fields';
+import { configPatch, initialValues, serverFieldErrors, validateConfig, type FieldErrors } from './channel-form-values';
 import { useUpdateChannel } from './use-channels';
 
-/** Rename; changing the mode or the token reconnects the channel (the server checks the token again). */
+/**
+ * Any channel type: the non-secret settings prefilled, secrets empty (= keep). Only what changed is
+ * sent; the server reconnects when credentials or connection settings change.
+ */
 export function EditChannelModal({ channel, onClose }: { channel: Channel; onClose: () => void }) {
   const { t } = useTranslation();
   const update = useUpdateChannel({ inlineErrors: true });
-  const initialMode = channelSettings(channel).mode ?? 'webhook';
+  const fields = useMemo(() => fieldsOf(channel.type), [channel.type]);
+  // Frozen when the dialog opens: a live update of the channel must not move the baseline under the user.
+  const [initial] = useState<FormValues>(() => initialValues(fields, channel));
   const [name, setName] = useState(channel.name);
-  const [mode, setMode] = useState<ChannelMode>(initialMode);
-  const [botToken, setBotToken] = useState('');
+  const [values, setValues] = useState<FormValues>(initial);
+  const [submitted, setSubmitted] = useState(false);
 
-  const token = botToken.trim();
-  const tokenError = token && !BOT_TOKEN_PATTERN.test(token) ? t('channels.form.tokenInvalid') : undefined;
+  const { patch, cleared } = configPatch(fields, initial, values);
+  const fieldErrors = (): FieldErrors => {
+    const errors = validateConfig(t, channel.type, fields, patch, true);
+    for (const key of cleared) errors[key] ??= t('channels.form.cannotClear');
+    return errors;
+  };
+  const errors: FieldErrors = { ...serverFieldErrors(fields, update.error), ...(submitted ? fieldErrors() : {}) };
+  const change = (key: string, value: FieldValue) => setValues((v) => ({ ...v, [key]: value }));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!name.trim() || tokenError) return;
+    setSubmitted(true);
+    if (!name.trim() || Object.keys(fieldErrors()).length > 0) return;
     const input: UpdateChannelInput = {};
     if (name.trim() !== channel.name) input.name = name.trim();
-    if (mode !== initialMode || token) input.config = { ...(mode !== initialMode ? { mode } : {}), ...(token ? { botToken: token } : {}) };
+    if (Object.keys(patch).length > 0) input.config = patch;
     if (!input.name && !input.config) {
       onClose();
       return;
@@ -42,11 +57,25 @@ export function EditChannelModal({ channel, onClose }: { channel: Channel; onClo
   };
 
   return (
-    <Modal opened onClose={onClose} title={t('channels.editTitle', { name: channel.name })} centered>
-      <form onSubmit={submit} noValidate>
+    <Modal
+      opened
+      onClose={onClose}
+      title={
+        <Group gap="xs" wrap="nowrap">
+          <ChannelIcon type={channel.type} size={20} />
+          <Text fw={600}>{t('channels.editTitle', { name: channel.name })}</Text>
+        </Group>
+      }
+      centered
+      size={channel.type === 'email' ? 'xl' : 'lg'}
+    >
+      <form onSubmit={submit} noValidate data-testid="channel-edit-form">
         <Stack>
+          <Text fz="sm" c="dimmed">
+            {t('channels.form.editHint')}
+          </Text>
           {update.isError && (
-            <Alert color="red" icon={<IconAlertCircle size={18} />} role="alert">
+            <Alert color="red" icon={<IconAlertCircle size={18} />} role="alert" data-testid="channel-edit-error">
               {errorMessage(update.error)}
             </Alert>
           )}
@@ -58,21 +87,14 @@ export function EditChannelModal({ channel, onClose }: { channel: Channel; onClo
             onChange={(e) => setName(e.currentTarget.value)}
             error={!name.trim() ? t('channels.form.nameRequired') : undefined}
             data-autofocus
+            data-testid="channel-name-input"
           />
-          <ModeField value={mode} onChange={setMode} />
-          <PasswordInput
-            label={t('channels.form.newBotToken')}
-            description={t('channels.form.newBotTokenHint')}
-            autoComplete="off"
-            value={botToken}
-            onChange={(e) => setBotToken(e.currentTarget.value)}
-            error={tokenError}
-          />
+          <ChannelConfigFields fields={fields} values={values} errors={errors} onChange={change} editing />
           <Group justify="flex-end" mt="xs">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" loading={update.isPending}>
+            <Button type="submit" loading={update.isPending} data-testid="channel-edit-submit">
               {t('common.save')}
             </Button>
           </Group>

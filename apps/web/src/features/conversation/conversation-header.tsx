@@ -1,6 +1,6 @@
-import { ActionIcon, Button, Group, Text, Tooltip } from '@mantine/core';
-import { IconArrowLeft, IconCheck, IconHandStop, IconRefresh, IconUserCheck } from '@tabler/icons-react';
-import type { Conversation } from '@switchboard/shared';
+import { ActionIcon, Anchor, Badge, Button, Group, Text, Tooltip } from '@mantine/core';
+import { IconArrowLeft, IconCheck, IconHandStop, IconMail, IconRefresh, IconTag, IconUserCheck, IconWorld } from '@tabler/icons-react';
+import type { Conversation, ConversationContext } from '@switchboard/shared';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { ChannelIcon } from '../../components/channel-icon';
@@ -70,6 +70,7 @@ export function ConversationHeader({ conversation: c }: { conversation: Conversa
               · {assignee ? t('conversation.assignedTo', { name: assignee }) : t('conversation.unassigned')}
             </Text>
           </Group>
+          {c.context && <ContextLine context={c.context} />}
         </div>
       </Group>
       <Group gap={6} wrap="nowrap" ml="auto">
@@ -126,6 +127,33 @@ export function ConversationHeader({ conversation: c }: { conversation: Conversa
         )}
         <ConversationMenu conversation={c} onUpdate={(patch) => update.mutate(patch)} />
       </Group>
+    </Group>
+  );
+}
+
+/** What the conversation is about, from its channel: the Avito listing (title, price, link), the e-mail subject, the page. */
+function ContextLine({ context: x }: { context: ConversationContext }) {
+  const title = x.kind === 'email' ? (x.subject ?? x.title) : (x.title ?? x.subject);
+  if (!title && !x.url) return null;
+  const Icon = x.kind === 'email' ? IconMail : x.kind === 'page' ? IconWorld : IconTag;
+  const label = title ?? x.url;
+  return (
+    <Group gap={6} wrap="nowrap" fz="xs" miw={0} data-testid="conversation-context" data-kind={x.kind}>
+      <Icon size={13} color="var(--mantine-color-dimmed)" style={{ flexShrink: 0 }} aria-hidden />
+      {x.url && /^https?:\/\//.test(x.url) ? (
+        <Anchor href={x.url} target="_blank" rel="noreferrer" fz="xs" truncate title={label}>
+          {label}
+        </Anchor>
+      ) : (
+        <Text fz="xs" truncate title={label}>
+          {label}
+        </Text>
+      )}
+      {x.price && (
+        <Badge size="xs" variant="light" color="gray" style={{ flexShrink: 0 }}>
+          {x.price}
+        </Badge>
+      )}
     </Group>
   );
 }

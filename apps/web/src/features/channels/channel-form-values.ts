@@ -1,0 +1,161 @@
+import { channelConfigSchemas, type Channel, type ChannelType } from '@switchboard/shared';
+import type { TFunction } from 'i18next';
+import { ApiError } from '../../api/api-error';
+import type { FieldSpec, FieldValue, FormValues } from './channel-fields';
+
+export type FieldErrors = Record<string, string>;
+
+const emptyValue = (f: FieldSpec): FieldValue => (f.kind === 'switch' ? false : f.kind === 'origins' ? [] : f.kind === 'number' ? '' : '');
+
+function readPath(config: Record<string, unknown>, path: string): unknown {
+  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), config);
+}
+
+function writePath(config: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let o = config;
+  for (const k of keys.slice(0, -1)) {
+    if (typeof o[k] !== 'object' || o[k] === null) o[k] = {};
+    o = o[k] as Record<string, unknown>;
+  }
+  o[keys[keys.length - 1]!] = value;
+}
+
+/** A stored value as the field's control holds it (anything of the wrong shape is ignored). */
+function fromConfig(f: FieldSpec, v: unknown): FieldValue | undefined {
+  switch (f.kind) {
+    case 'switch':
+      return typeof v === 'boolean' ? v : undefined;
+    case 'number':
+      return typeof v === 'number' ? v : undefined;
+    case 'origins':
+      return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : undefined;
+    case 'secret':
+      return undefined; // never returned; empty means "keep"
+    case 'text':
+    case 'textarea':
+    case 'select':
+    case 'mode':
+    case 'color':
+      return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+  }
+}
+
+/** Initial values: the channel's current settings when editing, the defaults when creating. */
+export function initialValues(fields: FieldSpec[], channel?: Channel): FormValues {
+  const values: FormValues = {};
+  for (const f of fields) {
+    const stored = channel ? fromConfig(f, readPath(channel.config, f.key)) : undefined;
+    values[f.key] = stored ?? f.initial ?? emptyValue(f);
+  }
+  return values;
+}
+
+export const isVisible = (f: FieldSpec, values: FormValues) => !f.visible || f.visible(values);
+
+/** The config a form's values stand for; empty optional inputs are left out (the schema's default applies). */
+export function buildConfig(fields: FieldSpec[], values: FormValues): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const f of fields) {
+    if (!isVisible(f, values)) continue;
+    const v = values[f.key];
+    if (typeof v === 'string') {
+      const s = f.kind === 'secret' ? v : v.trim();
+      if (s.trim() !== '') writePath(config, f.key, f.kind === 'secret' ? s.trim() : s);
+    } else if (v !== undefined) writePath(config, f.key, v);
+  }
+  return config;
+}
+
+/** The top-level fields each control writes to (`preChat.name` → `preChat`). */
+const topKey = (path: string) => path.split('.')[0]!;
+
+/**
+ * What an edit changes: top-level settings whose value differs from the stored one, and secrets that
+ * were typed in (an empty secret keeps the stored one). A setting that was set and is now emptied
+ * cannot be expressed (the API has no "unset"), so it is reported as a field error.
+ */
+export function configPatch(
+  fields: FieldSpec[],
+  initial: FormValues,
+  values: FormValues,
+): { patch: Record<string, unknown>; cleared: string[] } {
+  const before = buildConfig(fields, initial);
+  const after = buildConfig(fields, values);
+  const patch: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(after)) if (JSON.stringify(v) !== JSON.stringify(before[k])) patch[k] = v;
+  const cleared = fields
+    .filter((f) => isVisible(f, values) && f.kind !== 'secret' && topKey(f.key) in before && !(topKey(f.key) in after))
+    .map((f) => f.key);
+  return { patch, cleared };
+}
+
+/** The parts of a zod issue the messages need (structural, so the app needs no zod import of its own). */
+interface Issue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  input?: unknown;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  origin?: string;
+  format?: string;
+}
+
+/** The field an issue path belongs to: the longest field key that is a prefix of it. */
+function fieldOf(fields: FieldSpec[], path: PropertyKey[]): FieldSpec | undefined {
+  const dotted = path.filter((p) => typeof p === 'string').join('.');
+  return fields
+    .filter((f) => dotted === f.key || dotted.startsWith(`${f.key}.`) || f.key.startsWith(`${dotted}.`))
+    .sort((a, b) => b.key.length - a.key.length)[0];
+}
+
+function issueMessage(t: TFunction, f: FieldSpec, issue: Issue): string {
+  const missing = issue.input === undefined || issue.input === '';
+  switch (issue.code) {
+    case 'invalid_type':
+      return missing ? t('channels.form.required') : f.invalid ? t(f.invalid) : issue.message;
+    case 'too_small':
+      if (issue.origin === 'number') return t('channels.form.min', { min: Number(issue.minimum) });
+      if (missing || Number(issue.minimum) <= 1) return t('channels.form.required');
+      return t('channels.form.tooShort', { min: Number(issue.minimum) });
+    case 'too_big':
+      if (issue.origin === 'number') return t('channels.form.max', { max: Number(issue.maximum) });
+      if (issue.origin === 'array') return t('channels.form.tooMany', { max: Number(issue.maximum) });
+      return t('channels.form.tooLong', { max: Number(issue.maximum) });
+    default: {
+      const bad = typeof issue.input === 'string' && f.kind === 'origins' ? ` (${issue.input})` : '';
+      return f.invalid ? `${t(f.invalid)}${bad}` : issue.message;
+    }
+  }
+}
+
+/**
+ * Checks the config with the type's shared schema (the same one the server uses) and maps each issue
+ * to its field, in the user's language. `partial`: an edit, where only what is sent is checked.
+ */
+export function validateConfig(t: TFunction, type: ChannelType, fields: FieldSpec[], config: Record<string, unknown>, partial = false) {
+  const schema = channelConfigSchemas[type];
+  const result = partial ? schema.partial().safeParse(config) : schema.safeParse(config);
+  const errors: FieldErrors = {};
+  if (result.success) return errors;
+  for (const issue of result.error.issues) {
+    const f = fieldOf(fields, issue.path);
+    if (f && !errors[f.key]) errors[f.key] = issueMessage(t, f, issue);
+  }
+  return errors;
+}
+
+/** Field errors from a 400 `validation_failed` answer (`details: [{path: "/config/botToken", message}]`). */
+export function serverFieldErrors(fields: FieldSpec[], error: unknown): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!(error instanceof ApiError) || error.code !== 'validation_failed' || !Array.isArray(error.details)) return errors;
+  for (const d of error.details as unknown[]) {
+    if (typeof d !== 'object' || d === null) continue;
+    const { path, message } = d as { path?: unknown; message?: unknown };
+    if (typeof path !== 'string' || typeof message !== 'string' || !path.startsWith('/config/')) continue;
+    const f = fieldOf(fields, path.slice('/config/'.length).split('/'));
+    if (f) errors[f.key] = message;
+  }
+  return errors;
+}

@@ -1,0 +1,160 @@
+import { Alert, Button, Card, Center, Group, Loader, Select, Stack, Text } from '@mantine/core';
+import { IconCircleCheck, IconRefresh, IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { ConfirmModal } from '../../components/confirm-modal';
+import { PageHeader } from '../../components/page-header';
+import { errorMessage, notifySuccess } from '../../lib/notify';
+import { useNow } from '../../lib/time';
+import { canManageChannels } from '../auth/permissions';
+import { useMe } from '../auth/use-session';
+import { useChannels } from '../channels/use-channels';
+import { DeadLetterTable } from './dead-letter-table';
+import { useDeadLetterAction, useDeadLetters } from './use-dead-letters';
+
+/** Discarding is final, so it is confirmed; retrying only sends again what never arrived. */
+type Pending = { scope: 'selected' | 'all' } | null;
+
+/** Replies that did not reach the customer, across channels: why, and retry or discard them. */
+export function DeadLettersPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const canDiscard = canManageChannels(me.role);
+  const now = useNow(30_000);
+  const [params, setParams] = useSearchParams();
+  const channelId = params.get('channel');
+  const channels = useChannels();
+  const list = useDeadLetters(channelId);
+  const retry = useDeadLetterAction('retry');
+  const discard = useDeadLetterAction('discard');
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [confirming, setConfirming] = useState<Pending>(null);
+
+  // Only rows still listed count as selected (others were retried meanwhile or belong to another filter).
+  const selectedIds = list.items.filter((d) => selected.has(d.messageId)).map((d) => d.messageId);
+
+  const setChannel = (id: string | null) => {
+    setSelected(new Set());
+    setParams(id ? { channel: id } : {}, { replace: true });
+  };
+
+  const run = (action: 'retry' | 'discard', scope: 'selected' | 'all') => {
+    const mutation = action === 'retry' ? retry : discard;
+    const req = scope === 'selected' ? { messageIds: selectedIds } : { all: true as const, ...(channelId ? { channelId } : {}) };
+    mutation.mutate(req, {
+      onSuccess: ({ affected }) => {
+        setSelected(new Set());
+        setConfirming(null);
+        notifySuccess(t(action === 'retry' ? 'deadLetters.retried' : 'deadLetters.discarded', { count: affected }));
+      },
+    });
+  };
+
+  const busy = retry.isPending || discard.isPending;
+  const hasSelection = selectedIds.length > 0;
+  const actions = list.total > 0 && (
+    <Group gap="xs">
+      <Button
+        leftSection={<IconRefresh size={16} />}
+        loading={retry.isPending}
+        disabled={busy}
+        onClick={() => run('retry', hasSelection ? 'selected' : 'all')}
+        data-testid={hasSelection ? 'dead-letters-retry' : 'dead-letters-retry-all'}
+      >
+        {hasSelection ? t('deadLetters.retrySelected', { count: selectedIds.length }) : t('deadLetters.retryAll')}
+      </Button>
+      {canDiscard && (
+        <Button
+          variant="default"
+          color="red"
+          leftSection={<IconTrash size={16} />}
+          disabled={busy}
+          onClick={() => setConfirming({ scope: hasSelection ? 'selected' : 'all' })}
+          data-testid={hasSelection ? 'dead-letters-discard' : 'dead-letters-discard-all'}
+        >
+          {hasSelection ? t('deadLetters.discardSelected', { count: selectedIds.length }) : t('deadLetters.discardAll')}
+        </Button>
+      )}
+    </Group>
+  );
+
+  const channelName = channels.data?.items.find((c) => c.id === channelId)?.name;
+  const count = confirming?.scope === 'selected' ? selectedIds.length : list.total;
+
+  return (
+    <Stack p="lg" gap="lg" maw={1300}>
+      <PageHeader title={t('deadLetters.title')} description={t('deadLetters.description')} />
+      <Group justify="space-between" wrap="wrap" gap="sm">
+        <Group gap="sm">
+          <Select
+            aria-label={t('deadLetters.filterChannel')}
+            placeholder={t('deadLetters.allChannels')}
+            clearable
+            searchable
+            w={260}
+            value={channelId}
+            onChange={setChannel}
+            data={(channels.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            data-testid="dead-letters-channel-filter"
+          />
+          {list.isSuccess && (
+            <Text fz="sm" c="dimmed" data-testid="dead-letters-total">
+              {t('deadLetters.total', { count: list.total })}
+            </Text>
+          )}
+        </Group>
+        {actions}
+      </Group>
+      {list.isPending && (
+        <Center py="xl">
+          <Loader aria-label={t('common.loading')} />
+        </Center>
+      )}
+      {list.isError && (
+        <Alert color="red" title={t('deadLetters.loadFailed')}>
+          {errorMessage(list.error)}
+        </Alert>
+      )}
+      {list.isSuccess && list.items.length === 0 && (
+        <Card withBorder padding="xl" data-testid="dead-letters-empty">
+          <Stack align="center" gap="xs">
+            <IconCircleCheck size={40} stroke={1.3} color="var(--mantine-color-green-6)" aria-hidden />
+            <Text fw={600}>{t('deadLetters.emptyTitle')}</Text>
+            <Text c="dimmed" fz="sm" ta="center" maw={460}>
+              {channelName ? t('deadLetters.emptyTextChannel', { name: channelName }) : t('deadLetters.emptyText')}
+            </Text>
+          </Stack>
+        </Card>
+      )}
+      {list.items.length > 0 && (
+        <DeadLetterTable items={list.items} now={now} selected={selected} onSelect={setSelected} onFilterChannel={setChannel} />
+      )}
+      {list.hasNextPage && (
+        <Center>
+          <Button
+            variant="default"
+            loading={list.isFetchingNextPage}
+            onClick={() => void list.fetchNextPage()}
+            data-testid="dead-letters-more"
+          >
+            {t('deadLetters.loadMore')}
+          </Button>
+        </Center>
+      )}
+      <ConfirmModal
+        opened={confirming !== null}
+        title={t('deadLetters.confirmDiscardTitle', { count })}
+        text={
+          channelName && confirming?.scope === 'all'
+            ? t('deadLetters.confirmDiscardChannelText', { name: channelName })
+            : t('deadLetters.confirmDiscardText')
+        }
+        confirmLabel={t('deadLetters.discard')}
+        loading={discard.isPending}
+        onCancel={() => setConfirming(null)}
+        onConfirm={() => confirming && run('discard', confirming.scope)}
+      />
+    </Stack>
+  );
+}
