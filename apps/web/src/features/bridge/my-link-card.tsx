@@ -96,17 +96,17 @@ function PendingLink({ token, onNew, busy }: { token: LinkTokenResponse; onNew: 
       <QrCode value={token.deepLink} label={t('bridge.qrLabel')} />
       <Stack gap="sm" maw={420}>
         <Text fz="sm">{t('bridge.openInTelegram', { bot: `@${token.botUsername}` })}</Text>
-        <Group gap="xs" wrap="nowrap">
-          <Anchor
-            href={token.deepLink}
-            target="_blank"
-            rel="noreferrer"
-            fz="sm"
-            data-testid="bridge-deep-link"
-            style={{ wordBreak: 'break-all' }}
-          >
-            {token.deepLink}
-          </Anchor>
+        <Anchor
+          href={token.deepLink}
+          target="_blank"
+          rel="noreferrer"
+          fz="sm"
+          data-testid="bridge-deep-link"
+          style={{ wordBreak: 'break-all' }}
+        >
+          {token.deepLink}
+        </Anchor>
+        <Group gap="xs">
           <CopyButton value={token.deepLink}>
             {({ copied, copy }) => (
               <Button size="xs" variant="light" leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />} onClick={copy}>
@@ -114,15 +114,13 @@ function PendingLink({ token, onNew, busy }: { token: LinkTokenResponse; onNew: 
               </Button>
             )}
           </CopyButton>
-        </Group>
-        <Alert color={expired ? 'orange' : 'blue'} icon={<IconInfoCircle size={18} />} p="xs">
-          {expired ? t('bridge.linkExpired') : t('bridge.waiting', { until: formatDateTime(token.expiresAt, currentLanguage()) })}
-        </Alert>
-        <Group>
           <Button variant="default" size="xs" onClick={onNew} loading={busy} data-testid="bridge-new-link">
             {t('bridge.newLink')}
           </Button>
         </Group>
+        <Alert color={expired ? 'orange' : 'blue'} icon={<IconInfoCircle size={18} />} p="xs">
+          {expired ? t('bridge.linkExpired') : t('bridge.waiting', { until: formatDateTime(token.expiresAt, currentLanguage()) })}
+        </Alert>
       </Stack>
     </Group>
   );

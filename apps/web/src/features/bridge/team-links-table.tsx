@@ -65,7 +65,7 @@ export function TeamLinksTable({ links, groupChatId }: { links: OperatorLink[]; 
                     <Table.Td>
                       <Select
                         size="xs"
-                        w={220}
+                        w={260}
                         data={scopeOptions}
                         value={link.scope}
                         allowDeselect={false}
