@@ -74,14 +74,9 @@ async function emailChannel() {
 }
 
 async function watching(channelId: string) {
-  await eventually(
-    async () => {
-      await poller!.running.pollers!.rescan();
-      return poller!.running.pollers!.active.includes(channelId);
-    },
-    WAIT,
-    'the poll loop',
-  );
+  // One rescan now instead of waiting for the next scheduled one (each call also schedules its own).
+  await poller!.running.pollers!.rescan();
+  await eventually(() => poller!.running.pollers!.active.includes(channelId), WAIT, 'the poll loop');
 }
 
 let counter = 0;
@@ -406,6 +401,22 @@ describe('e-mail channel: replies', { timeout: 120_000 }, () => {
     expect(m.status).toBe('sent');
     expect(smtp.attempts.get('busy@customer.test')).toBe(3);
     expect(smtp.received.filter((r) => r.to.includes('busy@customer.test'))).toHaveLength(1);
+  });
+
+  it('an SMTP login refused while sending (535) fails the reply and marks the channel auth_failed', async () => {
+    const { channel, folder } = await emailChannel();
+    await dovecot.append(folder, (await email({ from: 'auth@customer.test', subject: 'Hi', text: 'before the password change' })).raw);
+    const { conv } = await arrived(channel.id, 'auth@customer.test', 'before the password change');
+    smtp.refuseLogins = true;
+    try {
+      const reply = await t.owner.post(`/api/conversations/${conv.id}/messages`, { text: 'Hello' });
+      const m = await settled(conv.id, reply.body.id);
+      expect(m.status).toBe('failed');
+      expect(m.failureReason).toMatch(/^SMTP: .*535/);
+      expect((await t.owner.get(`/api/channels/${channel.id}`)).body.status).toBe('auth_failed');
+    } finally {
+      smtp.refuseLogins = false;
+    }
   });
 
   it('a bounce for one of our replies fails that reply with the bounce’s diagnostic', async () => {

@@ -199,6 +199,8 @@ export interface SmtpSink {
   /** Recipients and how often they were tried (RCPT TO), rejected or not. */
   attempts: Map<string, number>;
   rejectRecipient(address: string, code: number, message: string, times?: number): void;
+  /** While true, every login is refused with 535 (a password changed on the server). */
+  refuseLogins: boolean;
   stop(): Promise<void>;
 }
 
@@ -209,6 +211,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   const attempts = new Map<string, number>();
   const rules = new Map<string, RcptRule>();
+  const state = { refuseLogins: false };
   const server = new SMTPServer({
     // Plain text on loopback: the tests exercise the protocol, not certificates.
     disabledCommands: ['STARTTLS'],
@@ -216,7 +219,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     authMethods: ['PLAIN', 'LOGIN'],
     logger: false,
     onAuth(auth, _session, callback) {
-      if (auth.username === user && auth.password === password) return callback(null, { user });
+      if (!state.refuseLogins && auth.username === user && auth.password === password) return callback(null, { user });
       const err = Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 });
       callback(err);
     },
@@ -257,6 +260,12 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     attempts,
     rejectRecipient(address, code, message, times = Number.POSITIVE_INFINITY) {
       rules.set(address.toLowerCase(), { code, message, times });
+    },
+    get refuseLogins() {
+      return state.refuseLogins;
+    },
+    set refuseLogins(value: boolean) {
+      state.refuseLogins = value;
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
