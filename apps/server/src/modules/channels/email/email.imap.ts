@@ -38,7 +38,9 @@ export interface ImapFailure {
 export function imapFailure(err: unknown): ImapFailure {
   const e = err as ImapFlowError;
   const serverText = e.responseText ?? (typeof e.response === 'string' ? e.response : undefined);
-  if (e.authenticationFailed) return { kind: 'auth', message: serverText || 'authentication failed' };
+  // [UNAVAILABLE]: the server's password backend is down (RFC 5530), not a wrong password.
+  if (e.authenticationFailed && e.serverResponseCode !== 'UNAVAILABLE')
+    return { kind: 'auth', message: serverText || 'authentication failed' };
   if (e.mailboxMissing) return { kind: 'rejected', message: `mailbox ${e.path ?? ''} does not exist`.replace('  ', ' ') };
   if (e.responseStatus === 'NO' || e.responseStatus === 'BAD') return { kind: 'rejected', message: serverText || errorMessage(err) };
   const code = e.code && !errorMessage(err).includes(e.code) ? ` (${e.code})` : '';
