@@ -8,7 +8,8 @@ import { errorMessage, notifySuccess } from '../../lib/notify';
 import { ChannelConfigFields } from './channel-config-fields';
 import { ChannelFacts } from './channel-facts';
 import { fieldsOf, NEEDS_SETUP_STEP, type FieldValue, type FormValues } from './channel-fields';
-import { buildConfig, initialValues, serverFieldErrors, validateConfig, type FieldErrors } from './channel-form-values';
+import { buildConfig, initialValues, serverFieldErrors, type FieldErrors } from './channel-form-values';
+import { validateConfig } from './channel-form-validate';
 import { ChannelTypePicker } from './channel-type-picker';
 import { useCreateChannel } from './use-channels';
 

@@ -1,9 +1,10 @@
 import { Anchor, Group, Stack, Table, Text } from '@mantine/core';
-import { channelConfigSchemas, type Channel } from '@switchboard/shared';
+import type { Channel } from '@switchboard/shared';
 import type { ParseKeys } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { configString } from './channels.api';
+import { fieldsOf } from './channel-fields';
 import { CopyIcon, CopySnippet, CopyValue } from './copy-value';
 
 type FactKind = 'plain' | 'copy' | 'code' | 'link';
@@ -62,7 +63,8 @@ export function channelFacts(c: Channel): Fact[] {
     const value = configString(c, key);
     if (value) facts.push({ key, label: spec.label, value, kind: spec.kind, ...(spec.href ? { href: spec.href(value) } : {}) });
   }
-  const settings = new Set(Object.keys(channelConfigSchemas[c.type].shape));
+  // The type's own settings are not facts (they are shown as settings); only what connecting learnt is.
+  const settings = new Set(fieldsOf(c.type).map((f) => f.key.split('.')[0]!));
   for (const [key, raw] of Object.entries(c.config)) {
     if (key in KNOWN || settings.has(key) || INTERNAL.has(key) || typeof raw !== 'string' || !raw.trim()) continue;
     facts.push({ key, label: null, value: raw, kind: /^https?:\/\//.test(raw) ? 'copy' : 'plain' });

@@ -1,5 +1,4 @@
-import { channelConfigSchemas, type Channel, type ChannelType } from '@switchboard/shared';
-import type { TFunction } from 'i18next';
+import type { Channel } from '@switchboard/shared';
 import { ApiError } from '../../api/api-error';
 import type { FieldSpec, FieldValue, FormValues } from './channel-fields';
 
@@ -90,60 +89,12 @@ export function configPatch(
   return { patch, cleared };
 }
 
-/** The parts of a zod issue the messages need (structural, so the app needs no zod import of its own). */
-interface Issue {
-  code: string;
-  path: PropertyKey[];
-  message: string;
-  input?: unknown;
-  minimum?: number | bigint;
-  maximum?: number | bigint;
-  origin?: string;
-  format?: string;
-}
-
 /** The field an issue path belongs to: the longest field key that is a prefix of it. */
-function fieldOf(fields: FieldSpec[], path: PropertyKey[]): FieldSpec | undefined {
+export function fieldOf(fields: FieldSpec[], path: PropertyKey[]): FieldSpec | undefined {
   const dotted = path.filter((p) => typeof p === 'string').join('.');
   return fields
     .filter((f) => dotted === f.key || dotted.startsWith(`${f.key}.`) || f.key.startsWith(`${dotted}.`))
     .sort((a, b) => b.key.length - a.key.length)[0];
-}
-
-function issueMessage(t: TFunction, f: FieldSpec, issue: Issue): string {
-  const missing = issue.input === undefined || issue.input === '';
-  switch (issue.code) {
-    case 'invalid_type':
-      return missing ? t('channels.form.required') : f.invalid ? t(f.invalid) : issue.message;
-    case 'too_small':
-      if (issue.origin === 'number') return t('channels.form.min', { min: Number(issue.minimum) });
-      if (missing || Number(issue.minimum) <= 1) return t('channels.form.required');
-      return t('channels.form.tooShort', { min: Number(issue.minimum) });
-    case 'too_big':
-      if (issue.origin === 'number') return t('channels.form.max', { max: Number(issue.maximum) });
-      if (issue.origin === 'array') return t('channels.form.tooMany', { max: Number(issue.maximum) });
-      return t('channels.form.tooLong', { max: Number(issue.maximum) });
-    default: {
-      const bad = typeof issue.input === 'string' && f.kind === 'origins' ? ` (${issue.input})` : '';
-      return f.invalid ? `${t(f.invalid)}${bad}` : issue.message;
-    }
-  }
-}
-
-/**
- * Checks the config with the type's shared schema (the same one the server uses) and maps each issue
- * to its field, in the user's language. `partial`: an edit, where only what is sent is checked.
- */
-export function validateConfig(t: TFunction, type: ChannelType, fields: FieldSpec[], config: Record<string, unknown>, partial = false) {
-  const schema = channelConfigSchemas[type];
-  const result = partial ? schema.partial().safeParse(config) : schema.safeParse(config);
-  const errors: FieldErrors = {};
-  if (result.success) return errors;
-  for (const issue of result.error.issues) {
-    const f = fieldOf(fields, issue.path);
-    if (f && !errors[f.key]) errors[f.key] = issueMessage(t, f, issue);
-  }
-  return errors;
 }
 
 /** Field errors from a 400 `validation_failed` answer (`details: [{path: "/config/botToken", message}]`). */

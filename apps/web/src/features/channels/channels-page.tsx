@@ -2,7 +2,7 @@ import { Alert, Button, Card, Center, Loader, Stack, Table, Text, VisuallyHidden
 import { useDisclosure } from '@mantine/hooks';
 import { IconPlugConnected, IconPlus } from '@tabler/icons-react';
 import type { Channel } from '@switchboard/shared';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmModal } from '../../components/confirm-modal';
 import { PageHeader } from '../../components/page-header';
@@ -11,11 +11,13 @@ import { useNow } from '../../lib/time';
 import { AlertsPanel } from '../alerts/alerts-panel';
 import { canManageChannels } from '../auth/permissions';
 import { useMe } from '../auth/use-session';
-import { AddChannelModal } from './add-channel-modal';
 import { ChannelDrawer } from './channel-drawer';
 import { ChannelRow } from './channel-row';
-import { EditChannelModal } from './edit-channel-modal';
 import { useChannels, useDeleteChannel, useReconnectChannel, useUpdateChannel } from './use-channels';
+
+// The dialogs check settings with the shared schemas (and so bring zod): loaded when first opened.
+const AddChannelModal = lazy(() => import('./add-channel-modal').then((m) => ({ default: m.AddChannelModal })));
+const EditChannelModal = lazy(() => import('./edit-channel-modal').then((m) => ({ default: m.EditChannelModal })));
 
 export function ChannelsPage() {
   const { t } = useTranslation();
@@ -24,6 +26,8 @@ export function ChannelsPage() {
   const channels = useChannels();
   const now = useNow(30_000);
   const [addOpen, add] = useDisclosure(false);
+  // Mounted from the first opening on, so that closing can play its transition.
+  const [addUsed, setAddUsed] = useState(false);
   const [editing, setEditing] = useState<Channel | null>(null);
   const [deleting, setDeleting] = useState<Channel | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
@@ -44,7 +48,14 @@ export function ChannelsPage() {
     });
 
   const addButton = canManage && (
-    <Button leftSection={<IconPlus size={16} />} onClick={add.open} data-testid="channel-add">
+    <Button
+      leftSection={<IconPlus size={16} />}
+      onClick={() => {
+        setAddUsed(true);
+        add.open();
+      }}
+      data-testid="channel-add"
+    >
       {t('channels.add')}
     </Button>
   );
@@ -130,8 +141,10 @@ export function ChannelsPage() {
         onEdit={setEditing}
         onReconnect={doReconnect}
       />
-      <AddChannelModal opened={addOpen} onClose={add.close} />
-      {editing && <EditChannelModal key={editing.id} channel={editing} onClose={() => setEditing(null)} />}
+      <Suspense fallback={null}>
+        {addUsed && <AddChannelModal opened={addOpen} onClose={add.close} />}
+        {editing && <EditChannelModal key={editing.id} channel={editing} onClose={() => setEditing(null)} />}
+      </Suspense>
       <ConfirmModal
         opened={deleting !== null}
         title={t('channels.deleteTitle', { name: deleting?.name ?? '' })}

@@ -11,6 +11,7 @@ export interface UpdateChannelInput {
 
 export const channelKeys = {
   all: ['channels'] as const,
+  healthAll: ['channel-health'] as const,
   health: (id: string) => ['channel-health', id] as const,
 };
 

@@ -8,7 +8,8 @@ import { errorMessage, notifySuccess } from '../../lib/notify';
 import type { UpdateChannelInput } from './channels.api';
 import { ChannelConfigFields } from './channel-config-fields';
 import { fieldsOf, type FieldValue, type FormValues } from './channel-fields';
-import { configPatch, initialValues, serverFieldErrors, validateConfig, type FieldErrors } from './channel-form-values';
+import { configPatch, initialValues, serverFieldErrors, type FieldErrors } from './channel-form-values';
+import { validateConfig } from './channel-form-validate';
 import { useUpdateChannel } from './use-channels';
 
 /**

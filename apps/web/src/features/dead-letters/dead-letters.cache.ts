@@ -1,5 +1,6 @@
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import type { Message } from '@switchboard/shared';
+import { channelKeys } from '../channels/channels.api';
 import { deadLetterKeys, type DeadLetterPage } from './dead-letters.api';
 
 type ListData = InfiniteData<DeadLetterPage>;
@@ -12,6 +13,8 @@ function scheduleRefresh(qc: QueryClient): void {
   refreshTimer = setTimeout(() => {
     refreshTimer = undefined;
     void qc.invalidateQueries({ queryKey: deadLetterKeys.all });
+    // Each channel row shows its own count of undelivered replies.
+    void qc.invalidateQueries({ queryKey: channelKeys.healthAll });
   }, 1000);
 }
 

@@ -39,7 +39,7 @@ export function useDeadLetterAction(action: Action) {
     mutationFn: (req: DeadLetterActionRequest) => (action === 'retry' ? retryDeadLetters(req) : discardDeadLetters(req)),
     onSuccess: (_result, req) => {
       dropDeadLetters(qc, req.messageIds ?? 'all', req.channelId ?? null);
-      void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === channelKeys.health('')[0] });
+      void qc.invalidateQueries({ queryKey: channelKeys.healthAll });
     },
   });
 }
