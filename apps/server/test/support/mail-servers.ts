@@ -94,6 +94,9 @@ protocol imap {
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // A test process that dies without its afterAll must not leave dovecot running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   try {
     await waitForGreeting(port, child, 20_000);
   } catch (err) {
@@ -137,6 +140,7 @@ protocol imap {
     },
     async stop() {
       await Promise.all(clients.map((c) => c.logout().catch(() => c.close())));
+      process.removeListener('exit', killOnExit);
       child.kill('SIGTERM');
       const timeout = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;
