@@ -48,7 +48,12 @@ export function validateConfig(t: TFunction, type: ChannelType, fields: FieldSpe
   if (result.success) return errors;
   for (const issue of result.error.issues) {
     const f = fieldOf(fields, issue.path);
-    if (f && !errors[f.key]) errors[f.key] = issueMessage(t, f, issue);
+    // zod leaves the offending value out of its issues: take it from the config by the issue's path.
+    const input = issue.path.reduce<unknown>(
+      (o, k) => (o !== null && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k] : undefined),
+      config,
+    );
+    if (f && !errors[f.key]) errors[f.key] = issueMessage(t, f, { ...issue, input });
   }
   return errors;
 }
