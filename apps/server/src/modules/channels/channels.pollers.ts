@@ -17,6 +17,7 @@ export class ChannelPollers {
   private readonly loops = new Map<string, AbortController>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private scanning: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ctx: AppContext,
@@ -26,6 +27,7 @@ export class ChannelPollers {
   async start(): Promise<void> {
     await this.connectLockClient();
     await this.rescan();
+    this.schedule();
   }
 
   private async connectLockClient(): Promise<void> {
@@ -40,11 +42,21 @@ export class ChannelPollers {
   }
 
   private schedule(): void {
-    if (!this.stopped) this.timer = setTimeout(() => void this.rescan(), RESCAN_MS);
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.rescan().finally(() => this.schedule()), RESCAN_MS);
   }
 
-  /** Starts loops for channels that now poll and stops those that no longer do. */
-  async rescan(): Promise<void> {
+  /**
+   * Starts loops for channels that now poll and stops those that no longer do. One pass at a time:
+   * overlapping passes could both take a channel's lock (re-entrant per connection) and start two loops.
+   */
+  rescan(): Promise<void> {
+    this.scanning = this.scanning.then(() => this.scan());
+    return this.scanning;
+  }
+
+  private async scan(): Promise<void> {
+    if (this.stopped) return;
     try {
       if (!this.lockClient) await this.connectLockClient();
       const pollingTypes = this.runtime.types.filter((t) => this.runtime.adapter(t).poll !== undefined);
@@ -75,8 +87,6 @@ export class ChannelPollers {
       }
     } catch (err) {
       this.ctx.log.warn({ err }, 'poller rescan failed');
-    } finally {
-      this.schedule();
     }
   }
 
