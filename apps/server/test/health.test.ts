@@ -184,6 +184,30 @@ describe('dead letters across channels', () => {
     expect(audit).toMatchObject({ details: expect.objectContaining({ count: 1, messageIds: [rb.body.id] }) });
   });
 
+  it('pages through dead letters that share a timestamp without skipping any', async () => {
+    const c = await channelWithCustomer(8401);
+    t.telegram.fail('sendMessage', 403, 'Forbidden: bot was blocked by the user', { token: c.botToken, times: 3 });
+    const ids: string[] = [];
+    for (const text of ['one', 'two', 'three'])
+      ids.push((await t.owner.post(`/api/conversations/${c.conv.id}/messages`, { text })).body.id);
+    await eventually(async () => {
+      for (const id of ids) if ((await replyStatus(c.conv.id, id)) !== 'failed') return false;
+      return true;
+    });
+    // the same instant, to the microsecond
+    await db.query(`update messages set created_at = '2026-11-20 10:00:00.123456+00' where id = any($1::uuid[])`, [ids]);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { messageId: string }[]; nextCursor: string | null } } = await t.owner.get(
+        `/api/dead-letters?channelId=${c.channel.id}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      seen.push(...page.body.items.map((d) => d.messageId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen.sort()).toEqual([...ids].sort());
+  });
+
   it('bad requests get clear errors; operators may retry but not discard', async () => {
     expect((await t.owner.post('/api/dead-letters/retry', {})).status).toBe(400);
     expect((await t.owner.post('/api/dead-letters/retry', { messageIds: ['nope'] })).status).toBe(400);

@@ -196,8 +196,8 @@ export class WebhooksRepository {
   ): Promise<DeliveryRow[]> {
     const where: (SQL | undefined)[] = [eq(webhookDeliveries.accountId, accountId), eq(webhookDeliveries.endpointId, endpointId)];
     if (f.status) where.push(eq(webhookDeliveries.status, f.status));
-    // Cursors carry milliseconds; the column has microseconds: order and compare at the cursor's precision.
-    const at = sql`date_trunc('milliseconds', ${webhookDeliveries.createdAt})`;
+    // The column is stored to the millisecond, the cursor's precision.
+    const at = webhookDeliveries.createdAt;
     if (f.before) where.push(sql`(${at}, ${webhookDeliveries.id}) < (${f.before.at.toISOString()}::timestamptz, ${f.before.id}::uuid)`);
     return this.db
       .select()

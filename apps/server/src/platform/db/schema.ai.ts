@@ -14,7 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { accountRef, accounts, conversations, createdAt, id, messages, users } from './schema.js';
+import { accountRef, accounts, conversations, createdAt, id, listedAt, messages, users } from './schema.js';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -46,7 +46,7 @@ export const knowledgeArticles = pgTable(
     chunkCount: integer('chunk_count').notNull().default(0),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    updatedAt: listedAt('updated_at'),
   },
   (t) => [index('knowledge_articles_account_idx').on(t.accountId, t.updatedAt)],
 );

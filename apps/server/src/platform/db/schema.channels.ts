@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, customType, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { accountRef, channels, conversations, createdAt, id, users } from './schema.js';
+import { accountRef, channels, conversations, createdAt, id, listedAt, users } from './schema.js';
 
 /** An open (or past) problem with a channel; one open alert per channel and kind. */
 export const channelAlerts = pgTable(
@@ -64,7 +64,7 @@ export const webhookDeliveries = pgTable(
     lastError: text('last_error'),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
-    createdAt: createdAt(),
+    createdAt: listedAt('created_at'),
   },
   (t) => [
     index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.createdAt),

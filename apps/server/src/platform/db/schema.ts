@@ -19,6 +19,11 @@ import {
 /** Column helpers shared by every schema file. */
 export const id = () => uuid('id').primaryKey().defaultRandom();
 export const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+/**
+ * A timestamp that orders a keyset-paginated list, stored to the millisecond: the precision of the
+ * cursors (JavaScript dates), so a cursor compares equal to the row it came from.
+ */
+export const listedAt = (name: string) => timestamp(name, { withTimezone: true, precision: 3 }).notNull().defaultNow();
 export const accountRef = () =>
   uuid('account_id')
     .notNull()
@@ -180,7 +185,7 @@ export const conversations = pgTable(
       .default('queued'),
     assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
     unreadCount: integer('unread_count').notNull().default(0),
-    lastMessageAt: timestamp('last_message_at', { withTimezone: true }).notNull().defaultNow(),
+    lastMessageAt: listedAt('last_message_at'),
     lastMessagePreview: text('last_message_preview'),
     /** Current category: predicted by the classifier, or set by an operator (`category_source`). */
     category: text('category'),
@@ -231,7 +236,7 @@ export const messages = pgTable(
     /** Provider specifics kept for threading or display (e-mail Message-ID, subject, references). */
     meta: jsonb('meta').$type<Record<string, unknown>>(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
-    createdAt: createdAt(),
+    createdAt: listedAt('created_at'),
   },
   (t) => [
     uniqueIndex('messages_channel_external_uq')
