@@ -3,7 +3,12 @@ import { z } from 'zod';
 /** Payload schema of every job, by name: the typed contract of `queue.send`. */
 export const jobSchemas = {
   /** Deliver one outbound message through its channel adapter. */
-  'message.send': z.object({ accountId: z.uuid(), messageId: z.uuid() }),
+  'message.send': z.object({
+    accountId: z.uuid(),
+    messageId: z.uuid(),
+    /** A throttle slot already reserved for this send (epoch ms): a job put off until then uses it instead of queueing again. */
+    slotAt: z.number().int().optional(),
+  }),
   /** Route one stored customer message: AI first line, waiting notice, classification, suggestion. */
   'message.inbound': z.object({ accountId: z.uuid(), messageId: z.uuid() }),
   /** Chunk (and embed) one knowledge article; `run` marks a whole-account re-index. */

@@ -49,6 +49,23 @@ describe('outbound delivery', () => {
     await eventually(async () => (await messageById(conv.id, reply.body.id)).status === 'sent');
   });
 
+  it('a per-chat spacing longer than the inline wait still delivers every reply, in order', async () => {
+    const { botToken, conv } = await conversationWithCustomer(6003);
+    const throttle = t.running.ctx.channels.adapter('telegram').throttle as { perChatMs: number };
+    const original = throttle.perChatMs;
+    throttle.perChatMs = 6_500; // beyond the 5 s a job waits in place: the second send is put off with its slot
+    try {
+      await t.owner.post(`/api/conversations/${conv.id}/messages`, { text: 'first' });
+      await t.owner.post(`/api/conversations/${conv.id}/messages`, { text: 'second' });
+      await eventually(() => t.telegram.sent.filter((s) => s.token === botToken).length === 2, 25_000, 'both replies');
+      const sent = t.telegram.sent.filter((s) => s.token === botToken);
+      expect(sent.map((s) => s.text)).toEqual(['first', 'second']);
+      expect(sent[1]!.at - sent[0]!.at).toBeGreaterThanOrEqual(6_000);
+    } finally {
+      throttle.perChatMs = original;
+    }
+  });
+
   it('403 bot blocked: fails at once with the reason, no retries', async () => {
     const { botToken, conv } = await conversationWithCustomer(6002);
     t.telegram.fail('sendMessage', 403, 'Forbidden: bot was blocked by the user', { times: 5, token: botToken });

@@ -31,7 +31,7 @@ export const messageSendJob = defineJob<'message.send', DeliveryContext>({
   name: 'message.send',
   concurrency: 8,
   options: { retryLimit: 7, retryDelay: 2, retryBackoff: true, expireInSeconds: 120 },
-  async handler({ accountId, messageId }, meta, ctx) {
+  async handler({ accountId, messageId, slotAt }, meta, ctx) {
     const repo = new ConversationsRepository(ctx.db);
     const message = await repo.getMessage(ctx.db, accountId, messageId);
     if (!message || message.status === 'sent' || message.status === 'failed' || message.status === 'dead' || message.externalId) {
@@ -51,9 +51,13 @@ export const messageSendJob = defineJob<'message.send', DeliveryContext>({
       return;
     }
     const adapter = ctx.channels.adapter(channel.record.type);
-    const waitMs = await reserveSendSlot(ctx, channel.record.id, conv.externalChatId, adapter.throttle);
+    const waitMs =
+      slotAt !== undefined
+        ? Math.max(0, slotAt - Date.now())
+        : await reserveSendSlot(ctx, channel.record.id, conv.externalChatId, adapter.throttle);
     if (waitMs > MAX_INLINE_WAIT_MS) {
-      await reschedule(ctx, message, Math.ceil(waitMs / 1000), null);
+      // Keeps the reserved slot: reserving again on wake-up would push the send back forever (throttles over 5 s).
+      await reschedule(ctx, message, Math.floor(waitMs / 1000), null, Date.now() + waitMs);
       return;
     }
     if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
@@ -172,11 +176,16 @@ async function settle(
 }
 
 /** Puts the message back in the queue to be tried after `seconds`, with a visible reason. */
-async function reschedule(ctx: AppContext, message: MessageRow, seconds: number, reason: string | null): Promise<void> {
+async function reschedule(ctx: AppContext, message: MessageRow, seconds: number, reason: string | null, slotAt?: number): Promise<void> {
   const repo = new ConversationsRepository(ctx.db);
   await transaction(ctx.pool, async (tx) => {
     const row = await repo.setMessageState(tx.db, message.accountId, message.id, { status: 'queued', failureReason: reason });
-    await ctx.queue.send(tx, 'message.send', { accountId: message.accountId, messageId: message.id }, { startAfterSeconds: seconds });
+    await ctx.queue.send(
+      tx,
+      'message.send',
+      { accountId: message.accountId, messageId: message.id, ...(slotAt ? { slotAt } : {}) },
+      { startAfterSeconds: seconds },
+    );
     if (row && reason)
       await ctx.bus.publish(tx, message.accountId, 'message.updated', {
         conversationId: row.conversationId,
