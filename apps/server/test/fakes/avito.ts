@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { once } from 'node:events';
+import { closeServer, listenOnLoopback } from './fake-server.js';
 
 /**
  * A stand-in for the Avito API (api.avito.ru) with the real shapes: OAuth `POST /token` (form body;
@@ -101,15 +100,12 @@ export class FakeAvito {
   }
 
   async start(): Promise<this> {
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server);
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   /** An Avito account with an API client (client credentials) of its own. */

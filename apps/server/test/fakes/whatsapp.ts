@@ -1,7 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { once } from 'node:events';
+import { closeServer, listenOnLoopback, takeToken } from './fake-server.js';
 
 /**
  * A stand-in for Meta's WhatsApp Cloud API (Graph API `<root>/v21.0/...`) and for Meta's side of the
@@ -78,15 +77,12 @@ export class FakeWhatsApp {
   }
 
   async start(): Promise<this> {
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server);
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   /** A business number of a Meta app, with a working access token and the app's secret. */
@@ -361,16 +357,7 @@ export class FakeWhatsApp {
 
   /** Token bucket; returns seconds until a token is available (0 = taken now). */
   private take(key: string, capacity: number, perSecond: number): number {
-    const now = Date.now();
-    const b = this.buckets.get(key) ?? { tokens: capacity, at: now };
-    b.tokens = Math.min(capacity, b.tokens + ((now - b.at) / 1000) * perSecond);
-    b.at = now;
-    this.buckets.set(key, b);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return 0;
-    }
-    return (1 - b.tokens) / perSecond;
+    return takeToken(this.buckets, key, capacity, perSecond);
   }
 }
 
