@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextAttemptAt } from '../src/modules/webhooks/webhooks.delivery.js';
 import { verifySignature } from '../src/modules/webhooks/webhooks.signing.js';
+import { WebhooksRepository } from '../src/modules/webhooks/webhooks.repository.js';
 import { freePort } from './support/global-setup.js';
 import type { ApiClient } from './support/api-client.js';
 import { eventually, signInNewAccount, startTestApp, type TestApp } from './support/harness.js';
@@ -176,6 +177,21 @@ describe('webhook endpoints', () => {
     expect(receiver.at('/disabled')).toEqual([]);
     expect(await log(t.owner, alerts.id)).toEqual([]);
     expect(await log(t.owner, watcher.id)).toHaveLength(1);
+  });
+
+  it('fans an event out to an endpoint at most once, however often it is read again', async () => {
+    const ep = await endpoint(t.owner, '/once');
+    const repo = new WebhooksRepository(t.running.ctx.db);
+    const { rows } = await t.running.ctx.pool.query<{ account_id: string }>('select account_id from webhook_endpoints where id = $1', [
+      ep.id,
+    ]);
+    const row = { accountId: rows[0]!.account_id, endpointId: ep.id, eventType: 'message.created', payload: { id: 'evt_999999999' } };
+    const [first, second] = await Promise.all([
+      repo.insertDeliveryOnce(t.running.ctx.db, row, 'evt_999999999'),
+      repo.insertDeliveryOnce(t.running.ctx.db, row, 'evt_999999999'),
+    ]);
+    expect([first, second].filter(Boolean)).toHaveLength(1);
+    expect(await repo.insertDeliveryOnce(t.running.ctx.db, row, 'evt_999999999')).toBeUndefined();
   });
 
   it('answers a test ping right away', async () => {

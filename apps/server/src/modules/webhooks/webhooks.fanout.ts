@@ -168,7 +168,7 @@ export class WebhookFanout {
         }
         for (const ep of targets) {
           const row = { accountId: event.accountId, endpointId: ep.id, eventType: event.type, payload };
-          const id = await this.repo.insertDeliveryOnce(tx.db, row, payload.id, event.createdAt);
+          const id = await this.repo.insertDeliveryOnce(tx.db, row, payload.id);
           if (id) await this.ctx.queue.send(tx, 'webhook.deliver', { accountId: event.accountId, deliveryId: id });
         }
       }

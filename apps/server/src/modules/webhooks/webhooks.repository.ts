@@ -88,22 +88,18 @@ export class WebhooksRepository {
   }
 
   /**
-   * One event to one endpoint, at most once: an event already fanned out (a rescan after a restart or
-   * a gap) inserts nothing. Deliveries are created after their event, so the index on
-   * (endpoint, created_at) bounds the check.
+   * One event to one endpoint, at most once (a unique index): an event already fanned out (a rescan
+   * after a restart or a gap, or a second fan-out process) inserts nothing.
    */
   async insertDeliveryOnce(
     db: Db,
     row: { accountId: string; endpointId: string; eventType: string; payload: Record<string, unknown> },
     eventId: string,
-    eventCreatedAt: Date,
   ): Promise<string | undefined> {
     const { rows } = await db.execute<{ id: string }>(sql`
-      insert into webhook_deliveries (account_id, endpoint_id, event_type, payload, next_attempt_at)
-      select ${row.accountId}, ${row.endpointId}, ${row.eventType}, ${JSON.stringify(row.payload)}::jsonb, now()
-      where not exists (
-        select 1 from webhook_deliveries
-        where endpoint_id = ${row.endpointId} and created_at >= ${eventCreatedAt.toISOString()}::timestamptz and payload->>'id' = ${eventId})
+      insert into webhook_deliveries (account_id, endpoint_id, event_id, event_type, payload, next_attempt_at)
+      values (${row.accountId}, ${row.endpointId}, ${eventId}, ${row.eventType}, ${JSON.stringify(row.payload)}::jsonb, now())
+      on conflict (endpoint_id, event_id) where event_id is not null do nothing
       returning id`);
     return rows[0]?.id;
   }

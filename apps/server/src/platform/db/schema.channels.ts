@@ -54,6 +54,8 @@ export const webhookDeliveries = pgTable(
     endpointId: uuid('endpoint_id')
       .notNull()
       .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    /** The events-log id a fanned-out delivery carries: at most one delivery per event and endpoint. */
+    eventId: text('event_id'),
     eventType: text('event_type').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     status: text('status', { enum: ['pending', 'delivered', 'failed', 'dead'] })
@@ -68,6 +70,9 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.createdAt),
+    uniqueIndex('webhook_deliveries_event_uq')
+      .on(t.endpointId, t.eventId)
+      .where(sql`${t.eventId} is not null`),
     index('webhook_deliveries_account_idx').on(t.accountId, t.createdAt),
   ],
 );
