@@ -122,6 +122,14 @@ describe('channel health and alerts', () => {
     expect(await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 8201, text: 'still there?' }))).toBe(200);
     await t.running.checkChannelHealth(minutesLater(45));
     expect((await t.owner.get(`/api/alerts?channelId=${channel.id}`)).body.items).toEqual([]);
+
+    // the setting can be removed again (null); credentials and unknown settings cannot
+    const removed = await t.owner.patch(`/api/channels/${channel.id}`, { config: { silenceAlertMinutes: null } });
+    expect(removed.status).toBe(200);
+    expect(removed.body.config).not.toHaveProperty('silenceAlertMinutes');
+    const refused = await t.owner.patch(`/api/channels/${channel.id}`, { config: { botToken: null, nonsense: null } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['/config/botToken', '/config/nonsense']);
   });
 
   it('a polling channel whose poller keeps failing is reported as lagging', async () => {

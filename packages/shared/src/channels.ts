@@ -145,8 +145,9 @@ export type CreateChannelRequest = z.input<typeof createChannelRequest>;
 export const updateChannelRequest = z.object({
   name: name.optional(),
   /**
-   * Only what is sent changes; checked against the channel type's schema. Changing credentials or
-   * connection settings reconnects; switching the assistant does not.
+   * Only what is sent changes; checked against the channel type's schema; `null` removes an optional
+   * setting (or restores its default). Changing credentials or connection settings reconnects; switching
+   * the assistant does not.
    */
   config: z.record(z.string(), z.unknown()).optional(),
 });

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { channelConfigSchemas, type ChannelType, type CreateChannelRequest } from '@switchboard/shared';
 import type { AppContext } from '../../context.js';
@@ -69,20 +70,30 @@ export class ChannelsService {
     const adapter = this.runtime.adapter(row.type);
     const schema = channelConfigSchemas[row.type as ChannelType];
     const given = input.config ?? {};
-    const parsed = schema.partial().safeParse(given);
-    if (!parsed.success) {
-      const details = parsed.error.issues.map((i) => ({ path: `/config/${i.path.join('/')}`, message: i.message }));
-      throw new AppError('validation_failed', `Invalid body: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details);
+    // `null` removes an optional setting (or puts back its default).
+    const removed = Object.keys(given).filter((k) => given[k] === null);
+    const parsed = schema.partial().safeParse(Object.fromEntries(Object.entries(given).filter(([, v]) => v !== null)));
+    const issues = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: `/config/${i.path.join('/')}`, message: i.message }));
+    const shape = schema.shape as Record<string, z.ZodType>;
+    const defaults: Record<string, unknown> = {};
+    for (const k of removed) {
+      const unset = k in shape && !adapter.secretFields.includes(k) ? shape[k]!.safeParse(undefined) : undefined;
+      if (!unset?.success) issues.push({ path: `/config/${k}`, message: 'cannot be removed' });
+      else if (unset.data !== undefined) defaults[k] = unset.data;
+    }
+    if (!parsed.success || issues.length) {
+      throw new AppError('validation_failed', `Invalid body: ${issues.map((d) => `${d.path} ${d.message}`).join('; ')}`, issues);
     }
     // Defaults of absent fields are dropped: only what was sent changes.
-    const patch = Object.fromEntries(Object.entries(parsed.data).filter(([k]) => k in given));
+    const patch = { ...Object.fromEntries(Object.entries(parsed.data).filter(([k]) => k in given)), ...defaults };
+    const dropped = removed.filter((k) => !(k in defaults));
     const { settings: settingsPatch, secrets: secretsPatch } = split(adapter, patch);
     const soft = [...SOFT_FIELDS, ...(adapter.softFields ?? [])];
-    const reconnect = Object.keys(patch).some((k) => !soft.includes(k));
-    const settings = { ...pick(row.config, Object.keys(schema.shape)), ...settingsPatch };
+    const reconnect = [...Object.keys(patch), ...dropped].some((k) => !soft.includes(k));
+    const settings = omit({ ...pick(row.config, Object.keys(schema.shape)), ...settingsPatch }, dropped);
     let changes: Partial<ChannelRow> = {
       ...(input.name ? { name: input.name } : {}),
-      ...(Object.keys(patch).length ? { config: { ...row.config, ...settingsPatch } } : {}),
+      ...(Object.keys(patch).length || dropped.length ? { config: omit({ ...row.config, ...settingsPatch }, dropped) } : {}),
     };
     if (reconnect) changes = { ...changes, ...(await this.reconnection(row, settings, secretsPatch)) };
     const updated = await this.runtime.repo.update(actor.accountId, id, changes);
@@ -90,6 +101,7 @@ export class ChannelsService {
     await this.audited(actor, 'channel.updated', id, {
       name: input.name,
       changed: Object.keys(settingsPatch),
+      removed: dropped,
       credentialsChanged: Object.keys(secretsPatch),
       reconnected: reconnect,
     });
@@ -179,6 +191,10 @@ function split(adapter: ChannelAdapter, config: Record<string, unknown>) {
     else settings[k] = v;
   }
   return { settings, secrets };
+}
+
+function omit(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
 }
 
 function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {

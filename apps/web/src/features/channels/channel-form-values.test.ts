@@ -50,7 +50,7 @@ describe('channel settings form', () => {
     expect(widget.allowedOrigins).toBe('channels.fields.allowedOrigins.invalid (shop.example)');
   });
 
-  it('an edit sends only what changed; an empty secret keeps the stored one; emptying a set value is refused', () => {
+  it('an edit sends only what changed; an empty secret keeps the stored one; emptying a set value removes it', () => {
     const fields = fieldsOf('green_api');
     const c = channel('green_api', { idInstance: '1101000001', mode: 'polling', silenceAlertMinutes: 30, stateInstance: 'authorized' });
     const initial = initialValues(fields, c);
@@ -61,7 +61,7 @@ describe('channel settings form', () => {
     expect(configPatch(fields, initial, changed).patch).toEqual({ mode: 'webhook', apiTokenInstance: 'new-token-0123456789' });
 
     const emptied = { ...initial, silenceAlertMinutes: '' };
-    expect(configPatch(fields, initial, emptied)).toEqual({ patch: {}, cleared: ['silenceAlertMinutes'] });
+    expect(configPatch(fields, initial, emptied)).toEqual({ patch: { silenceAlertMinutes: null }, cleared: ['silenceAlertMinutes'] });
   });
 
   it('a nested setting is sent whole when one part changes', () => {

@@ -70,9 +70,9 @@ export function buildConfig(fields: FieldSpec[], values: FormValues): Record<str
 const topKey = (path: string) => path.split('.')[0]!;
 
 /**
- * What an edit changes: top-level settings whose value differs from the stored one, and secrets that
- * were typed in (an empty secret keeps the stored one). A setting that was set and is now emptied
- * cannot be expressed (the API has no "unset"), so it is reported as a field error.
+ * What an edit changes: top-level settings whose value differs from the stored one, secrets that were
+ * typed in (an empty secret keeps the stored one), and `null` for a setting that was set and is now
+ * emptied (the server removes it). `cleared` names those fields.
  */
 export function configPatch(
   fields: FieldSpec[],
@@ -86,6 +86,7 @@ export function configPatch(
   const cleared = fields
     .filter((f) => isVisible(f, values) && f.kind !== 'secret' && topKey(f.key) in before && !(topKey(f.key) in after))
     .map((f) => f.key);
+  for (const key of cleared) patch[topKey(key)] = null;
   return { patch, cleared };
 }
 

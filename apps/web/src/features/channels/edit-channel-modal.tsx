@@ -26,12 +26,10 @@ export function EditChannelModal({ channel, onClose }: { channel: Channel; onClo
   const [values, setValues] = useState<FormValues>(initial);
   const [submitted, setSubmitted] = useState(false);
 
-  const { patch, cleared } = configPatch(fields, initial, values);
-  const fieldErrors = (): FieldErrors => {
-    const errors = validateConfig(t, channel.type, fields, patch, true);
-    for (const key of cleared) errors[key] ??= t('channels.form.cannotClear');
-    return errors;
-  };
+  const { patch } = configPatch(fields, initial, values);
+  // Removals (null) need no checking; what is set is checked against the type's schema.
+  const fieldErrors = (): FieldErrors =>
+    validateConfig(t, channel.type, fields, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null)), true);
   const errors: FieldErrors = { ...serverFieldErrors(fields, update.error), ...(submitted ? fieldErrors() : {}) };
   const change = (key: string, value: FieldValue) => setValues((v) => ({ ...v, [key]: value }));
 
