@@ -6,7 +6,7 @@ import { Link, useLocation } from 'react-router';
 import { ChannelIcon } from '../../components/channel-icon';
 import { UserAvatar } from '../../components/user-avatar';
 import { useMe } from '../auth/use-session';
-import { contactName } from '../inbox/contact-name';
+import { contactHandle, contactName } from '../inbox/contact-name';
 import { ConversationStatusBadge } from '../inbox/conversation-status-badge';
 import { useUpdateConversation } from '../inbox/use-conversations';
 import { ConversationCategory } from './conversation-category';
@@ -64,7 +64,7 @@ export function ConversationHeader({ conversation: c }: { conversation: Conversa
           <Group gap={6} wrap="nowrap" c="dimmed" fz="xs">
             <ChannelIcon type={c.channelType} size={13} />
             <Text fz="xs" c="dimmed" truncate>
-              {[c.contact.username && c.contact.name ? `@${c.contact.username}` : null, c.channelName].filter(Boolean).join(' · ')}
+              {[c.contact.username && c.contact.name ? contactHandle(c.contact.username) : null, c.channelName].filter(Boolean).join(' · ')}
             </Text>
             <Text fz="xs" c="dimmed" truncate data-testid="conversation-assignee">
               · {assignee ? t('conversation.assignedTo', { name: assignee }) : t('conversation.unassigned')}

@@ -1,6 +1,11 @@
 import type { Conversation } from '@switchboard/shared';
 
-/** How a contact is called in the UI: their name, else @username, else the provider's id. */
+/** A contact's handle as shown: `@username` for messenger handles, an e-mail address as it is. */
+export function contactHandle(username: string): string {
+  return username.includes('@') ? username : `@${username}`;
+}
+
+/** How a contact is called in the UI: their name, else their handle, else the provider's id. */
 export function contactName(contact: Conversation['contact']): string {
-  return contact.name?.trim() || (contact.username ? `@${contact.username}` : contact.externalId);
+  return contact.name?.trim() || (contact.username ? contactHandle(contact.username) : contact.externalId);
 }
