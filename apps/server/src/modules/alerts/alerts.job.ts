@@ -16,8 +16,12 @@ export async function checkChannelHealth(ctx: AppContext, runtime: ChannelRuntim
   const repo = new AlertsRepository(ctx.db);
   let opened = 0;
   let resolved = 0;
-  for (const row of await repo.channelsWithFacts()) {
+  const [channels, open] = await Promise.all([repo.channelsWithFacts(), repo.openKinds()]);
+  for (const row of channels) {
     const problems = detectProblems(facts(runtime, row), now);
+    const already = open.get(row.id) ?? new Set();
+    // A healthy channel, or one whose alerts are already open, costs no transaction.
+    if (problems.every((p) => already.has(p.kind)) && already.size === problems.length) continue;
     await transaction(ctx.pool, async (tx) => {
       const publish = (alert: AlertRow) => ctx.bus.publish(tx, row.accountId, 'channel.alert', { alert: toAlert(alert) });
       const named = { channelName: row.name, channelType: row.type };

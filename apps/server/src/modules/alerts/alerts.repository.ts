@@ -34,6 +34,17 @@ export class AlertsRepository {
       .where(isNull(channels.deletedAt));
   }
 
+  /** Kinds of the open alerts, by channel (so the check writes only where something changes). */
+  async openKinds(): Promise<Map<string, Set<AlertKind>>> {
+    const rows = await this.db
+      .select({ channelId: channelAlerts.channelId, kind: channelAlerts.kind })
+      .from(channelAlerts)
+      .where(isNull(channelAlerts.resolvedAt));
+    const byChannel = new Map<string, Set<AlertKind>>();
+    for (const r of rows) byChannel.set(r.channelId, (byChannel.get(r.channelId) ?? new Set()).add(r.kind));
+    return byChannel;
+  }
+
   /** Opens an alert unless one of that kind is open already; returns it only when new. */
   async open(db: Db, accountId: string, channelId: string, kind: AlertKind, message: string) {
     const [row] = await db
