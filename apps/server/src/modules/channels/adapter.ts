@@ -104,7 +104,7 @@ export interface ChannelAdapter<Secrets = Record<string, unknown>> {
   readonly throttle: SendThrottle;
   /** Config fields stored sealed, never returned. */
   readonly secretFields: readonly string[];
-  /** Config fields that change without reconnecting to the provider (the assistant switch…). */
+  /** Config fields of this type that change without reconnecting (beyond the assistant switch and alert settings, soft for all). */
   readonly softFields?: readonly string[];
   /** Checks credentials (throws `provider_rejected` / `service_unavailable`) and registers inbound delivery. */
   connect(channel: ChannelRecord, secrets: Secrets, webhookSecret: string): Promise<ConnectResult>;

@@ -91,12 +91,6 @@ export class ChannelRuntime {
     this.cache.delete(id);
   }
 
-  /** Stores credentials obtained later (a refreshed OAuth token); the next load sees them. */
-  async saveSecrets(accountId: string, id: string, secrets: Record<string, unknown>): Promise<void> {
-    await this.repo.update(accountId, id, { secrets: this.ctx.secrets.seal(secrets) });
-    this.forget(id);
-  }
-
   /** Merges provider cursors into the channel's state (IMAP UIDs, poll watermarks). */
   async saveState(id: string, patch: Record<string, unknown>): Promise<void> {
     await this.repo.mergeState(id, patch);

@@ -22,7 +22,7 @@ export class TelegramAdapter implements ChannelAdapter<TelegramSecrets> {
   // Bot API limits: ~1 message/s per chat, ~30 messages/s per bot.
   readonly throttle = { perChatMs: 1_000, perChannelMs: 34 };
   readonly secretFields = ['botToken'] as const;
-  readonly softFields = ['assistant', 'silenceAlertMinutes', 'bridgeGroupChatId'] as const;
+  readonly softFields = ['bridgeGroupChatId'] as const;
   /** Long-poll timeout of `getUpdates` in polling mode (Telegram allows up to 50 s). */
   longPollSeconds = 25;
   operatorUpdates: OperatorUpdateHandler | undefined;
