@@ -63,6 +63,19 @@ describe('Telegram channel', () => {
     expect((await t.owner.post(`/api/channels/${randomUUID()}/reconnect`, {})).status).toBe(404);
   });
 
+  it('a reconnect the provider refuses answers 422 and leaves the channel as it was', async () => {
+    const { botToken, channel } = await webhookChannel();
+    const secret = t.telegram.bot(botToken).webhook!.secret;
+    t.telegram.fail('getMe', 401, 'Unauthorized', { token: botToken });
+    const res = await t.owner.post(`/api/channels/${channel.id}/reconnect`, {});
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'provider_rejected', message: expect.stringContaining('Unauthorized') });
+    // the stored webhook secret still works: nothing was half-changed
+    expect(t.telegram.bot(botToken).webhook!.secret).toBe(secret);
+    expect(await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 4041, text: 'still here' }))).toBe(200);
+    expect((await t.owner.get(`/api/channels/${channel.id}`)).body.status).toBe('connected');
+  });
+
   it('rejects a token Telegram does not know with 422 and a clear message', async () => {
     const res = await t.owner.post('/api/channels', {
       type: 'telegram',
