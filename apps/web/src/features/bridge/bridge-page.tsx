@@ -1,11 +1,12 @@
-import { Alert, Anchor, Center, Loader, Stack } from '@mantine/core';
+import { Alert, Anchor, Stack } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import type { LinkTokenResponse } from '@switchboard/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageHeader } from '../../components/page-header';
-import { errorMessage } from '../../lib/notify';
+import { LoadFailed, PageLoader } from '../../components/page-states';
+import {} from '../../lib/notify';
 import { canManageChannels } from '../auth/permissions';
 import { useMe } from '../auth/use-session';
 import { MyLinkCard } from './my-link-card';
@@ -25,16 +26,8 @@ export function BridgePage() {
   return (
     <Stack p="lg" gap="lg" maw={1000}>
       <PageHeader title={t('bridge.title')} description={t('bridge.description')} />
-      {bridge.isPending && (
-        <Center py="xl">
-          <Loader aria-label={t('common.loading')} />
-        </Center>
-      )}
-      {bridge.isError && (
-        <Alert color="red" title={t('bridge.loadFailed')}>
-          {errorMessage(bridge.error)}
-        </Alert>
-      )}
+      {bridge.isPending && <PageLoader />}
+      {bridge.isError && <LoadFailed title={t('bridge.loadFailed')} error={bridge.error} />}
       {overview && !overview.bot && (
         <Alert color="blue" icon={<IconInfoCircle size={18} />} title={t('bridge.noBotTitle')} data-testid="bridge-no-bot">
           {canManageChannels(me.role) ? (

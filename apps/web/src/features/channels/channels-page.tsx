@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Center, Loader, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Button, Card, Stack, Table, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconPlugConnected, IconPlus } from '@tabler/icons-react';
 import type { Channel } from '@switchboard/shared';
@@ -6,7 +6,8 @@ import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmModal } from '../../components/confirm-modal';
 import { PageHeader } from '../../components/page-header';
-import { errorMessage, notifySuccess } from '../../lib/notify';
+import { EmptyState, LoadFailed, PageLoader } from '../../components/page-states';
+import { notifySuccess } from '../../lib/notify';
 import { useNow } from '../../lib/time';
 import { AlertsPanel } from '../alerts/alerts-panel';
 import { canManageChannels } from '../auth/permissions';
@@ -64,27 +65,17 @@ export function ChannelsPage() {
     <Stack p="lg" gap="lg" maw={1400}>
       <PageHeader title={t('channels.title')} description={t('channels.description')} action={addButton} />
       <AlertsPanel now={now} onOpenChannel={setOpenId} />
-      {channels.isPending && (
-        <Center py="xl">
-          <Loader aria-label={t('common.loading')} />
-        </Center>
-      )}
-      {channels.isError && (
-        <Alert color="red" title={t('channels.loadFailed')}>
-          {errorMessage(channels.error)}
-        </Alert>
-      )}
+      {channels.isPending && <PageLoader />}
+      {channels.isError && <LoadFailed title={t('channels.loadFailed')} error={channels.error} />}
       {channels.isSuccess && channels.data.items.length === 0 && (
-        <Card withBorder padding="xl" data-testid="channels-empty">
-          <Stack align="center" gap="xs">
-            <IconPlugConnected size={40} stroke={1.3} color="var(--mantine-color-blue-6)" aria-hidden />
-            <Text fw={600}>{t('channels.emptyTitle')}</Text>
-            <Text c="dimmed" fz="sm" ta="center" maw={460}>
-              {canManage ? t('channels.emptyText') : t('channels.emptyTextNoPermission')}
-            </Text>
-            {addButton}
-          </Stack>
-        </Card>
+        <EmptyState
+          testId="channels-empty"
+          icon={<IconPlugConnected size={40} stroke={1.3} color="var(--mantine-color-blue-6)" aria-hidden />}
+          title={t('channels.emptyTitle')}
+          text={canManage ? t('channels.emptyText') : t('channels.emptyTextNoPermission')}
+        >
+          {addButton}
+        </EmptyState>
       )}
       {channels.isSuccess && channels.data.items.length > 0 && (
         <Card withBorder padding={0}>

@@ -1,11 +1,12 @@
-import { Alert, Button, Card, Center, Group, Loader, Select, Stack, Text } from '@mantine/core';
+import { Button, Center, Group, Select, Stack, Text } from '@mantine/core';
 import { IconCircleCheck, IconRefresh, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ConfirmModal } from '../../components/confirm-modal';
 import { PageHeader } from '../../components/page-header';
-import { errorMessage, notifySuccess } from '../../lib/notify';
+import { EmptyState, LoadFailed, PageLoader } from '../../components/page-states';
+import { notifySuccess } from '../../lib/notify';
 import { useNow } from '../../lib/time';
 import { canManageChannels } from '../auth/permissions';
 import { useMe } from '../auth/use-session';
@@ -106,26 +107,15 @@ export function DeadLettersPage() {
         </Group>
         {actions}
       </Group>
-      {list.isPending && (
-        <Center py="xl">
-          <Loader aria-label={t('common.loading')} />
-        </Center>
-      )}
-      {list.isError && (
-        <Alert color="red" title={t('deadLetters.loadFailed')}>
-          {errorMessage(list.error)}
-        </Alert>
-      )}
+      {list.isPending && <PageLoader />}
+      {list.isError && <LoadFailed title={t('deadLetters.loadFailed')} error={list.error} />}
       {list.isSuccess && list.items.length === 0 && (
-        <Card withBorder padding="xl" data-testid="dead-letters-empty">
-          <Stack align="center" gap="xs">
-            <IconCircleCheck size={40} stroke={1.3} color="var(--mantine-color-green-6)" aria-hidden />
-            <Text fw={600}>{t('deadLetters.emptyTitle')}</Text>
-            <Text c="dimmed" fz="sm" ta="center" maw={460}>
-              {channelName ? t('deadLetters.emptyTextChannel', { name: channelName }) : t('deadLetters.emptyText')}
-            </Text>
-          </Stack>
-        </Card>
+        <EmptyState
+          testId="dead-letters-empty"
+          icon={<IconCircleCheck size={40} stroke={1.3} color="var(--mantine-color-green-6)" aria-hidden />}
+          title={t('deadLetters.emptyTitle')}
+          text={channelName ? t('deadLetters.emptyTextChannel', { name: channelName }) : t('deadLetters.emptyText')}
+        />
       )}
       {list.items.length > 0 && (
         <DeadLetterTable items={list.items} now={now} selected={selected} onSelect={setSelected} onFilterChannel={setChannel} />

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Center, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
+import { Button, Card, Center, Group, Stack, Tabs } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconBooks, IconFileSpreadsheet, IconFileUpload, IconPlus } from '@tabler/icons-react';
 import type { Article } from '@switchboard/shared';
@@ -7,7 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ConfirmModal } from '../../components/confirm-modal';
 import { PageHeader } from '../../components/page-header';
-import { errorMessage, notifySuccess } from '../../lib/notify';
+import { EmptyState, LoadFailed, PageLoader } from '../../components/page-states';
+import { notifySuccess } from '../../lib/notify';
 import { canManageKnowledge } from '../auth/permissions';
 import { useMe } from '../auth/use-session';
 import { ArticleDrawer } from './article-drawer';
@@ -82,16 +83,8 @@ export function KnowledgePage() {
         <Tabs.Panel value="articles">
           <Stack gap="md">
             <ArticleFilters filter={filter} onChange={(patch) => setFilter((f) => ({ ...f, ...patch }))} />
-            {articles.isPending && (
-              <Center py="xl">
-                <Loader aria-label={t('common.loading')} />
-              </Center>
-            )}
-            {articles.isError && (
-              <Alert color="red" title={t('knowledge.loadFailed')}>
-                {errorMessage(articles.error)}
-              </Alert>
-            )}
+            {articles.isPending && <PageLoader />}
+            {articles.isError && <LoadFailed title={t('knowledge.loadFailed')} error={articles.error} />}
             {articles.isSuccess && articles.articles.length === 0 && (
               <EmptyKnowledge
                 filtered={filtered}
@@ -159,24 +152,23 @@ interface EmptyProps {
 function EmptyKnowledge({ filtered, canManage, onCreate, onUpload }: EmptyProps) {
   const { t } = useTranslation();
   return (
-    <Card withBorder padding="xl" data-testid="knowledge-empty">
-      <Stack align="center" gap="xs">
-        <IconBooks size={40} stroke={1.3} color="var(--mantine-color-dimmed)" aria-hidden />
-        <Text fw={600}>{filtered ? t('knowledge.emptyFilteredTitle') : t('knowledge.emptyTitle')}</Text>
-        <Text c="dimmed" fz="sm" ta="center" maw={480}>
-          {filtered ? t('knowledge.emptyFilteredText') : canManage ? t('knowledge.emptyText') : t('knowledge.emptyTextReadOnly')}
-        </Text>
-        {!filtered && canManage && (
-          <Group gap="xs" mt="xs">
-            <Button leftSection={<IconPlus size={16} />} onClick={onCreate}>
-              {t('knowledge.newFaq')}
-            </Button>
-            <Button variant="default" leftSection={<IconFileUpload size={16} />} onClick={onUpload}>
-              {t('knowledge.upload.open')}
-            </Button>
-          </Group>
-        )}
-      </Stack>
-    </Card>
+    <EmptyState
+      testId="knowledge-empty"
+      icon={<IconBooks size={40} stroke={1.3} color="var(--mantine-color-dimmed)" aria-hidden />}
+      title={filtered ? t('knowledge.emptyFilteredTitle') : t('knowledge.emptyTitle')}
+      text={filtered ? t('knowledge.emptyFilteredText') : canManage ? t('knowledge.emptyText') : t('knowledge.emptyTextReadOnly')}
+      textWidth={480}
+    >
+      {!filtered && canManage && (
+        <Group gap="xs" mt="xs">
+          <Button leftSection={<IconPlus size={16} />} onClick={onCreate}>
+            {t('knowledge.newFaq')}
+          </Button>
+          <Button variant="default" leftSection={<IconFileUpload size={16} />} onClick={onUpload}>
+            {t('knowledge.upload.open')}
+          </Button>
+        </Group>
+      )}
+    </EmptyState>
   );
 }

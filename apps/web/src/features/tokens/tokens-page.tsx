@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, Card, Center, Loader, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Button, Card, Stack, Table, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconKey, IconPlus, IconTrash } from '@tabler/icons-react';
 import type { ApiToken } from '@switchboard/shared';
@@ -6,8 +6,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmModal } from '../../components/confirm-modal';
 import { PageHeader } from '../../components/page-header';
+import { EmptyState, LoadFailed, PageLoader } from '../../components/page-states';
 import { currentLanguage } from '../../i18n';
-import { errorMessage } from '../../lib/notify';
+import {} from '../../lib/notify';
 import { formatAgo, formatDateTime, useNow } from '../../lib/time';
 import { CreateTokenModal } from './create-token-modal';
 import { useRevokeToken, useTokens } from './use-tokens';
@@ -30,26 +31,16 @@ export function TokensPage() {
   return (
     <Stack p="lg" gap="lg" maw={1000}>
       <PageHeader title={t('tokens.title')} description={t('tokens.description')} action={createButton} />
-      {tokens.isPending && (
-        <Center py="xl">
-          <Loader aria-label={t('common.loading')} />
-        </Center>
-      )}
-      {tokens.isError && (
-        <Alert color="red" title={t('tokens.loadFailed')}>
-          {errorMessage(tokens.error)}
-        </Alert>
-      )}
+      {tokens.isPending && <PageLoader />}
+      {tokens.isError && <LoadFailed title={t('tokens.loadFailed')} error={tokens.error} />}
       {tokens.isSuccess && tokens.data.items.length === 0 && (
-        <Card withBorder padding="xl" data-testid="tokens-empty">
-          <Stack align="center" gap="xs">
-            <IconKey size={36} stroke={1.3} color="var(--mantine-color-dimmed)" aria-hidden />
-            <Text fw={600}>{t('tokens.emptyTitle')}</Text>
-            <Text c="dimmed" fz="sm" ta="center" maw={420}>
-              {t('tokens.emptyText')}
-            </Text>
-          </Stack>
-        </Card>
+        <EmptyState
+          testId="tokens-empty"
+          icon={<IconKey size={36} stroke={1.3} color="var(--mantine-color-dimmed)" aria-hidden />}
+          title={t('tokens.emptyTitle')}
+          text={t('tokens.emptyText')}
+          textWidth={420}
+        />
       )}
       {tokens.isSuccess && tokens.data.items.length > 0 && (
         <Card withBorder padding={0}>

@@ -1,27 +1,12 @@
-import {
-  ActionIcon,
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Center,
-  Group,
-  Loader,
-  Menu,
-  Modal,
-  Stack,
-  Switch,
-  Table,
-  Text,
-  Tooltip,
-} from '@mantine/core';
+import { ActionIcon, Badge, Button, Card, Group, Menu, Modal, Stack, Switch, Table, Text, Tooltip } from '@mantine/core';
 import { IconDots, IconKey, IconPencil, IconPlus, IconSend, IconTrash, IconWebhook } from '@tabler/icons-react';
 import type { WebhookEndpoint, WebhookEndpointWithSecret } from '@switchboard/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmModal } from '../../components/confirm-modal';
 import { PageHeader } from '../../components/page-header';
-import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
+import { EmptyState, LoadFailed, PageLoader } from '../../components/page-states';
+import { notifyError, notifySuccess } from '../../lib/notify';
 import { DeliveryLog } from './delivery-log';
 import { EndpointFormModal } from './endpoint-form-modal';
 import { EndpointSecret } from './endpoint-secret';
@@ -61,26 +46,15 @@ export function WebhooksPage() {
   return (
     <Stack p="lg" gap="lg" maw={1200}>
       <PageHeader title={t('webhooks.title')} description={t('webhooks.description')} action={addButton} />
-      {endpoints.isPending && (
-        <Center py="xl">
-          <Loader aria-label={t('common.loading')} />
-        </Center>
-      )}
-      {endpoints.isError && (
-        <Alert color="red" title={t('webhooks.loadFailed')}>
-          {errorMessage(endpoints.error)}
-        </Alert>
-      )}
+      {endpoints.isPending && <PageLoader />}
+      {endpoints.isError && <LoadFailed title={t('webhooks.loadFailed')} error={endpoints.error} />}
       {endpoints.isSuccess && items.length === 0 && (
-        <Card withBorder padding="xl" data-testid="webhooks-empty">
-          <Stack align="center" gap="xs">
-            <IconWebhook size={36} stroke={1.3} color="var(--mantine-color-dimmed)" aria-hidden />
-            <Text fw={600}>{t('webhooks.emptyTitle')}</Text>
-            <Text c="dimmed" fz="sm" ta="center" maw={460}>
-              {t('webhooks.emptyText')}
-            </Text>
-          </Stack>
-        </Card>
+        <EmptyState
+          testId="webhooks-empty"
+          icon={<IconWebhook size={36} stroke={1.3} color="var(--mantine-color-dimmed)" aria-hidden />}
+          title={t('webhooks.emptyTitle')}
+          text={t('webhooks.emptyText')}
+        />
       )}
       {items.length > 0 && (
         <Card withBorder padding={0}>
