@@ -1,40 +1,18 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, OWNER, startTestApp, type TestApp } from '../../server/test/support/harness.js';
-
-const root = path.resolve(import.meta.dirname, '../../..');
-const shots = path.join(root, 'test-results/screenshots');
+import { buildWebApp, launchBrowser, openPage, shots } from './support/browser.js';
 
 let t: TestApp;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  // The server serves the built app; build it on a fresh checkout (and always in CI).
-  if (process.env.CI || !existsSync(path.join(root, 'apps/web/dist/index.html'))) {
-    // The runner sets NODE_ENV=test, which would give a development React build.
-    await promisify(execFile)('npm', ['run', 'build', '-w', 'apps/web'], { cwd: root, env: { ...process.env, NODE_ENV: 'production' } });
-  }
-  await mkdir(shots, { recursive: true });
+  await buildWebApp();
   t = await startTestApp({ env: { SERVE_WEB: 'true' } });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = await browser.newPage({ locale: 'en-US', viewport: { width: 1400, height: 860 } });
-  page.on('pageerror', (err) => console.error('page error:', err.message));
+  browser = await launchBrowser();
+  page = await openPage(browser, { width: 1400, height: 860 });
 }, 180_000);
 
 afterAll(async () => {

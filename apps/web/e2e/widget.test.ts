@@ -1,13 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from '../../server/test/support/harness.js';
-
-const root = path.resolve(import.meta.dirname, '../../..');
-const shots = path.join(root, 'test-results/screenshots');
+import { launchBrowser, openPage, shots } from './support/browser.js';
 
 let t: TestApp;
 let browser: Browser;
@@ -17,7 +14,6 @@ let shopOrigin: string;
 const shopPages = new Map<string, string>();
 
 beforeAll(async () => {
-  await mkdir(shots, { recursive: true });
   // The server bundles the widget from its sources outside production: no build step needed here.
   t = await startTestApp();
   shop = createServer((req, res) => {
@@ -26,17 +22,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
   shopOrigin = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
 }, 180_000);
 
 afterAll(async () => {
@@ -45,10 +31,8 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function newPage(): Promise<Page> {
-  const page = await browser.newPage({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (err) => console.error('page error:', err.message));
-  return page;
+function newPage(): Promise<Page> {
+  return openPage(browser, { width: 1280, height: 800 });
 }
 
 async function conversationOf(contactName: string) {

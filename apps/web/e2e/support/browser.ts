@@ -1,0 +1,42 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const root = path.resolve(import.meta.dirname, '../../../..');
+
+/** Where the browser tests leave their screenshots. */
+export const shots = path.join(root, 'test-results/screenshots');
+
+/** The server serves the built app; build it on a fresh checkout (and always in CI). */
+export async function buildWebApp(): Promise<void> {
+  if (process.env.CI || !existsSync(path.join(root, 'apps/web/dist/index.html'))) {
+    // The runner sets NODE_ENV=test, which would give a development React build.
+    await promisify(execFile)('npm', ['run', 'build', '-w', 'apps/web'], { cwd: root, env: { ...process.env, NODE_ENV: 'production' } });
+  }
+}
+
+/** Headless Chromium (CHROMIUM_PATH or the system one), with the screenshot folder ready. */
+export async function launchBrowser(): Promise<Browser> {
+  await mkdir(shots, { recursive: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A page in English at the given viewport; errors thrown in the page are printed. */
+export async function openPage(browser: Browser, viewport: { width: number; height: number }): Promise<Page> {
+  const page = await browser.newPage({ locale: 'en-US', viewport });
+  page.on('pageerror', (err) => console.error('page error:', err.message));
+  return page;
+}
