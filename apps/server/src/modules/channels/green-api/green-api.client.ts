@@ -1,4 +1,5 @@
 import { SendError } from '../adapter.js';
+import { fetchText, retryAfterSeconds } from '../channels.http.js';
 import { errorMessage } from '../channels.util.js';
 
 /** A Green-API answer other than 2xx, with the reason its body gives. */
@@ -72,37 +73,18 @@ export class GreenApiClient {
     const { apiUrl, idInstance, apiTokenInstance } = this.creds;
     const url = new URL(`${apiUrl}/waInstance${idInstance}/${method}/${apiTokenInstance}${c.suffix ? `/${c.suffix}` : ''}`);
     for (const [k, v] of Object.entries(c.query ?? {})) url.searchParams.set(k, v);
-    const timeout = AbortSignal.timeout(c.timeoutMs ?? 15_000);
-    let res: Response;
-    let text: string;
-    try {
-      res = await fetch(url, {
-        method: c.http ?? 'GET',
-        headers: c.body === undefined ? {} : { 'content-type': 'application/json' },
-        ...(c.body === undefined ? {} : { body: JSON.stringify(c.body) }),
-        signal: c.signal ? AbortSignal.any([c.signal, timeout]) : timeout,
-      });
-      text = await res.text();
-    } catch (err) {
-      throw new GreenApiUnreachable(`Green-API could not be reached: ${errorMessage(err)}`);
-    }
-    if (!res.ok) throw new GreenApiError(res.status, reasonOf(res.status, text), retryAfter(res));
+    const { res, text } = await fetchText(
+      url,
+      { ...c, method: c.http ?? 'GET' },
+      (reason) => new GreenApiUnreachable(`Green-API could not be reached: ${reason}`),
+    );
+    if (!res.ok) throw new GreenApiError(res.status, reasonOf(res.status, text), retryAfterSeconds(res.headers));
     try {
       return JSON.parse(text || 'null') as T;
     } catch {
       throw new GreenApiError(res.status, 'Green-API answered with something that is not JSON', undefined);
     }
   }
-}
-
-/** `Retry-After` in seconds or as an HTTP date. */
-function retryAfter(res: Response): number | undefined {
-  const value = res.headers.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(1, Math.ceil((at - Date.now()) / 1000));
 }
 
 /** The most specific reason a Green-API error body gives (plain text, `message`, quota descriptions). */

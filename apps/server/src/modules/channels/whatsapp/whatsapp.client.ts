@@ -1,4 +1,5 @@
 import { SendError } from '../adapter.js';
+import { fetchText, retryAfterSeconds } from '../channels.http.js';
 import { errorMessage } from '../channels.util.js';
 
 /** What an operator sees when Meta refuses a free-form message outside the customer service window. */
@@ -28,22 +29,11 @@ interface GraphRequest {
 
 /** One Graph API call with the channel's access token; throws `GraphError` / `GraphUnreachable`. */
 export async function graphRequest<T>(root: string, accessToken: string, path: string, req: GraphRequest = {}): Promise<T> {
-  let res: Response;
-  let text: string;
-  try {
-    res = await fetch(`${root}/${path}`, {
-      method: req.method ?? 'GET',
-      headers: {
-        authorization: `Bearer ${accessToken}`,
-        ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
-      signal: AbortSignal.timeout(req.timeoutMs ?? 15_000),
-    });
-    text = await res.text();
-  } catch (err) {
-    throw new GraphUnreachable(`WhatsApp (Meta) could not be reached: ${errorMessage(err)}`);
-  }
+  const { res, text } = await fetchText(
+    `${root}/${path}`,
+    { ...req, headers: { authorization: `Bearer ${accessToken}` } },
+    (reason) => new GraphUnreachable(`WhatsApp (Meta) could not be reached: ${reason}`),
+  );
   if (res.ok) {
     try {
       return JSON.parse(text) as T;
@@ -54,6 +44,7 @@ export async function graphRequest<T>(root: string, accessToken: string, path: s
   throw toGraphError(res, text);
 }
 
+/** Meta's error body as a `GraphError` (a `Retry-After`, if any, comes from a proxy in front of Meta). */
 function toGraphError(res: Response, text: string): GraphError {
   let error: { message?: unknown; code?: unknown; error_data?: { details?: unknown } } | undefined;
   try {
@@ -63,17 +54,8 @@ function toGraphError(res: Response, text: string): GraphError {
   }
   const message = typeof error?.message === 'string' ? error.message : `HTTP ${res.status}`;
   const details = typeof error?.error_data?.details === 'string' ? error.error_data.details : undefined;
-  return new GraphError(res.status, typeof error?.code === 'number' ? error.code : undefined, message, details, retryAfter(res));
-}
-
-/** `Retry-After` in seconds or as an HTTP date; Meta rarely sends it, proxies sometimes do. */
-function retryAfter(res: Response): number | undefined {
-  const value = res.headers.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(1, Math.ceil((at - Date.now()) / 1000));
+  const code = typeof error?.code === 'number' ? error.code : undefined;
+  return new GraphError(res.status, code, message, details, retryAfterSeconds(res.headers));
 }
 
 /**
