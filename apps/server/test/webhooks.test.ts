@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextAttemptAt } from '../src/modules/webhooks/webhooks.delivery.js';
 import { verifySignature } from '../src/modules/webhooks/webhooks.signing.js';
 import { WebhooksRepository } from '../src/modules/webhooks/webhooks.repository.js';
+import { readEvents, SettledHorizon } from '../src/platform/events/events.outbox.js';
 import { freePort } from './support/global-setup.js';
 import type { ApiClient } from './support/api-client.js';
 import { eventually, signInNewAccount, startTestApp, type TestApp } from './support/harness.js';
@@ -370,3 +371,36 @@ function sign(secret: string, ts: number, body: string): string {
 function createHmacHex(secret: string, data: string): string {
   return createHmac('sha256', secret).update(data).digest('hex');
 }
+
+describe('events outbox', () => {
+  it('reads past an event committed late only once its transaction has ended', async () => {
+    const account = (await t.owner.get('/api/auth/session')).body.user.accountId as string;
+    const horizon = new SettledHorizon(t.running.ctx.db);
+    const late = await t.running.ctx.pool.connect();
+    try {
+      await late.query('begin');
+      const { rows } = await late.query<{ id: string }>(
+        `insert into events (account_id, type, payload) values ($1, 'test.late', '{}') returning id`,
+        [account],
+      );
+      const lateId = Number(rows[0]!.id);
+      await t.running.ctx.pool.query(`insert into events (account_id, type, payload) values ($1, 'test.early', '{}')`, [account]);
+      // Synthetic clock: horizons age without waiting, but none may pass the open transaction's event.
+      const t0 = Date.now();
+      for (const at of [t0, t0 + 1_000, t0 + 2_000, t0 + 5_000]) expect((await horizon.next(at)) ?? 0).toBeLessThan(lateId);
+      await late.query('commit');
+      const upTo = (await horizon.next(t0 + 6_000)) ?? (await horizon.next(t0 + 20_000))!;
+      expect(upTo).toBeGreaterThan(lateId);
+      const read = await readEvents(t.running.ctx.db, {
+        after: lateId - 1,
+        upTo,
+        limit: 10,
+        accountId: account,
+        types: ['test.late', 'test.early'],
+      });
+      expect(read.map((e) => e.type)).toEqual(['test.late', 'test.early']);
+    } finally {
+      late.release();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { BridgeScope } from '@switchboard/shared';
 import type { Db } from '../../platform/db/client.js';
+import { readEvents, type OutboxEvent } from '../../platform/events/events.outbox.js';
 
 /** The bridge's own part of an operator bot's `channels.state`. */
 export interface BridgeState {
@@ -10,30 +11,11 @@ export interface BridgeState {
   scopes?: Record<string, BridgeScope>;
 }
 
-export interface OutboxEvent {
-  id: number;
-  type: string;
-  payload: Record<string, unknown>;
-}
-
 export const WATCHED_EVENTS = ['message.created', 'message.updated', 'conversation.updated'] as const;
 
-/** The SQL of the events outbox: horizons, cursors on operator bots, the events past them. */
+/** The SQL of the bridge's outbox: cursors on operator bots, the events past them. */
 export class BridgeOutboxRepository {
   constructor(private readonly db: Db) {}
-
-  /**
-   * The newest event id now visible, with the transaction horizon of this moment: once every
-   * transaction running now has ended (`xmin` ≥ this `xmax`), no event at or below `maxId` can still appear.
-   */
-  async horizon(): Promise<{ maxId: number; xmin: bigint; xmax: bigint }> {
-    const { rows } = await this.db.execute<{ max_id: number; xmin: string; xmax: string }>(sql`
-      select (select coalesce(max(id), 0) from events) as max_id,
-        pg_snapshot_xmin(s)::text as xmin, pg_snapshot_xmax(s)::text as xmax
-      from pg_current_snapshot() s`);
-    const r = rows[0]!;
-    return { maxId: Number(r.max_id), xmin: BigInt(r.xmin), xmax: BigInt(r.xmax) };
-  }
 
   /** Operator bots whose account has watched events past their cursor (or no cursor yet), up to `upTo`. */
   async botsWithWork(upTo: number) {
@@ -67,16 +49,8 @@ export class BridgeOutboxRepository {
     return Number(rows[0]?.id ?? 0);
   }
 
-  async eventsAfter(tx: Db, accountId: string, after: number, upTo: number, limit: number): Promise<OutboxEvent[]> {
-    const { rows } = await tx.execute<{ id: number; type: string; payload: Record<string, unknown> }>(sql`
-      select id, type, payload from events
-      where account_id = ${accountId} and id > ${after} and id <= ${upTo}
-        and type in (${sql.join(
-          WATCHED_EVENTS.map((t) => sql`${t}`),
-          sql`, `,
-        )})
-      order by id limit ${limit}`);
-    return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  eventsAfter(tx: Db, accountId: string, after: number, upTo: number, limit: number): Promise<OutboxEvent[]> {
+    return readEvents(tx, { accountId, after, upTo, limit, types: WATCHED_EVENTS });
   }
 
   async setCursor(tx: Db, botChannelId: string, cursor: number): Promise<void> {

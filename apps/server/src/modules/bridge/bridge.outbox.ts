@@ -2,23 +2,14 @@ import type { ConversationStatus } from '@switchboard/shared';
 import { transaction, type Tx } from '../../platform/db/transaction.js';
 import type { DeliveryContext } from '../conversations/conversations.delivery.js';
 import { ConversationsRepository } from '../conversations/conversations.repository.js';
-import { BridgeOutboxRepository, type BridgeState, type OutboxEvent } from './bridge.outbox.repository.js';
+import { SettledHorizon, type OutboxEvent } from '../../platform/events/events.outbox.js';
+import { BridgeOutboxRepository, type BridgeState } from './bridge.outbox.repository.js';
 import { groupChatOf, recipientsOf } from './bridge.recipients.js';
 import { BridgeRepository } from './bridge.repository.js';
 import { languageOf, texts } from './bridge.texts.js';
 
 const TICK_MS = 500;
-/** A horizon is used once every transaction running when it was taken has ended, and it is this old. */
-const SETTLE_MS = 300;
-/** …or, whatever still runs (a stuck session anywhere on the server), once it is this old. */
-const MAX_SETTLE_MS = 10_000;
 const BATCH = 500;
-
-interface Horizon {
-  maxId: number;
-  xmax: bigint;
-  at: number;
-}
 
 interface Bot {
   id: string;
@@ -32,18 +23,18 @@ interface Bot {
  * change) past a cursor kept on each operator bot, and enqueues `bridge.post` jobs in the same
  * transaction that moves the cursor — nothing is posted twice or lost when a process dies.
  *
- * Event ids come from one sequence but commit out of order, so the scan stops at a "settled"
- * horizon: the newest id seen at a moment after which every transaction then running has ended.
+ * The scan stops at a settled horizon (see `SettledHorizon`), so a late commit is never skipped.
  */
 export class BridgeOutbox {
   private readonly repo: BridgeOutboxRepository;
-  private horizons: Horizon[] = [];
+  private readonly horizon: SettledHorizon;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
 
   constructor(private readonly ctx: DeliveryContext) {
     this.repo = new BridgeOutboxRepository(ctx.db);
+    this.horizon = new SettledHorizon(ctx.db);
   }
 
   start(): void {
@@ -67,27 +58,13 @@ export class BridgeOutbox {
 
   /** One round: note a horizon, and scan every bot with events up to the newest settled one. */
   async tick(): Promise<void> {
-    const upTo = await this.settledHorizon();
+    const upTo = await this.horizon.next();
     if (upTo === undefined) return;
     for (const bot of await this.repo.botsWithWork(upTo)) {
       while (!this.stopped && (await this.scanBot(bot.id, upTo))) {
         // a full batch: more events are waiting
       }
     }
-  }
-
-  private async settledHorizon(): Promise<number | undefined> {
-    const now = Date.now();
-    const h = await this.repo.horizon();
-    this.horizons.push({ maxId: h.maxId, xmax: h.xmax, at: now });
-    let settled: Horizon | undefined;
-    for (const x of this.horizons) {
-      const age = now - x.at;
-      if ((h.xmin >= x.xmax && age >= SETTLE_MS) || age >= MAX_SETTLE_MS) settled = x;
-    }
-    if (!settled) return undefined;
-    this.horizons = this.horizons.filter((x) => x.at > settled.at);
-    return settled.maxId;
   }
 
   /** Handles one batch of one bot's events; true when a full batch suggests more. */

@@ -1,18 +1,14 @@
 import pg from 'pg';
-import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../context.js';
 import { transaction } from '../../platform/db/transaction.js';
 import { callbackUrlOf, syncChannelEndpoint } from './webhooks.channel-endpoint.js';
-import { isForwarded, publicPayload, type OutboxEvent } from './webhooks.payload.js';
+import { readEvents, SettledHorizon, type OutboxEvent } from '../../platform/events/events.outbox.js';
+import { isForwarded, publicPayload } from './webhooks.payload.js';
 import { ChannelsRepository } from '../channels/channels.repository.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 
 const LOCK_KEY = 'webhooks:fanout';
 const BATCH = 500;
-/** An id skipped in the log is an uncommitted (or rolled back) transaction: watched this long. */
-const GAP_TIMEOUT_MS = 60_000;
-/** A jump this large is a sequence reset, not transactions in flight. */
-const MAX_TRACKED_GAP = 10_000;
 
 export interface FanoutOptions {
   intervalMs?: number;
@@ -24,9 +20,8 @@ export interface FanoutOptions {
  *
  * One process in the cluster runs it (a session advisory lock). It keeps no cursor row: on start it
  * resumes from what the deliveries show (`fanoutResumeAfter`) and inserts are once-only per event and
- * endpoint, so rescanning is harmless. Ids are taken in commit order's approximation — an id missing
- * between seen ones belongs to a transaction still open, so it is looked for again on every round for
- * a minute while later events go out without waiting for it.
+ * endpoint, so rescanning is harmless. It reads only up to a settled horizon (`SettledHorizon`), so an
+ * event committed late, below ids already read, is never skipped.
  */
 export class WebhookFanout {
   private readonly repo: WebhooksRepository;
@@ -35,8 +30,9 @@ export class WebhookFanout {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private running: Promise<void> | undefined;
-  /** Highest id seen; ids below it not yet seen, with when they were first missed. */
-  private state: { highWater: number; missing: Map<number, number> } | undefined;
+  /** Highest id handled, and the newest settled horizon seen. */
+  private state: { highWater: number; upTo: number } | undefined;
+  private readonly horizon: SettledHorizon;
   private readonly intervalMs: number;
 
   constructor(
@@ -46,6 +42,7 @@ export class WebhookFanout {
     this.repo = new WebhooksRepository(ctx.db);
     this.channels = new ChannelsRepository(ctx.db);
     this.intervalMs = opts.intervalMs ?? 1_000;
+    this.horizon = new SettledHorizon(ctx.db);
   }
 
   start(): void {
@@ -82,7 +79,7 @@ export class WebhookFanout {
           return;
         }
         const after = await this.repo.fanoutResumeAfter();
-        this.state = { highWater: after, missing: new Map() };
+        this.state = { highWater: after, upTo: 0 };
         this.ctx.log.info({ after }, 'webhook fan-out started');
       }
       // Drain a backlog without sleeping between full batches.
@@ -111,40 +108,16 @@ export class WebhookFanout {
     return rows[0]?.ok === true;
   }
 
-  /** One batch of new events (and any late ones that filled gaps); returns how many new rows it read. */
+  /** One batch of events up to the settled horizon; returns how many it read. */
   private async round(): Promise<number> {
     const state = this.state!;
-    const now = Date.now();
-    const late = state.missing.size > 0 ? await this.read(sql`id = any(${`{${[...state.missing.keys()].join(',')}}`}::bigint[])`) : [];
-    const fresh = await this.read(sql`id > ${state.highWater} order by id limit ${BATCH}`);
-    // State moves only after the deliveries are committed: a failed round is simply repeated.
-    if (late.length + fresh.length > 0) await this.fanOut([...late, ...fresh]);
-    for (const e of late) state.missing.delete(e.id);
-    for (const [id, since] of state.missing) if (now - since > GAP_TIMEOUT_MS) state.missing.delete(id);
-    let previous = state.highWater;
-    for (const e of fresh) {
-      if (e.id - previous - 1 <= MAX_TRACKED_GAP) for (let id = previous + 1; id < e.id; id++) state.missing.set(id, now);
-      previous = e.id;
-    }
-    state.highWater = previous;
-    return fresh.length;
-  }
-
-  private async read(where: ReturnType<typeof sql>): Promise<OutboxEvent[]> {
-    const { rows } = await this.ctx.db.execute<{
-      id: number;
-      account_id: string;
-      type: string;
-      payload: Record<string, unknown>;
-      created_at: Date | string;
-    }>(sql`select id, account_id, type, payload, created_at from events where ${where}`);
-    return rows.map((r) => ({
-      id: Number(r.id),
-      accountId: r.account_id,
-      type: r.type,
-      payload: r.payload,
-      createdAt: new Date(r.created_at),
-    }));
+    state.upTo = Math.max(state.upTo, (await this.horizon.next()) ?? 0);
+    if (state.upTo <= state.highWater) return 0;
+    const events = await readEvents(this.ctx.db, { after: state.highWater, upTo: state.upTo, limit: BATCH });
+    // The cursor moves only after the deliveries are committed: a failed round is simply repeated.
+    if (events.length > 0) await this.fanOut(events);
+    state.highWater = events.length === BATCH ? events[events.length - 1]!.id : state.upTo;
+    return events.length;
   }
 
   private async fanOut(events: OutboxEvent[]): Promise<void> {

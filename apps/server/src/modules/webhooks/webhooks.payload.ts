@@ -8,15 +8,7 @@ import {
   type WebhookEventType,
   type WebhookPayload,
 } from '@switchboard/shared';
-
-/** A row of the realtime log, the outbox the fan-out reads. */
-export interface OutboxEvent {
-  id: number;
-  accountId: string;
-  type: string;
-  payload: Record<string, unknown>;
-  createdAt: Date;
-}
+import type { OutboxEvent } from '../../platform/events/events.outbox.js';
 
 /**
  * The public shape of each forwarded event's `data`: the same objects the REST API returns, parsed
