@@ -253,6 +253,34 @@ describe('posting and replying', () => {
     expect(notice.text).toContain('bot was blocked by the user');
     expect(t.telegram.sent.some((s) => s.token === shopBot && s.chatId === String(chatId))).toBe(false);
   });
+  it('an operator chat that blocked the bot costs one attempt: the post is dropped, the error shown on the bot', async () => {
+    const { rows: bots } = await db.query<{ id: string }>(
+      `select id from channels where name = 'Operators' and config->>'purpose' = 'operators'`,
+    );
+    const opChannelId = bots[0]!.id;
+    t.telegram.fail('sendMessage', 403, 'Forbidden: bot was blocked by the user', { token: opBot });
+    const { conversationId } = await customerSays('Алло, кто-нибудь?', 'Блок');
+    const jobs = () =>
+      db.query<{ state: string; retry_count: number }>(
+        `select state, retry_count from pgboss.job where name = 'bridge.post' and data->>'conversationId' = $1`,
+        [conversationId],
+      );
+    await eventually(
+      async () => {
+        const { rows } = await jobs();
+        return rows.length > 0 && rows.every((r) => r.state === 'completed');
+      },
+      20_000,
+      'the bridge posts settled',
+    );
+    const { rows } = await jobs();
+    expect(rows.every((r) => r.retry_count === 0)).toBe(true);
+    // one recipient's post was refused and not retried; any other linked chat got its own
+    const posted = t.telegram.sent.filter((s) => s.token === opBot && s.text.includes('Алло, кто-нибудь?'));
+    expect(posted).toHaveLength(rows.length - 1);
+    const shown = (await t.owner.get(`/api/channels/${opChannelId}`)).body;
+    expect(shown.lastError).toContain('bot was blocked by the user');
+  });
 });
 
 describe('who receives what', () => {

@@ -4,6 +4,8 @@ import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import { eventually, OWNER, startTestApp, type TestApp } from './support/harness.js';
 import { freePort } from './support/global-setup.js';
+import { alertNotifyJob } from '../src/modules/alerts/alerts.notify.js';
+import { AlertsRepository } from '../src/modules/alerts/alerts.repository.js';
 
 let t: TestApp;
 let db: pg.Client;
@@ -130,6 +132,33 @@ describe('channel health and alerts', () => {
     const refused = await t.owner.patch(`/api/channels/${channel.id}`, { config: { botToken: null, nonsense: null } });
     expect(refused.status).toBe(400);
     expect(refused.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['/config/botToken', '/config/nonsense']);
+  });
+
+  it('an alert no operator chat could be told of is retried (not marked notified); the retry tells them', async () => {
+    await linkOwnerToOperatorBot(777002);
+    const { channel } = await channelWithCustomer(8301);
+    const account = await accountId();
+    const { rows } = await db.query<{ id: string }>(
+      `insert into channel_alerts (account_id, channel_id, kind, message) values ($1, $2, 'delivery_failing', 'replies failing') returning id`,
+      [account, channel.id],
+    );
+    const alertId = rows[0]!.id;
+    // every linked manager chat refuses the message (the bot was blocked); no e-mail is configured
+    const { telegram } = await new AlertsRepository(t.running.ctx.db).managers(account);
+    expect(telegram.length).toBeGreaterThanOrEqual(1);
+    for (const to of telegram) {
+      const bot = (await t.running.ctx.channels.load(account, to.botChannelId))!;
+      t.telegram.fail('sendMessage', 403, 'Forbidden: bot was blocked by the user', { token: String(bot.secrets.botToken) });
+    }
+    const ctx = { ...t.running.ctx, config: { ...t.running.ctx.config, alertSmtpUrl: undefined } };
+    const meta = { id: 'test', retryCount: 0, retryLimit: 5, isLastAttempt: false };
+    await expect(alertNotifyJob.handler({ accountId: account, alertId }, meta, ctx)).rejects.toThrow(/alert not delivered.*blocked/);
+    const notifiedAt = async () => (await db.query('select notified_at from channel_alerts where id = $1', [alertId])).rows[0].notified_at;
+    expect(await notifiedAt()).toBeNull();
+
+    await alertNotifyJob.handler({ accountId: account, alertId }, meta, ctx);
+    expect(await notifiedAt()).not.toBeNull();
+    expect(t.telegram.sent.filter((s) => s.chatId === '777002' && s.text.includes('Shop 8301'))).toHaveLength(1);
   });
 
   it('a polling channel whose poller keeps failing is reported as lagging', async () => {
