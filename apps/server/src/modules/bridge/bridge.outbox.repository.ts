@@ -66,20 +66,4 @@ export class BridgeOutboxRepository {
           coalesce(state->'bridge'->'scopes', '{}'::jsonb) || jsonb_build_object(${userId}::text, ${scope}::text)))
       where id = ${botChannelId} and account_id = ${accountId}`);
   }
-
-  /**
-   * Reserves the next free send slot of this operator chat and of the bot (shared by all processes,
-   * the same `send_slots` the customer delivery uses) and returns how long to wait for it.
-   */
-  async reserveSlot(botChannelId: string, chatId: string, perChatMs: number, perBotMs: number): Promise<number> {
-    const { rows } = await this.db.execute<{ wait_ms: number }>(sql`
-      with slots as (
-        insert into send_slots (key, next_at) values (${`chat:${botChannelId}:${chatId}`}, now()), (${`channel:${botChannelId}`}, now())
-        on conflict (key) do update set next_at = greatest(
-          send_slots.next_at + (case when send_slots.key like 'chat:%' then ${perChatMs}::int else ${perBotMs}::int end) * interval '1 millisecond',
-          now())
-        returning next_at)
-      select greatest(0, extract(epoch from (max(next_at) - now())) * 1000)::int as wait_ms from slots`);
-    return rows[0]?.wait_ms ?? 0;
-  }
 }

@@ -1,8 +1,7 @@
-import type { DeliveryContext } from '../conversations/conversations.delivery.js';
+import { reserveSendSlot, type DeliveryContext } from '../conversations/conversations.delivery.js';
 import type { LoadedChannel } from '../channels/channels.runtime.js';
 import type { TelegramAdapter, TelegramSecrets } from '../channels/telegram/telegram.adapter.js';
 import { GrammyError, toSendError } from '../channels/telegram/telegram.client.js';
-import { BridgeOutboxRepository } from './bridge.outbox.repository.js';
 import { TELEGRAM_TEXT_LIMIT } from './bridge.format.js';
 
 /** Waits up to this long in-process for a send slot; beyond it the job comes back later. */
@@ -24,11 +23,7 @@ export const isGroupChat = (chatId: string) => chatId.startsWith('-');
 
 /** The operator bot's outgoing side: throttled like customer delivery, errors as `SendError`s. */
 export class BridgeTelegram {
-  private readonly slots: BridgeOutboxRepository;
-
-  constructor(private readonly ctx: DeliveryContext) {
-    this.slots = new BridgeOutboxRepository(ctx.db);
-  }
+  constructor(private readonly ctx: DeliveryContext) {}
 
   private api(bot: LoadedChannel) {
     return this.ctx.channels.typed<TelegramAdapter>('telegram').api(bot.secrets as unknown as TelegramSecrets);
@@ -37,7 +32,7 @@ export class BridgeTelegram {
   /** Waits for the chat's and the bot's next slot; `consume: false` waits without taking the chat's slot. */
   private async waitForSlot(bot: LoadedChannel, chatId: string, consume = true): Promise<void> {
     const perChat = !consume ? 0 : isGroupChat(chatId) ? PER_GROUP_MS : PER_PRIVATE_CHAT_MS;
-    const waitMs = await this.slots.reserveSlot(bot.record.id, chatId, perChat, PER_BOT_MS);
+    const waitMs = await reserveSendSlot(this.ctx, bot.record.id, chatId, { perChatMs: perChat, perChannelMs: PER_BOT_MS });
     if (waitMs > MAX_INLINE_WAIT_MS) throw new RetryLater(Math.ceil(waitMs / 1000));
     if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
   }

@@ -198,7 +198,7 @@ async function reschedule(ctx: AppContext, message: MessageRow, seconds: number,
  * Reserves the next free send slot for this chat and this channel (shared by all processes) and
  * returns how long to wait for it.
  */
-async function reserveSendSlot(
+export async function reserveSendSlot(
   ctx: AppContext,
   channelId: string,
   chatId: string,
