@@ -12,8 +12,11 @@ export interface OutboxEvent {
 
 /** A horizon is used once every transaction running when it was taken has ended, and it is this old. */
 const SETTLE_MS = 300;
-/** …or, whatever still runs (a stuck session anywhere on the server), once it is this old. */
-const MAX_SETTLE_MS = 10_000;
+/**
+ * …or, whatever still runs (a stuck session anywhere on the server), once it is this old. Generous: an
+ * event committed after its horizon was passed would never be read, and our own transactions are short.
+ */
+const MAX_SETTLE_MS = 60_000;
 
 interface Horizon {
   maxId: number;
