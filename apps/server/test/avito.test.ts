@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AvitoAdapter } from '../src/modules/channels/avito/avito.adapter.js';
 import { FakeAvito, type FakeAvitoMessage } from './fakes/avito.js';
+import { conversationReader } from './support/conversations.js';
 import { eventually, startTestApp, type TestApp } from './support/harness.js';
 
 let t: TestApp;
@@ -27,21 +28,19 @@ async function connect(name: string, extra: Record<string, unknown> = {}) {
   return { acc, channel: res.body };
 }
 
-async function conversationOf(channelId: string, customerId: number | string) {
-  const list = await t.owner.get('/api/conversations?status=all&limit=200');
-  return list.body.items.find(
-    (c: { channelId: string; contact: { externalId: string } }) => c.channelId === channelId && c.contact.externalId === String(customerId),
-  );
-}
+const { conversationOf, messages: messagesOf } = conversationReader(() => t.owner);
 
-async function messagesOf(conversationId: string) {
-  return (await t.owner.get(`/api/conversations/${conversationId}/messages`)).body.items as {
-    id: string;
-    direction: string;
-    text: string;
-    status: string;
-    failureReason: string | null;
-  }[];
+/** A customer text only a webhook carries (the fake's chat does not keep it, so only the webhook path can store it). */
+function webhookOnlyText(id: string, customerId: number, text: string): FakeAvitoMessage {
+  return {
+    id,
+    author_id: customerId,
+    created: Math.floor(Date.now() / 1000),
+    direction: 'in',
+    type: 'text',
+    content: { text },
+    is_read: false,
+  };
 }
 
 /** The provider id a sent message was stored with (not part of the API). */
@@ -159,15 +158,7 @@ describe('Avito channel: inbound', () => {
   it('rejects a wrong URL secret with 401 and stores nothing', async () => {
     const { acc, channel } = await connect('Secret check');
     const { chatId, customerId } = avito.addChat(acc.userId);
-    const m: FakeAvitoMessage = {
-      id: 'f00dfeed',
-      author_id: customerId,
-      created: Math.floor(Date.now() / 1000),
-      direction: 'in',
-      type: 'text',
-      content: { text: 'hello?' },
-      is_read: false,
-    };
+    const m = webhookOnlyText('f00dfeed', customerId, 'hello?');
     const body = avito.webhookPayload(acc.userId, chatId, m);
     expect(await avito.deliver(`${t.url}/webhooks/avito/${channel.id}/wrong-secret-wrong-secret-wrong-secret`, body)).toBe(401);
     const other = await connect('Other channel');
@@ -185,15 +176,7 @@ describe('Avito channel: inbound', () => {
       item: { title: 'Диван угловой', price_string: '25 000 ₽', url: 'https://www.avito.ru/moskva/mebel/divan_123' },
     });
     // Not kept in the chat: only the webhook knows this message, so only the webhook path can store it.
-    const m: FakeAvitoMessage = {
-      id: 'a1b2c3d4e5',
-      author_id: customerId,
-      created: Math.floor(Date.now() / 1000),
-      direction: 'in',
-      type: 'text',
-      content: { text: 'Диван ещё актуален?' },
-      is_read: false,
-    };
+    const m = webhookOnlyText('a1b2c3d4e5', customerId, 'Диван ещё актуален?');
     const body = avito.webhookPayload(acc.userId, chatId, m);
     expect(await avito.deliverToAll(acc.userId, body)).toEqual([200]);
     expect(await avito.deliverToAll(acc.userId, body)).toEqual([200]);
@@ -215,15 +198,7 @@ describe('Avito channel: inbound', () => {
     const { chatId, customerId } = avito.addChat(acc.userId, { customerName: 'Павел' });
     avito.latency.chat = 2_500;
     try {
-      const m: FakeAvitoMessage = {
-        id: 'slow-0001',
-        author_id: customerId,
-        created: Math.floor(Date.now() / 1000),
-        direction: 'in',
-        type: 'text',
-        content: { text: 'Есть доставка?' },
-        is_read: false,
-      };
+      const m = webhookOnlyText('slow-0001', customerId, 'Есть доставка?');
       expect(await avito.deliverToAll(acc.userId, avito.webhookPayload(acc.userId, chatId, m))).toEqual([200]);
       const stored = await conversationOf(channel.id, customerId);
       expect(stored.context).toBeNull();

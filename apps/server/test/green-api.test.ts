@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGreenApi, type GreenInstance } from './fakes/green-api.js';
+import { conversationReader } from './support/conversations.js';
 import { eventually, startTestApp, type TestApp } from './support/harness.js';
 
 let t: TestApp;
@@ -23,25 +24,7 @@ async function channelFor(i: GreenInstance, mode: 'webhook' | 'polling' = 'webho
   return res.body;
 }
 
-async function conversationOf(channelId: string, chatId: string) {
-  const list = await t.owner.get('/api/conversations?status=all');
-  return list.body.items.find(
-    (c: { channelId: string; contact: { externalId: string } }) => c.channelId === channelId && c.contact.externalId === chatId,
-  );
-}
-
-async function messages(conversationId: string) {
-  return (await t.owner.get(`/api/conversations/${conversationId}/messages`)).body.items as {
-    id: string;
-    text: string | null;
-    status: string;
-    failureReason: string | null;
-  }[];
-}
-
-async function messageById(conversationId: string, id: string) {
-  return (await messages(conversationId)).find((m) => m.id === id)!;
-}
+const { conversationOf, messages, messageById } = conversationReader(() => t.owner);
 
 /** A webhook-mode channel with one customer message in it. */
 async function conversationWithCustomer(chatId: string) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeWhatsApp, type WhatsappNumber } from './fakes/whatsapp.js';
+import { conversationReader } from './support/conversations.js';
 import { eventually, startTestApp, type TestApp } from './support/harness.js';
 
 const WINDOW_REASON = 'More than 24 hours have passed since the customer last replied: WhatsApp only allows template messages now';
@@ -28,26 +29,7 @@ async function connectedChannel(n: WhatsappNumber = meta.addNumber()) {
   return { n, channel: res.body };
 }
 
-async function conversationOf(channelId: string, waId: string) {
-  const list = await t.owner.get('/api/conversations?status=all');
-  return list.body.items.find(
-    (c: { channelId: string; contact: { externalId: string } }) => c.channelId === channelId && c.contact.externalId === waId,
-  );
-}
-
-async function messages(conversationId: string) {
-  return (await t.owner.get(`/api/conversations/${conversationId}/messages`)).body.items as {
-    id: string;
-    text: string | null;
-    status: string;
-    failureReason: string | null;
-    attachments: { kind: string; fileId: string; mimeType?: string }[];
-  }[];
-}
-
-async function messageById(conversationId: string, id: string) {
-  return (await messages(conversationId)).find((m) => m.id === id)!;
-}
+const { conversationOf, messages, messageById } = conversationReader(() => t.owner);
 
 /** A customer wrote in; returns the conversation. */
 async function customerWrote(n: WhatsappNumber, channelId: string, from: string, text = 'Здравствуйте!') {
