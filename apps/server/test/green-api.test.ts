@@ -105,7 +105,9 @@ describe('Green-API channel', () => {
       body: JSON.stringify(body),
     });
     expect(bare.status).toBe(200);
-    expect(await conversationOf(channel.id, '79002220001@c.us')).toBeDefined();
+    const conv = await conversationOf(channel.id, '79002220001@c.us');
+    expect(conv).toBeDefined();
+    expect((await messages(conv.id)).map((m) => m.text)).toEqual(['hello?']);
   });
 
   it('stores a replayed notification once, with the sender name; other notification types are acknowledged', async () => {

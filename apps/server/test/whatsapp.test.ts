@@ -308,11 +308,14 @@ describe('WhatsApp Cloud channel', () => {
       name: 'Second number',
       config: { phoneNumberId: sibling.phoneNumberId, accessToken: sibling.accessToken, appSecret: sibling.appSecret },
     });
+    expect(b.status).toBe(201);
     // The app has one callback URL: channel A's. Messages to B's number arrive there.
     expect(
       await meta.deliver(sibling, meta.textMessage(sibling, { from: '79001110011', text: 'to B' }), { url: a.channel.config.webhookUrl }),
     ).toBe(200);
-    expect(await conversationOf(b.body.id, '79001110011')).toBeDefined();
+    const landed = await conversationOf(b.body.id, '79001110011');
+    expect(landed).toBeDefined();
+    expect((await messages(landed.id)).map((m) => m.text)).toEqual(['to B']);
     expect(await conversationOf(a.channel.id, '79001110011')).toBeUndefined();
   });
 });
