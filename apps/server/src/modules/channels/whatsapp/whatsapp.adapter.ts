@@ -182,7 +182,9 @@ export class WhatsappCloudAdapter implements ChannelAdapter<WhatsappSecrets> {
     const appSecret = (channel.secrets as unknown as WhatsappSecrets).appSecret;
     for (const row of await this.runtime.repo.list(channel.record.accountId)) {
       if (row.type !== this.type || String(row.config.phoneNumberId) !== phoneNumberId) continue;
-      const sibling = this.runtime.open(row);
+      // Through the runtime's cache: a busy sibling number must not decrypt its secrets per webhook.
+      const sibling = await this.runtime.loadForWebhook(row.id);
+      if (!sibling) continue;
       // Only a channel of the same Meta app: the signature we checked was made with its secret.
       if (safeEqual((sibling.secrets as unknown as WhatsappSecrets).appSecret, appSecret)) return sibling;
     }
