@@ -1,4 +1,5 @@
 import { SendError } from '../adapter.js';
+import { errorMessage } from '../channels.util.js';
 
 /** An Avito API answer other than 2xx (status 0: Avito could not be reached). */
 export class AvitoApiError extends Error {
@@ -116,7 +117,7 @@ async function request(root: string, token: string, method: string, path: string
       signal: opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout,
     });
   } catch (err) {
-    throw new AvitoApiError(0, `Avito unreachable: ${err instanceof Error ? err.message : String(err)}`);
+    throw new AvitoApiError(0, `Avito unreachable: ${errorMessage(err)}`);
   }
   const body = await readBody(res).catch(() => null);
   if (res.ok) return body;
@@ -220,5 +221,5 @@ export function toSendError(err: unknown): SendError {
     // 400 (text too long, chat closed…), 404 (no such chat): retrying cannot help.
     return new SendError('permanent', err.message);
   }
-  return new SendError('retryable', err instanceof Error ? err.message : String(err));
+  return new SendError('retryable', errorMessage(err));
 }

@@ -1,6 +1,7 @@
 import { sha256, type SecretBox } from '../../../platform/crypto/secret-box.js';
 import type { ChannelRecord } from '../adapter.js';
 import type { ChannelRuntime } from '../channels.runtime.js';
+import { errorMessage } from '../channels.util.js';
 import { AvitoApiError, AvitoAuthError, avitoReason, retryAfterOf, type TokenSource } from './avito.client.js';
 import type { AvitoRepository } from './avito.repository.js';
 
@@ -41,7 +42,7 @@ async function requestToken(root: string, params: Record<string, string>): Promi
       signal: AbortSignal.timeout(15_000),
     });
   } catch (err) {
-    throw new AvitoApiError(0, `Avito unreachable: ${err instanceof Error ? err.message : String(err)}`);
+    throw new AvitoApiError(0, `Avito unreachable: ${errorMessage(err)}`);
   }
   const text = await res.text().catch(() => '');
   let body: unknown = null;
