@@ -256,4 +256,25 @@ describe('Green-API channel', () => {
     expect((await messages(conv.id)).map((m) => m.text)).toEqual(['не потеряйся']);
     await eventually(async () => (await t.owner.get(`/api/channels/${channel.id}`)).body.status === 'connected', 10_000, 'lag cleared');
   });
+
+  it('polling mode: a revoked token marks the channel auth_failed with the reason and its loop stops', async () => {
+    const i = green.addInstance();
+    const channel = await channelFor(i, 'polling');
+    i.revoked = true;
+    // Ends a long poll already waiting (it was let in before the revocation).
+    green.enqueue(i, green.incomingText(i, { chatId: '79002220011@c.us', text: 'до отзыва' }));
+    const failed = await eventually(
+      async () => {
+        const c = (await t.owner.get(`/api/channels/${channel.id}`)).body;
+        return c.status === 'auth_failed' && c;
+      },
+      30_000,
+      'auth_failed',
+    );
+    expect(failed.statusReason).toBe('Green-API: Unauthorized');
+    await t.running.pollers!.rescan();
+    await eventually(() => !t.running.pollers!.active.includes(channel.id), 10_000, 'the loop stopped');
+    // Refused once: the loop waited to be stopped instead of asking again with the same token.
+    expect(green.calls.filter((c) => c.idInstance === i.idInstance && c.status === 401)).toHaveLength(1);
+  });
 });

@@ -119,7 +119,8 @@ export interface ChannelAdapter<Secrets = Record<string, unknown>> {
   /**
    * Runs until `session.signal` aborts: fetches what arrived and ingests it. The poller framework
    * holds the channel's lock (one process per channel), restarts the loop when it throws and marks
-   * the channel `poller_lagging` meanwhile.
+   * the channel `poller_lagging` meanwhile; a `SendError` of kind `auth` marks it `auth_failed` instead,
+   * which stops its polling until it is reconnected.
    */
   poll?(session: PollSession): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { sha256 } from '../../platform/crypto/secret-box.js';
 import type { AppContext } from '../../context.js';
+import { SendError } from './adapter.js';
 import type { ChannelRuntime } from './channels.runtime.js';
 import { errorMessage, sleep } from './channels.util.js';
 
@@ -100,6 +101,13 @@ export class ChannelPollers {
         if (!signal.aborted) await sleep(1_000, signal); // a loop that returned early: try again shortly
       } catch (err) {
         if (signal.aborted) return;
+        if (err instanceof SendError && err.kind === 'auth') {
+          // Credentials refused: auth_failed channels leave the polled set, so the next rescan stops this
+          // loop; retrying sooner would only repeat the refusal. Reconnecting starts a new loop.
+          await this.runtime.markAuthFailed(accountId, channelId, err.message).catch(() => undefined);
+          await sleep(60_000, signal);
+          continue;
+        }
         const reason = errorMessage(err);
         this.ctx.log.warn({ err, channelId, type }, 'poll failed');
         await this.runtime.noteError(channelId, reason).catch(() => undefined);

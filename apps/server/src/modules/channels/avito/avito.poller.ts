@@ -3,7 +3,7 @@ import type { PollSession } from '../adapter.js';
 import type { LoadedChannel } from '../channels.runtime.js';
 import { sleep } from '../channels.util.js';
 import type { AvitoAdapter } from './avito.adapter.js';
-import { AvitoAuthError, toSendError } from './avito.client.js';
+import { toSendError } from './avito.client.js';
 import { toInbound, userIdOf } from './avito.normalise.js';
 import type { AvitoSecrets } from './avito.tokens.js';
 
@@ -33,13 +33,8 @@ export async function pollAvito(adapter: AvitoAdapter, { accountId, channelId, s
       await pollRound(adapter, channel, seen, signal);
     } catch (err) {
       if (signal.aborted) return;
-      if (err instanceof AvitoAuthError) {
-        // The channel leaves the polled set; reconnecting it starts a new loop.
-        await runtime.markAuthFailed(accountId, channelId, err.message);
-        await sleep(60_000, signal);
-        continue;
-      }
-      throw toSendError(err); // the supervisor backs off (honouring a 429's retry-after) and restarts
+      // The supervisor backs off (honouring a 429's retry-after) and restarts; `auth` marks the channel auth_failed.
+      throw toSendError(err);
     }
     await runtime.notePolled(accountId, channelId);
     const every = channel.record.config.mode === 'polling' ? adapter.timing.pollingMs : adapter.timing.backfillMs;

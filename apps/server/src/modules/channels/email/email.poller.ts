@@ -1,7 +1,6 @@
 import type { ImapFlow, MailboxObject } from 'imapflow';
-import type { PollSession } from '../adapter.js';
+import { SendError, type PollSession } from '../adapter.js';
 import type { LoadedChannel } from '../channels.runtime.js';
-import { sleep } from '../channels.util.js';
 import type { EmailAdapter } from './email.adapter.js';
 import { imapClient, imapFailure } from './email.imap.js';
 import { receiveEmail } from './email.receive.js';
@@ -47,9 +46,7 @@ export async function pollMailbox(adapter: EmailAdapter, session: PollSession): 
     } catch (err) {
       const failure = imapFailure(err);
       if (failure.kind !== 'auth') throw new Error(`IMAP ${settings.imapHost}:${settings.imapPort}: ${failure.message}`);
-      await runtime.markAuthFailed(session.accountId, session.channelId, `IMAP login rejected: ${failure.message}`);
-      await sleep(60_000, session.signal);
-      return;
+      throw new SendError('auth', `IMAP login rejected: ${failure.message}`); // the poller framework marks the channel auth_failed
     }
     const mailbox = await client.mailboxOpen(settings.imapMailbox).catch((err: unknown) => {
       throw new Error(`IMAP mailbox ${settings.imapMailbox}: ${imapFailure(err).message}`);

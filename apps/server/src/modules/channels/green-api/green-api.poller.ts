@@ -1,6 +1,6 @@
 import type { PollSession } from '../adapter.js';
 import type { GreenApiAdapter, GreenApiSecrets } from './green-api.adapter.js';
-import { GreenApiError, toSendError } from './green-api.client.js';
+import { toSendError } from './green-api.client.js';
 
 /** How often a busy loop records its progress (a write per notification would be wasted). */
 const NOTE_POLLED_EVERY_MS = 5_000;
@@ -23,12 +23,7 @@ export async function pollGreenApi(adapter: GreenApiAdapter, { accountId, channe
       item = await api.receiveNotification(adapter.receiveTimeoutSeconds, signal);
     } catch (err) {
       if (signal.aborted) return;
-      if (err instanceof GreenApiError && (err.status === 401 || err.status === 403)) {
-        // The poller stops polling auth_failed channels; reconnecting with working credentials restarts it.
-        await runtime.markAuthFailed(accountId, channelId, `Green-API: ${err.message}`);
-        return;
-      }
-      throw toSendError(err);
+      throw toSendError(err); // 401/403 → `auth`: the poller framework marks the channel auth_failed
     }
     if (item) {
       await adapter.handleNotification(channel, item.body);
