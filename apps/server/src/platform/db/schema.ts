@@ -35,15 +35,23 @@ export const accounts = pgTable('accounts', {
   createdAt: createdAt(),
 });
 
-/** Users are people; they belong to accounts through memberships. */
-export const users = pgTable('users', {
-  id: id(),
-  email: text('email').notNull().unique(),
-  name: text('name').notNull(),
-  passwordHash: text('password_hash').notNull(),
-  locale: text('locale'),
-  createdAt: createdAt(),
-});
+/**
+ * Users are people; they belong to accounts through memberships. An address is unique within an
+ * account, not across accounts: each account adds its people without learning who else uses the
+ * product (sign-in tries the password against each user of the address).
+ */
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    locale: text('locale'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('users_email_idx').on(t.email)],
+);
 
 export const memberships = pgTable(
   'memberships',
@@ -269,7 +277,19 @@ export const sendSlots = pgTable('send_slots', {
   nextAt: timestamp('next_at', { withTimezone: true }).notNull(),
 });
 
-/** Fixed-window counters shared by all processes (sign-in attempts per IP and per e-mail). */
+/**
+ * Failed sign-ins per address (all IPs): the streak's count, the back-off before the next attempt
+ * from an IP the address has no session history with, and the last alert e-mail to the owner.
+ */
+export const loginFailures = pgTable('login_failures', {
+  email: text('email').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailedAt: timestamp('last_failed_at', { withTimezone: true }).notNull(),
+  blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+  alertedAt: timestamp('alerted_at', { withTimezone: true }),
+});
+
+/** Fixed-window counters shared by all processes (sign-in attempts per IP and per address and IP). */
 export const rateLimitHits = pgTable('rate_limit_hits', {
   key: text('key').primaryKey(),
   windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
