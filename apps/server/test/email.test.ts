@@ -234,7 +234,9 @@ describe('e-mail channel: inbound', { timeout: 120_000 }, () => {
     const url = `${t.url}/api/conversations/${conv.id}/messages/${messages[0]!.id}/attachments/0`;
     const res = await fetch(url, { headers: { cookie: t.owner.cookie! } });
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('application/pdf');
+    // A PDF is saved, not shown: Chromium will not open its viewer in the sandbox customer files get.
+    expect(res.headers.get('content-type')).toBe('application/octet-stream');
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment;/);
     expect(Buffer.from(await res.arrayBuffer()).equals(pdf)).toBe(true);
     expect((await fetch(url.replace(/\/0$/, '/1'), { headers: { cookie: t.owner.cookie! } })).status).toBe(404);
   });

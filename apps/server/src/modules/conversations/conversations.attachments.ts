@@ -9,7 +9,6 @@ import { ConversationsRepository } from './conversations.repository.js';
 export interface AttachmentDownload {
   stream: Readable;
   attachment: Attachment;
-  contentType: string;
   size: number | undefined;
 }
 
@@ -34,7 +33,6 @@ export async function openAttachment(
   return {
     stream: Readable.fromWeb(file.body as NodeReadableStream<Uint8Array>),
     attachment,
-    contentType: attachment.mimeType ?? file.contentType ?? 'application/octet-stream',
     size: file.size,
   };
 }

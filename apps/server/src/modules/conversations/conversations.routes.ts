@@ -10,6 +10,7 @@ import {
   updateConversationRequest,
 } from '@switchboard/shared';
 import type { App } from '../../platform/http/server.js';
+import { sendUntrustedFile } from '../../platform/http/untrusted-file.js';
 import { actorOf } from '../identity/identity.auth.js';
 import type { ConversationsService } from './conversations.service.js';
 import { toConversation } from './conversations.dto.js';
@@ -89,19 +90,15 @@ export function conversationRoutes(app: App, conversations: ConversationsService
     {
       schema: {
         tags: ['conversations'],
-        summary: "Download a customer's file (fetched from the channel on demand)",
+        summary:
+          "A customer's file (fetched from the channel on demand): shown inline only when its bytes are a passive image, audio or video; otherwise a download",
         params: z.object({ id: z.uuid(), messageId: z.uuid(), index: z.coerce.number().int().min(0).max(20) }),
       },
     },
     async (req, reply) => {
       const file = await openAttachment(ctx, actorOf(req), req.params.id, req.params.messageId, req.params.index);
-      const name = file.attachment.fileName ?? `${file.attachment.kind}-${req.params.index + 1}`;
-      void reply
-        .header('content-type', file.contentType)
-        .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(name)}`)
-        .header('x-content-type-options', 'nosniff');
-      if (file.size) void reply.header('content-length', String(file.size));
-      return reply.send(file.stream);
+      const fileName = file.attachment.fileName ?? `${file.attachment.kind}-${req.params.index + 1}`;
+      return sendUntrustedFile(reply, { stream: file.stream, fileName, size: file.size });
     },
   );
 }
