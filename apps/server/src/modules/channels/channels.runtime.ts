@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { ChannelType } from '@switchboard/shared';
 import type { AppContext } from '../../context.js';
 import { safeEqual, sha256 } from '../../platform/crypto/secret-box.js';
@@ -63,8 +64,10 @@ export class ChannelRuntime {
   async loadForWebhook(id: string): Promise<LoadedChannel | null> {
     const hit = this.cache.get(id);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
-    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.repo.getForWebhook(id) : undefined;
-    const value = row ? this.open(row) : null;
+    // A malformed id names no channel (it never reaches SQL); misses are not cached, so forged ids cannot grow the cache.
+    const row = z.uuid().safeParse(id).success ? await this.repo.getForWebhook(id) : undefined;
+    if (!row) return null;
+    const value = this.open(row);
     this.cache.set(id, { at: Date.now(), value });
     return value;
   }

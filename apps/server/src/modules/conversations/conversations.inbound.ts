@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { transaction } from '../../platform/db/transaction.js';
 import { messagesTotal } from '../../platform/metrics.js';
+import { cleanDeep } from '../../platform/text.js';
 import type { ChannelRecord, InboundMessage } from '../channels/adapter.js';
 import { assistantEnabled } from '../channels/channels.dto.js';
 import { ConversationsRepository } from './conversations.repository.js';
@@ -29,6 +30,10 @@ export async function ingestInbound(
   inbound: InboundMessage,
   opts: IngestOptions = {},
 ): Promise<IngestOutcome> {
+  // Every channel (webhooks, pollers, IMAP) stores through here: a NUL or lone surrogate a customer sent
+  // would fail the insert and lose the message, so it is cleaned, not refused.
+  inbound = cleanDeep(inbound);
+  if (opts.files) opts = { ...opts, files: cleanDeep(opts.files) };
   const repo = new ConversationsRepository(ctx.db);
   const bot = !opts.automated && assistantEnabled(channel.config);
   // Decided before the transaction: it must not wait for a second pool connection while holding one.

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
+import { decodeCursor, decodeSeqCursor, encodeCursor } from '../../platform/http/cursor.js';
 import type { ConversationStatus } from '@switchboard/shared';
 import type { DeliveryContext } from './conversations.delivery.js';
 import { TakeoverLedger } from '../assistant/assistant.takeover.js';
@@ -61,8 +61,7 @@ export class ConversationsService {
 
   async messages(actor: Actor, id: string, limit: number, cursor?: string) {
     await this.get(actor, id);
-    const before = cursor ? Number(cursor) : undefined;
-    if (before !== undefined && !Number.isSafeInteger(before)) throw new AppError('validation_failed', 'cursor is not valid');
+    const before = cursor ? decodeSeqCursor(cursor) : undefined;
     const rows = await this.repo.messages(actor.accountId, id, limit + 1, before);
     const items = rows.length > limit ? rows.slice(1) : rows;
     return { items: items.map(toMessage), nextCursor: rows.length > limit ? String(items[0]!.seq) : null };
@@ -118,6 +117,11 @@ export class ConversationsService {
     return transaction(this.ctx.pool, async (tx) => {
       const conv = await this.repo.get(tx.db, actor.accountId, id);
       if (!conv) throw notFound('Conversation');
+      // Without assign_others one only moves a conversation between nobody and oneself: a colleague's stays theirs.
+      const ownOrFree = (userId: string | null) => userId === null || userId === actor.userId;
+      if (patch.assigneeId !== undefined && patch.assigneeId !== conv.assigneeId && !ownOrFree(conv.assigneeId)) {
+        requirePermission(actor, 'conversation.assign_others');
+      }
       // Taking a conversation from the bot or the queue opens it; the bot stops answering there.
       const waiting = conv.status === 'queued' || conv.status === 'bot';
       const status = patch.status ?? (patch.assigneeId && waiting ? 'open' : undefined);

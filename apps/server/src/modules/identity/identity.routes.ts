@@ -16,25 +16,18 @@ import {
 } from '@switchboard/shared';
 import type { App } from '../../platform/http/server.js';
 import type { AppContext } from '../../context.js';
-import { AppError } from '../../platform/http/errors.js';
-import { WindowLimiter } from '../../platform/http/window-limiter.js';
+import { decodeSeqCursor } from '../../platform/http/cursor.js';
 import { actorOf, SESSION_COOKIE } from './identity.auth.js';
 import type { IdentityService } from './identity.service.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function identityRoutes(app: App, ctx: AppContext, identity: IdentityService): void {
-  const loginLimiter = new WindowLimiter(ctx.pool, ctx.config.loginRateLimitPerMin, 60_000);
-
   app.post(
     '/api/auth/login',
     {
+      // Limited per IP, per address and IP, and per address by `LoginThrottle` instead.
       config: { public: true, rateLimit: false },
-      preHandler: async (req) =>
-        loginLimiter.hit(
-          [`login-ip:${req.ip}`, `login-email:${req.body.email.toLowerCase()}`],
-          (s) => `Too many sign-in attempts; try again in ${s} s`,
-        ),
       schema: { tags: ['auth'], summary: 'Sign in with e-mail and password', body: loginRequest, response: { 200: loginResponse } },
     },
     async (req, reply) => {
@@ -140,8 +133,7 @@ export function identityRoutes(app: App, ctx: AppContext, identity: IdentityServ
       },
     },
     async (req) => {
-      const cursor = req.query.cursor ? Number(req.query.cursor) : undefined;
-      if (cursor !== undefined && !Number.isInteger(cursor)) throw new AppError('validation_failed', 'cursor is not valid');
+      const cursor = req.query.cursor ? decodeSeqCursor(req.query.cursor) : undefined;
       const result = await identity.listAudit(actorOf(req), req.query.limit, cursor);
       return { ...result, items: result.items.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })) };
     },

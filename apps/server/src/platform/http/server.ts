@@ -16,6 +16,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AppError } from './errors.js';
+import { cleanDeep, findUnsafeText } from '../text.js';
 import { httpDuration } from '../metrics.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -61,6 +62,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<App> {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  app.addHook('preValidation', (req, _reply, done) => done(guardText(req)));
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     httpDuration.observe({ method: req.method, route, status_code: reply.statusCode }, reply.elapsedTime / 1000);
@@ -118,6 +120,28 @@ export async function createHttpServer(opts: HttpOptions): Promise<App> {
     sendError(req, reply, new AppError('not_found', `No route ${req.method} ${req.url.split('?')[0]}`)),
   );
   return app;
+}
+
+/**
+ * NULs and lone surrogates cannot be stored (see `platform/text.ts`): API requests carrying them are
+ * refused; provider webhooks are cleaned instead, since the provider cannot change what a customer typed.
+ */
+function guardText(req: FastifyRequest): AppError | undefined {
+  if (req.routeOptions.url?.startsWith('/webhooks/')) {
+    req.body = cleanDeep(req.body);
+    req.query = cleanDeep(req.query);
+    req.params = cleanDeep(req.params);
+    return undefined;
+  }
+  for (const [part, value] of [
+    ['body', req.body],
+    ['querystring', req.query],
+    ['params', req.params],
+  ] as const) {
+    const at = findUnsafeText(value);
+    if (at) return new AppError('invalid_text', `Invalid ${part}: ${at} contains a NUL character or an unpaired surrogate`, [{ path: at }]);
+  }
+  return undefined;
 }
 
 function toAppError(err: FastifyError | AppError): AppError {

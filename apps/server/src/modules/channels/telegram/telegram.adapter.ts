@@ -5,7 +5,7 @@ import type { ChannelAdapter, ChannelRecord, ConnectResult, FetchedFile, Outboun
 import type { ChannelRuntime, LoadedChannel } from '../channels.runtime.js';
 import { ingestInbound } from '../../conversations/conversations.inbound.js';
 import { GrammyError, HttpError, telegramApi, toSendError } from './telegram.client.js';
-import { normaliseUpdate } from './telegram.normalise.js';
+import { malformedUpdate, normaliseUpdate } from './telegram.normalise.js';
 import { pollTelegram } from './telegram.poller.js';
 
 export interface TelegramSecrets {
@@ -45,6 +45,11 @@ export class TelegramAdapter implements ChannelAdapter<TelegramSecrets> {
 
   /** One update from the webhook or the poller: a customer message, or an operator's (bridge). */
   async handleUpdate(channel: LoadedChannel, update: Update): Promise<void> {
+    const malformed = malformedUpdate(update);
+    if (malformed) {
+      this.ctx.log.warn({ channelId: channel.record.id, updateId: update.update_id, malformed }, 'malformed Telegram update ignored');
+      return;
+    }
     if (channel.record.config.purpose === 'operators') {
       await this.operatorUpdates?.(channel, update);
       return;
