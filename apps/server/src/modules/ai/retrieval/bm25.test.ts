@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Bm25Index, topMargin } from './bm25.js';
+import { Bm25Index, MAX_QUERY_TERMS, topMargin } from './bm25.js';
 
 const FAQ = {
   delivery: { title: 'Сколько идёт доставка?', body: 'Доставка по Москве занимает один-два дня, по России — до недели.' },
@@ -131,5 +131,25 @@ describe('Bm25Index', () => {
     });
     times.sort((a, b) => a - b);
     expect(times[Math.floor(times.length / 2)]).toBeLessThan(2);
+  });
+
+  it('matches a hostile 100,000-letter word exactly but never expands it into typo neighbours', () => {
+    const huge = 'z'.repeat(100_000);
+    const analysed: number[] = [];
+    const index = new Bm25Index<string>({ analyser: (text) => (analysed.push(text.length), text.split(' ')) });
+    index.add('junk', `${huge} refund`);
+    index.add('other', 'refund policy');
+    expect(index.search(huge, { limit: 5 }).map((h) => h.id)).toEqual(['junk']);
+    // One letter off: a short term would match through its typo neighbours; this one finds nothing.
+    expect(index.search(`${huge.slice(1)}y`, { limit: 5 })).toEqual([]);
+    expect(index.search(`${huge}y`, { limit: 5 })).toEqual([]);
+  });
+
+  it(`reads at most ${MAX_QUERY_TERMS} terms of a query`, () => {
+    const index = faqIndex();
+    const filler = Array.from({ length: MAX_QUERY_TERMS }, (_, i) => `filler${String.fromCharCode(97 + (i % 26))}${i}`).join(' ');
+    expect(ids(index.search(`refund ${filler}`, { limit: 1 }))).toEqual(['refund']);
+    expect(index.search(`${filler} refund`, { limit: 1 })).toEqual([]);
+    expect(index.maxScore(`${filler} refund`)).toBe(0);
   });
 });

@@ -15,6 +15,12 @@ export interface Bm25Options {
   analyser?: (text: string) => string[];
 }
 
+/**
+ * Terms of a query that count: a question fits in far fewer, and each term costs postings reads and its
+ * typo neighbourhood, so a pasted book costs no more than a long question.
+ */
+export const MAX_QUERY_TERMS = 512;
+
 /** A document: plain text, or a title (an FAQ's question and its phrasings) and a body (the answer). */
 export type Bm25Document = string | { title?: string; body: string };
 
@@ -180,7 +186,7 @@ export class Bm25Index<Id> {
   private queryTerms(query: string): Map<string, number> {
     const terms = new Map<string, number>();
     const known = (t: string) => this.postings.has(t);
-    for (const t of this.analyse(query)) {
+    for (const t of this.analyse(query).slice(0, MAX_QUERY_TERMS)) {
       if (known(t)) terms.set(t, 1);
       else if (this.typoWeight > 0) {
         for (const near of this.typos.near(t, known)) terms.set(near, Math.max(terms.get(near) ?? 0, this.typoWeight));

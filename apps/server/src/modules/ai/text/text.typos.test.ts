@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TypoNeighbourhood, withinOneEdit } from './text.typos.js';
+import { TYPO_MAX_LENGTH, TypoNeighbourhood, withinOneEdit } from './text.typos.js';
 
 function neighbourhood(vocabulary: string[]) {
   const typos = new TypoNeighbourhood();
@@ -46,5 +46,37 @@ describe('TypoNeighbourhood', () => {
     expect(typos.near('заказо', none).sort()).toEqual(['заказа', 'заказы']);
     typos.delete('заказы');
     expect(typos.near('заказо', none)).toEqual(['заказа']);
+  });
+});
+
+describe('TypoNeighbourhood: hostile terms', () => {
+  // One 100,000-letter "word": every deletion variant is itself 100 KB, so expanding it costs |term|² work.
+  const huge = 'доставка'.repeat(12_500);
+
+  it('does not expand a term longer than TYPO_MAX_LENGTH: no lookups, no neighbours', () => {
+    const { typos } = neighbourhood(['доставк', 'оплат']);
+    let lookups = 0;
+    const known = () => {
+      lookups++;
+      return false;
+    };
+    expect(typos.near(huge, known)).toEqual([]);
+    expect(typos.near(huge.slice(0, TYPO_MAX_LENGTH + 1), known)).toEqual([]);
+    expect(lookups).toBe(0);
+  });
+
+  it('files no variants for a vocabulary term longer than TYPO_MAX_LENGTH', () => {
+    const typos = new TypoNeighbourhood();
+    typos.add(huge);
+    typos.add('x'.repeat(TYPO_MAX_LENGTH + 1));
+    expect(typos.size).toBe(0);
+    typos.add('доставка');
+    expect(typos.size).toBe('доставка'.length);
+  });
+
+  it('still corrects a term of exactly TYPO_MAX_LENGTH letters', () => {
+    const long = 'a'.repeat(TYPO_MAX_LENGTH - 1) + 'b';
+    const { near } = neighbourhood([long]);
+    expect(near('a'.repeat(TYPO_MAX_LENGTH - 1) + 'c')).toEqual([long]);
   });
 });

@@ -1,5 +1,11 @@
 /** Shorter terms have too many one-letter neighbours ("кот" ~ "кит", "код", "рот") to guess from. */
 export const TYPO_MIN_LENGTH = 5;
+/**
+ * Longer terms are neither corrected nor corrected to. A term of n letters has n deletion variants of
+ * n − 1 letters each, so its neighbourhood costs n² work: a 100,000-letter "word" would stall the process
+ * for minutes. No real word (Russian or English) comes near 40 letters; codes and pasted junk do.
+ */
+export const TYPO_MAX_LENGTH = 40;
 const DIGIT = /\d/;
 
 /**
@@ -12,6 +18,11 @@ const DIGIT = /\d/;
 export class TypoNeighbourhood {
   /** Deletion variant → vocabulary terms that produce it (a bare string while there is only one). */
   private readonly variants = new Map<string, string | string[]>();
+
+  /** Deletion variants filed (a measure of the structure's size). */
+  get size(): number {
+    return this.variants.size;
+  }
 
   /** Files a vocabulary term under its deletions; terms too short to be corrected to are skipped. */
   add(term: string): void {
@@ -44,7 +55,7 @@ export class TypoNeighbourhood {
    * `known` says whether a term is in the vocabulary: a deletion of the query may itself be a term.
    */
   near(term: string, known: (t: string) => boolean): string[] {
-    if (term.length < TYPO_MIN_LENGTH || DIGIT.test(term)) return [];
+    if (!correctable(term)) return [];
     const found = new Set<string>();
     const collect = (variant: string) => {
       const filed = this.variants.get(variant);
@@ -60,9 +71,9 @@ export class TypoNeighbourhood {
   }
 }
 
-/** Only terms as long as a correctable query term can be its substitution, swap or insertion. */
+/** Terms of a length worth correcting (both ways: a query term and the vocabulary terms it may mean). */
 function correctable(term: string): boolean {
-  return term.length >= TYPO_MIN_LENGTH && !DIGIT.test(term);
+  return term.length >= TYPO_MIN_LENGTH && term.length <= TYPO_MAX_LENGTH && !DIGIT.test(term);
 }
 
 function deletions(term: string): Set<string> {
