@@ -33,6 +33,13 @@ function visitorSays(token: string, text: string, extra: Record<string, unknown>
   return t.anonymous().post(api('/messages', id), { clientId: clientId(), text, ...extra }, { 'x-widget-token': token });
 }
 
+/** The visitor's event stream, opened the way the widget does: a one-minute ticket in the URL, never the token. */
+async function openStream(token: string, id = channelId, headers: Record<string, string> = {}): Promise<SseReader> {
+  const res = await t.anonymous().post(api('/events/ticket', id), undefined, { 'x-widget-token': token });
+  expect(res.status).toBe(200);
+  return SseReader.open(`${t.url}${api('/events', id)}?ticket=${encodeURIComponent(res.body.ticket)}`, headers);
+}
+
 const history = async (token: string, id = channelId) =>
   (await t.anonymous().get(api('/messages', id), { 'x-widget-token': token })).body.items as { id: string; author: string; text: string }[];
 
@@ -84,9 +91,9 @@ describe('widget channel', () => {
       expect(read.status).toBe(401);
       expect(read.body.error.code).toBe('invalid_visitor_token');
       expect((await visitorSays(token, 'hello')).status).toBe(401);
-      const sse = await SseReader.open(`${t.url}${api('/events')}?token=${encodeURIComponent(token)}`, {});
-      expect(sse.status).toBe(401);
-      sse.close();
+      const ticket = await t.anonymous().post(api('/events/ticket'), undefined, { 'x-widget-token': token });
+      expect(ticket.status).toBe(401);
+      expect(ticket.body.error.code).toBe('invalid_visitor_token');
     }
     expect((await t.anonymous().get(api('/messages'))).status).toBe(401);
 
@@ -96,9 +103,45 @@ describe('widget channel', () => {
     expect((await t.anonymous().get(api('/messages'), { 'x-widget-token': foreign.token })).status).toBe(401);
   });
 
+  it('opens the event stream with a one-minute ticket: the visitor token never goes into a URL', async () => {
+    const v = await newVisitor();
+    const before = Date.now();
+    const res = await t.anonymous().post(api('/events/ticket'), undefined, { 'x-widget-token': v.token });
+    expect(res.status).toBe(200);
+    expect(res.body.ticket).toMatch(/^s1\./);
+    expect(res.body.ticket).not.toContain(v.token.split('.')[2]);
+    const expiresAt = Date.parse(res.body.expiresAt);
+    expect(expiresAt).toBeGreaterThan(before + 30_000);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 60_000);
+
+    const byTicket = await SseReader.open(`${t.url}${api('/events')}?ticket=${encodeURIComponent(res.body.ticket)}`, {});
+    expect(byTicket.status).toBe(200);
+    byTicket.close();
+    // Clients that can send headers may still use the token, in its header.
+    const byHeader = await SseReader.open(`${t.url}${api('/events')}`, { 'x-widget-token': v.token });
+    expect(byHeader.status).toBe(200);
+    byHeader.close();
+
+    const refused = [
+      `token=${encodeURIComponent(v.token)}`,
+      `ticket=${encodeURIComponent(v.token)}`,
+      `ticket=${encodeURIComponent(`${res.body.ticket.slice(0, -3)}abc`)}`,
+      '',
+    ];
+    for (const query of refused) {
+      const stream = await fetch(`${t.url}${api('/events')}?${query}`);
+      expect(stream.status).toBe(401);
+      expect(((await stream.json()) as { error: { code: string } }).error.code).toBe('invalid_stream_ticket');
+    }
+    // A ticket is not a token, and opens no other channel's stream.
+    expect((await t.anonymous().get(api('/messages'), { 'x-widget-token': res.body.ticket })).status).toBe(401);
+    const second = await t.owner.post('/api/channels', { type: 'widget', name: 'Ticket site', config: {} });
+    expect((await fetch(`${t.url}${api('/events', second.body.id)}?ticket=${encodeURIComponent(res.body.ticket)}`)).status).toBe(401);
+  });
+
   it('carries a visitor message to the inbox and the operator reply back, live; private notes never reach the visitor', async () => {
     const v = await newVisitor();
-    const stream = await SseReader.open(`${t.url}${api('/events')}?token=${encodeURIComponent(v.token)}`, {});
+    const stream = await openStream(v.token);
     expect(stream.status).toBe(200);
     const posted = await visitorSays(v.token, 'Is the green sofa in stock?', {
       visitor: { name: 'Anna', email: 'anna@example.com' },
@@ -143,7 +186,7 @@ describe('widget channel', () => {
   it("never shows one visitor another visitor's conversation", async () => {
     const a = await newVisitor();
     const b = await newVisitor();
-    const streamB = await SseReader.open(`${t.url}${api('/events')}?token=${encodeURIComponent(b.token)}`, {});
+    const streamB = await openStream(b.token);
     expect((await visitorSays(a.token, 'my address is Lenina 1')).status).toBe(201);
     const conv = await conversationOf(a.visitorId);
     const reply = await t.owner.post(`/api/conversations/${conv.id}/messages`, { text: 'Delivery to Lenina 1 on Friday' });
@@ -172,7 +215,7 @@ describe('widget channel', () => {
 
   it('replays what a reconnecting stream missed (Last-Event-ID), and only its own', async () => {
     const v = await newVisitor();
-    const first = await SseReader.open(`${t.url}${api('/events')}?token=${encodeURIComponent(v.token)}`, {});
+    const first = await openStream(v.token);
     await visitorSays(v.token, 'first question');
     const seen = await eventually(() => first.find((e) => e.data.text === 'first question'), 10_000, 'own message echoed');
     first.close();
@@ -180,7 +223,7 @@ describe('widget channel', () => {
     const reply = await t.owner.post(`/api/conversations/${conv.id}/messages`, { text: 'answered while you were away' });
     await eventually(async () => (await history(v.token)).some((m) => m.id === reply.body.id), 15_000, 'the reply delivered');
 
-    const again = await SseReader.open(`${t.url}${api('/events')}?token=${encodeURIComponent(v.token)}`, { 'last-event-id': seen.id! });
+    const again = await openStream(v.token, channelId, { 'last-event-id': seen.id! });
     const replayed = await eventually(() => again.find((e) => e.data.id === reply.body.id), 10_000, 'the replayed reply');
     expect(Number(replayed.id)).toBeGreaterThan(Number(seen.id));
     expect(again.events.every((e) => e.data.text !== 'first question')).toBe(true);
@@ -218,7 +261,7 @@ describe('widget with the AI first line', () => {
     const ch = await t.owner.post('/api/channels', { type: 'widget', name: 'Bot site', config: { assistant: { enabled: true } } });
     expect(ch.status).toBe(201);
     const v = await newVisitor(ch.body.id);
-    const stream = await SseReader.open(`${t.url}${api('/events', ch.body.id)}?token=${encodeURIComponent(v.token)}`, {});
+    const stream = await openStream(v.token, ch.body.id);
     expect((await visitorSays(v.token, 'how long does delivery take?', {}, ch.body.id)).status).toBe(201);
     const live = await eventually(() => stream.find((e) => e.data.author === 'bot'), 20_000, 'the bot answer on the stream');
     expect(live.data).toMatchObject({ author: 'bot', authorName: null, text: faq.answer });

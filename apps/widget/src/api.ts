@@ -4,6 +4,7 @@ import type {
   WidgetPostMessageResponse,
   WidgetPublicConfig,
   WidgetSession,
+  WidgetStreamTicket,
 } from '@switchboard/shared';
 
 /** An error answer of the widget API (`{"error":{"code","message"}}`), or a network failure (status 0). */
@@ -42,8 +43,13 @@ export class WidgetApi {
     return this.call('POST', '/messages', body);
   }
 
-  eventsUrl(lastEventId: string | undefined): string {
-    const q = `token=${encodeURIComponent(this.token ?? '')}${lastEventId ? `&lastEventId=${encodeURIComponent(lastEventId)}` : ''}`;
+  /** A one-minute ticket for the event stream: the visitor token itself never goes into a URL. */
+  streamTicket(): Promise<WidgetStreamTicket> {
+    return this.call('POST', '/events/ticket');
+  }
+
+  eventsUrl(ticket: string, lastEventId: string | undefined): string {
+    const q = `ticket=${encodeURIComponent(ticket)}${lastEventId ? `&lastEventId=${encodeURIComponent(lastEventId)}` : ''}`;
     return `${this.root}/events?${q}`;
   }
 

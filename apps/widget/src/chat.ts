@@ -28,6 +28,7 @@ export class Chat {
   private open = false;
   private unread = 0;
   private source: EventSource | undefined;
+  private connecting = false;
   private lastEventId: string | undefined;
   private backoffMs = 1_000;
   private reconnectTimer: number | undefined;
@@ -174,18 +175,32 @@ export class Chat {
     }
   }
 
-  /** The live stream of this visitor's conversation; on every reconnect the history is re-read too. */
+  /**
+   * The live stream of this visitor's conversation, opened with a fresh one-minute ticket each time;
+   * on every reconnect the history is re-read too.
+   */
   private connect(): void {
-    if (!this.api.token || this.source) return;
-    const source = new EventSource(this.api.eventsUrl(this.lastEventId));
+    if (!this.api.token || this.source || this.connecting) return;
+    this.connecting = true;
+    this.api.streamTicket().then(
+      ({ ticket }) => {
+        this.connecting = false;
+        if (this.api.token && !this.source) this.listen(ticket);
+      },
+      (err: unknown) => {
+        this.connecting = false;
+        if (err instanceof ApiError && err.status === 401) this.forgetSession();
+        else this.reconnectLater();
+      },
+    );
+  }
+
+  private listen(ticket: string): void {
+    const source = new EventSource(this.api.eventsUrl(ticket, this.lastEventId));
     this.source = source;
-    let opened = false;
     source.addEventListener('open', () => {
       this.backoffMs = 1_000;
       this.view.setNotice(null);
-      // Replay covers a short gap; a re-read of the history covers any gap.
-      if (opened) void this.sync();
-      opened = true;
     });
     source.addEventListener('message', (e: MessageEvent<string>) => {
       if (e.lastEventId) this.lastEventId = e.lastEventId;
@@ -193,19 +208,23 @@ export class Chat {
       if (this.accept(m) && m.author !== 'visitor' && !this.open) this.setUnread(this.unread + 1);
     });
     source.addEventListener('error', () => {
-      if (source.readyState !== EventSource.CLOSED) {
-        this.view.setNotice(this.t.reconnecting);
-        return; // the browser reconnects by itself (with Last-Event-ID)
-      }
-      // Refused (expired token, server restart mid-handshake): reconnect ourselves, slower each time.
+      // The browser would retry with the same ticket, which expires in a minute: reconnect ourselves
+      // with a new one (and `lastEventId`), slower each time.
       source.close();
+      if (this.source !== source) return;
       this.source = undefined;
-      window.clearTimeout(this.reconnectTimer);
-      this.reconnectTimer = window.setTimeout(() => {
-        void this.sync().then(() => this.connect());
-      }, this.backoffMs);
-      this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
+      this.view.setNotice(this.t.reconnecting);
+      this.reconnectLater();
     });
+  }
+
+  private reconnectLater(): void {
+    window.clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = window.setTimeout(() => {
+      // Replay covers a short gap; a re-read of the history covers any gap.
+      void this.sync().then(() => this.connect());
+    }, this.backoffMs);
+    this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
   }
 
   private render(): void {

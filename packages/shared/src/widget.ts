@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The public chat-widget API (`/api/widget/:channelId/…`): no session, a signed visitor token
- * (`x-widget-token` header, or `?token=` for the event stream) instead. The widget bundle imports
+ * (`x-widget-token` header) instead; the event stream takes a one-minute ticket (`?ticket=`). The widget bundle imports
  * these as types only, so no validation code reaches the host page.
  */
 export const widgetPublicConfig = z.object({
@@ -26,6 +26,13 @@ export const widgetSession = z.object({
   resumed: z.boolean(),
 });
 export type WidgetSession = z.infer<typeof widgetSession>;
+
+/** Opens the visitor's event stream (`events?ticket=`) within a minute; useless for anything else. */
+export const widgetStreamTicket = z.object({
+  ticket: z.string(),
+  expiresAt: z.iso.datetime(),
+});
+export type WidgetStreamTicket = z.infer<typeof widgetStreamTicket>;
 
 /** A message as the visitor sees it: their own, and the replies delivered to them (never notes). */
 export const widgetMessage = z.object({

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { WidgetMessage } from '@switchboard/shared';
+import { widgetStreamTicket, type WidgetMessage } from '@switchboard/shared';
 import type { RealtimeEvent } from '../../../platform/events/bus.js';
 import { sseConnections } from '../../../platform/metrics.js';
 import type { App } from '../../../platform/http/server.js';
@@ -10,6 +10,8 @@ import { WIDGET_EVENT } from './widget.repository.js';
 import type { WidgetService } from './widget.service.js';
 
 const HEARTBEAT_MS = 15_000;
+const TOKEN_HEADER = 'x-widget-token';
+const params = z.object({ channelId: z.string().max(64) });
 
 /** Resolves a widget route's channel and answers its CORS (see `widget.routes.ts`). */
 export type OpenWidget = (
@@ -18,9 +20,14 @@ export type OpenWidget = (
 ) => Promise<LoadedChannel>;
 
 /**
- * `GET /api/widget/:channelId/events?token=`: Server-Sent Events of one visitor's conversation —
+ * `GET /api/widget/:channelId/events?ticket=`: Server-Sent Events of one visitor's conversation —
  * their own messages (other tabs) and the replies delivered to them — and nothing else of the
  * account. Reconnect-safe: the browser's `Last-Event-ID` (or `?lastEventId=`) replays what was missed.
+ *
+ * EventSource cannot send headers, and URLs end up in proxy and browser logs: the visitor token (which
+ * never expires) stays in the `x-widget-token` header of `POST …/events/ticket`, and the stream URL
+ * carries only the one-minute ticket that answer holds. Clients that can send headers may use the
+ * token header on the stream itself.
  */
 export function widgetEventsRoute(app: App, service: WidgetService, open: OpenWidget): void {
   const streams = new Set<() => void>();
@@ -30,6 +37,21 @@ export function widgetEventsRoute(app: App, service: WidgetService, open: OpenWi
     done();
   });
 
+  app.post(
+    '/api/widget/:channelId/events/ticket',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['widget'],
+        summary: "A one-minute ticket that opens the visitor's event stream",
+        security: [],
+        params,
+        response: { 200: widgetStreamTicket },
+      },
+    },
+    async (req, reply) => service.streamTicket(await open(req, reply), req.headers[TOKEN_HEADER]),
+  );
+
   app.get(
     '/api/widget/:channelId/events',
     {
@@ -38,14 +60,14 @@ export function widgetEventsRoute(app: App, service: WidgetService, open: OpenWi
         tags: ['widget'],
         summary: "Live messages of the visitor's conversation (Server-Sent Events)",
         security: [],
-        params: z.object({ channelId: z.string().max(64) }),
-        // EventSource cannot send headers: the token comes in the query.
-        querystring: z.object({ token: z.string().max(300).optional(), lastEventId: z.coerce.number().int().nonnegative().optional() }),
+        params,
+        querystring: z.object({ ticket: z.string().max(300).optional(), lastEventId: z.coerce.number().int().nonnegative().optional() }),
       },
     },
     async (req, reply) => {
       const channel = await open(req, reply);
-      const visitorId = service.visitor(channel, req.query.token ?? req.headers['x-widget-token']);
+      const token = req.headers[TOKEN_HEADER];
+      const visitorId = token === undefined ? service.streamVisitor(channel, req.query.ticket) : service.visitor(channel, token);
       const { accountId, id: channelId } = channel.record;
       const raw = reply.raw;
       reply.hijack();

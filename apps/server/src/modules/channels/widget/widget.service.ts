@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { WidgetMessage, WidgetPostMessageRequest, WidgetPublicConfig, WidgetSession } from '@switchboard/shared';
+import type { WidgetMessage, WidgetPostMessageRequest, WidgetPublicConfig, WidgetSession, WidgetStreamTicket } from '@switchboard/shared';
 import type { AppContext } from '../../../context.js';
 import type { RealtimeEvent } from '../../../platform/events/bus.js';
 import { AppError, notFound } from '../../../platform/http/errors.js';
@@ -8,7 +8,7 @@ import { ingestInbound } from '../../conversations/conversations.inbound.js';
 import type { InboundMessage } from '../adapter.js';
 import type { ChannelRuntime, LoadedChannel } from '../channels.runtime.js';
 import { WIDGET_EVENT, WidgetRepository } from './widget.repository.js';
-import { signVisitorToken, verifyVisitorToken } from './widget.token.js';
+import { signStreamTicket, signVisitorToken, STREAM_TICKET_TTL_MS, verifyStreamTicket, verifyVisitorToken } from './widget.token.js';
 import type { WidgetSecrets } from './widget.adapter.js';
 
 const HISTORY_LIMIT = 200;
@@ -68,6 +68,23 @@ export class WidgetService {
   visitor(channel: LoadedChannel, token: unknown): string {
     const visitorId = verifyVisitorToken(this.key(channel), channel.record.id, token);
     if (!visitorId) throw new AppError('invalid_visitor_token', 'The visitor token is missing or invalid; start a new chat session');
+    return visitorId;
+  }
+
+  /** A one-minute ticket that opens this visitor's event stream (its URL is the place for it, not the token). */
+  streamTicket(channel: LoadedChannel, token: unknown): WidgetStreamTicket {
+    const visitorId = this.visitor(channel, token);
+    const expiresAt = Date.now() + STREAM_TICKET_TTL_MS;
+    return {
+      ticket: signStreamTicket(this.key(channel), channel.record.id, visitorId, expiresAt),
+      expiresAt: new Date(expiresAt).toISOString(),
+    };
+  }
+
+  /** The visitor a stream ticket names; `invalid_stream_ticket` (401) for a missing, expired, foreign or forged one. */
+  streamVisitor(channel: LoadedChannel, ticket: unknown): string {
+    const visitorId = verifyStreamTicket(this.key(channel), channel.record.id, ticket);
+    if (!visitorId) throw new AppError('invalid_stream_ticket', 'The stream ticket is missing, expired or invalid; ask for a new one');
     return visitorId;
   }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signVisitorToken, verifyVisitorToken } from './widget.token.js';
+import { signStreamTicket, signVisitorToken, STREAM_TICKET_TTL_MS, verifyStreamTicket, verifyVisitorToken } from './widget.token.js';
 
 const key = 'k'.repeat(43);
 const channel = randomUUID();
@@ -33,5 +33,30 @@ describe('visitor tokens', () => {
     ]) {
       expect(verifyVisitorToken(key, channel, bad)).toBeNull();
     }
+  });
+});
+
+describe('stream tickets', () => {
+  const now = Date.UTC(2030, 0, 1);
+  const ticket = signStreamTicket(key, channel, visitor, now + STREAM_TICKET_TTL_MS);
+
+  it('open the stream of their visitor until they expire a minute later', () => {
+    expect(verifyStreamTicket(key, channel, ticket, now)).toBe(visitor);
+    expect(verifyStreamTicket(key, channel, ticket, now + STREAM_TICKET_TTL_MS - 1_000)).toBe(visitor);
+    expect(verifyStreamTicket(key, channel, ticket, now + STREAM_TICKET_TTL_MS)).toBeNull();
+  });
+
+  it('refuse another channel, another key, a moved expiry or a swapped visitor', () => {
+    expect(verifyStreamTicket(key, randomUUID(), ticket, now)).toBeNull();
+    expect(verifyStreamTicket('x'.repeat(43), channel, ticket, now)).toBeNull();
+    const [v, id, expires, sig] = ticket.split('.');
+    expect(verifyStreamTicket(key, channel, `${v}.${id}.${Number(expires) + 3600}.${sig}`, now)).toBeNull();
+    expect(verifyStreamTicket(key, channel, `${v}.${randomUUID()}.${expires}.${sig}`, now)).toBeNull();
+  });
+
+  it('are not visitor tokens, and visitor tokens are not tickets', () => {
+    const token = signVisitorToken(key, channel, visitor);
+    expect(verifyVisitorToken(key, channel, ticket)).toBeNull();
+    expect(verifyStreamTicket(key, channel, token, now)).toBeNull();
   });
 });
