@@ -30,6 +30,7 @@ import { conversationRoutes } from './modules/conversations/conversations.routes
 import type { DeliveryContext } from './modules/conversations/conversations.delivery.js';
 import { jobs } from './jobs.js';
 import { AiRuntime } from './modules/ai/ai.runtime.js';
+import { OutboundPolicy } from './platform/http/outbound.js';
 import { AiService } from './modules/ai/ai.service.js';
 import { aiRoutes } from './modules/ai/ai.routes.js';
 import { SuggestionsService } from './modules/assistant/assistant.suggestions.js';
@@ -87,6 +88,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   await bus.start();
 
   const secrets = new SecretBox(await secretKey(config, log));
+  const outbound = new OutboundPolicy(config.outbound);
   const base: AppContext = {
     config,
     log,
@@ -95,7 +97,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     queue,
     bus,
     secrets,
-    ai: new AiRuntime(database.db, secrets, log),
+    ai: new AiRuntime(database.db, secrets, log, outbound),
+    outbound,
   };
   const runtime = new ChannelRuntime(base);
   if (opts.poller) runtime.typed<TelegramAdapter>('telegram').longPollSeconds = opts.poller.longPollSeconds;
@@ -164,6 +167,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       await fanout?.stop();
       await http.close();
       await queue.stop(config.shutdownTimeoutMs);
+      await outbound.dispatcher.destroy();
       await bus.stop();
       await database.close();
       await embedded?.stop();

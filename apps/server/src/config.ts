@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import path from 'node:path';
+import { AllowList } from './platform/http/outbound.address.js';
+import type { OutboundSettings } from './platform/http/outbound.js';
 
 const ROLES = ['api', 'worker', 'scheduler'] as const;
 export type ProcessRole = (typeof ROLES)[number];
@@ -43,6 +45,17 @@ const envSchema = z.object({
     .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, 'must be comma-separated seconds, e.g. 60,300,1800')
     .default('60,300,1800,7200,21600'),
   WEBHOOK_WINDOW_SECONDS: z.coerce.number().positive().default(86_400),
+  /** Comma-separated hosts, addresses and CIDR ranges outbound calls may reach whatever their class. */
+  OUTBOUND_ALLOWLIST: z
+    .string()
+    .refine(
+      (v) => v.split(',').every((e) => !e.trim() || AllowList.isValidEntry(e)),
+      'must be comma-separated host names, IP addresses or CIDR ranges',
+    )
+    .optional(),
+  OUTBOUND_ALLOW_PRIVATE: bool.default(false),
+  OUTBOUND_ALLOW_HTTP: bool.optional(),
+  /** The former name of OUTBOUND_ALLOW_HTTP, still read. */
   WEBHOOK_ALLOW_HTTP: bool.optional(),
   /** SMTP server for alert e-mails to owners and admins (`smtp://user:pass@host:587`); unset = no alert e-mails. */
   ALERT_SMTP_URL: z.url().optional(),
@@ -76,11 +89,12 @@ export interface Config {
   shutdownTimeoutMs: number;
   sendMaxAttempts: number;
   sendRetryDelaySeconds: number;
-  /** Outbound webhooks: per-attempt timeout, retry delays (the last repeats), total window, plain-http URLs allowed. */
+  /** Outbound webhooks: per-attempt timeout, retry delays (the last repeats), total window. */
   webhookTimeoutMs: number;
   webhookRetryDelaysMs: number[];
   webhookRetryWindowMs: number;
-  webhookAllowHttp: boolean;
+  /** The policy for every URL and host an account admin sets (platform/http/outbound.ts). */
+  outbound: OutboundSettings;
   alertSmtpUrl: string | undefined;
   alertEmailFrom: string;
   trustProxy: boolean;
@@ -133,8 +147,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     webhookRetryDelaysMs: e.WEBHOOK_RETRY_DELAYS.split(',').map((s) => Math.round(Number(s) * 1000)),
     webhookRetryWindowMs: Math.round(e.WEBHOOK_WINDOW_SECONDS * 1000),
-    // Plain http only outside production (or when explicitly allowed, e.g. a receiver on the LAN).
-    webhookAllowHttp: e.WEBHOOK_ALLOW_HTTP ?? e.NODE_ENV !== 'production',
+    outbound: {
+      allowlist: (e.OUTBOUND_ALLOWLIST ?? '')
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+      allowPrivate: e.OUTBOUND_ALLOW_PRIVATE,
+      // Plain http only outside production, unless allowed (allow-listed hosts may always use it).
+      allowHttp: e.OUTBOUND_ALLOW_HTTP ?? e.WEBHOOK_ALLOW_HTTP ?? e.NODE_ENV !== 'production',
+    },
     alertSmtpUrl: e.ALERT_SMTP_URL,
     alertEmailFrom: e.ALERT_EMAIL_FROM,
     trustProxy: e.TRUST_PROXY,

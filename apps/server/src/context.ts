@@ -6,6 +6,7 @@ import type { EventBus } from './platform/events/bus.js';
 import type { JobQueue } from './platform/queue/queue.js';
 import type { SecretBox } from './platform/crypto/secret-box.js';
 import type { AiRuntime } from './modules/ai/ai.runtime.js';
+import type { OutboundPolicy } from './platform/http/outbound.js';
 
 /** The process-wide dependencies every service, route and job handler receives. */
 export interface AppContext {
@@ -18,4 +19,6 @@ export interface AppContext {
   secrets: SecretBox;
   /** Knowledge search, LLM clients, classifier, assistant settings. */
   ai: AiRuntime;
+  /** Every call to a URL or host an account admin set goes through it (webhooks, callbacks, LLM, Green-API, mail). */
+  outbound: OutboundPolicy;
 }

@@ -188,7 +188,7 @@ describe('API channel', () => {
       const m = (await messagesOf(posted.body.conversationId as string)).find((x) => x.id === replyId);
       return m?.failureReason ? m : null;
     }, 20_000);
-    expect(retrying.failureReason).toMatch(/Callback delivery failed: HTTP (400|503).*retrying in \d+ s/);
+    expect(retrying.failureReason).toMatch(/Callback delivery failed: http_(400|503): answered HTTP (400|503).*retrying in \d+ s/);
     await eventually(
       async () => (await messagesOf(posted.body.conversationId as string)).find((m) => m.id === replyId)?.status === 'sent',
       30_000,
@@ -215,7 +215,7 @@ describe('API channel', () => {
       60_000,
       'the reply to fail',
     );
-    expect(failed.failureReason).toMatch(/^Callback delivery failed: HTTP 500: .*gave up after \d+ attempts/);
+    expect(failed.failureReason).toMatch(/^Callback delivery failed: http_500: answered HTTP 500 \(gave up after \d+ attempts\)$/);
     const attempts = outboundFor('/down', replyId).length;
     expect(attempts).toBeGreaterThanOrEqual(2);
     const [dead] = (await t.owner.get(`/api/webhooks/${endpointId}/deliveries?status=dead`)).body.items;

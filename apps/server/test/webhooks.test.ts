@@ -205,7 +205,7 @@ describe('webhook endpoints', () => {
 
     receiver.script('/ping', [503]);
     const failed = await t.owner.post(`/api/webhooks/${ep.id}/ping`);
-    expect(failed.body).toMatchObject({ status: 'dead', lastStatusCode: 503, lastError: expect.stringContaining('HTTP 503') });
+    expect(failed.body).toMatchObject({ status: 'dead', lastStatusCode: 503, lastError: 'http_503: answered HTTP 503' });
   });
 
   it('retries a failing receiver with backoff until it accepts; the delivery id stays the same', async () => {
@@ -217,7 +217,8 @@ describe('webhook endpoints', () => {
     // While failing, the log says why and when it tries again.
     const failing = await eventually(async () => (await log(t.owner, ep.id, 'failed'))[0], 20_000, 'a failed attempt');
     expect(failing.lastStatusCode).toBeGreaterThanOrEqual(500);
-    expect(failing.lastError).toMatch(/^HTTP 50[02]: .*receiver says/);
+    // The category only: what the receiver wrote is not echoed (a URL aimed at an internal service learns nothing).
+    expect(failing.lastError).toMatch(/^http_50[02]: answered HTTP 50[02]$/);
     expect(failing.nextAttemptAt).not.toBeNull();
     expect((await t.owner.get('/api/webhooks')).body.items.find((e: { id: string }) => e.id === ep.id).failing).toBe(1);
 
@@ -242,7 +243,7 @@ describe('webhook endpoints', () => {
     const dead = await eventually(async () => (await log(t.owner, ep.id, 'dead'))[0], 60_000, 'the delivery to give up');
     expect(dead.attempts).toBeGreaterThanOrEqual(2);
     expect(dead.lastStatusCode).toBeNull();
-    expect(dead.lastError).toMatch(/Connection failed: ECONNREFUSED.*gave up after \d+ attempts/);
+    expect(dead.lastError).toMatch(/^connect_failed: .*gave up after \d+ attempts/);
     expect(dead.nextAttemptAt).toBeNull();
 
     // The receiver is back at a new address: redeliver that one delivery.
@@ -270,7 +271,9 @@ describe('webhook endpoints', () => {
     expect((await t.owner.get(`/api/webhooks/${ep.id}`)).body.enabled).toBe(false);
 
     await t.owner.patch(`/api/webhooks/${ep.id}`, { enabled: true });
-    const res = await t.owner.post(`/api/webhooks/${ep.id}/redeliver`, {});
+    // The body is optional: a POST without one (curl -X POST) redelivers both statuses.
+    const res = await t.owner.post(`/api/webhooks/${ep.id}/redeliver`);
+    expect(res.status).toBe(200);
     expect(res.body).toEqual({ affected: 1 });
     await eventually(async () => (await log(t.owner, ep.id, 'delivered')).length === 1, 20_000, 'the batch redelivery');
     expect((await log(t.owner, ep.id, 'dead')).length).toBe(0);

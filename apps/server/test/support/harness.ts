@@ -79,6 +79,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       SERVE_WEB: 'false',
       SHUTDOWN_TIMEOUT_MS: '3000',
       API_RATE_LIMIT_PER_MIN: '100000',
+      // The fake provider servers and receivers listen on loopback, which the outbound policy refuses unless listed.
+      OUTBOUND_ALLOWLIST: '127.0.0.1',
       ...opts.env,
     },
     opts.roles ? [`--roles=${opts.roles}`] : [],

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../platform/db/client.js';
 import type { SecretBox } from '../../platform/crypto/secret-box.js';
+import type { OutboundPolicy } from '../../platform/http/outbound.js';
 import { KnowledgeRepository } from '../knowledge/knowledge.repository.js';
 import { AiSettingsStore, type LoadedSettings } from './ai.settings.js';
 import { KnowledgeSearch, type Retrieval } from './ai.search.js';
@@ -29,6 +30,7 @@ export class AiRuntime {
     db: Db,
     box: SecretBox,
     private readonly log: Logger,
+    private readonly outbound: OutboundPolicy,
   ) {
     this.settings = new AiSettingsStore(db, box);
     this.knowledge = new KnowledgeRepository(db);
@@ -44,8 +46,10 @@ export class AiRuntime {
     const key = JSON.stringify([baseUrl, chatModel, embeddingModel, timeoutMs, llmApiKey]);
     const cached = this.clients.get(accountId);
     if (cached?.key === key) return cached.client;
-    const client = new OpenAiCompatibleClient({ baseUrl, apiKey: llmApiKey, chatModel, embeddingModel, timeoutMs }, (usage) =>
-      this.recordUsage(accountId, usage),
+    const client = new OpenAiCompatibleClient(
+      { baseUrl, apiKey: llmApiKey, chatModel, embeddingModel, timeoutMs },
+      (usage) => this.recordUsage(accountId, usage),
+      this.outbound.fetcher, // the key goes only where the outbound policy allows
     );
     this.clients.set(accountId, { key, client });
     return client;

@@ -47,6 +47,7 @@ export class AiService {
 
   async updateSettings(actor: Actor, patch: UpdateAiSettingsRequest) {
     requirePermission(actor, 'ai.manage');
+    await this.checkLlmEndpoint(actor.accountId, patch);
     await this.ctx.ai.settings.update(actor.accountId, patch);
     this.ctx.ai.forgetRouting(actor.accountId);
     await new IdentityRepository(this.ctx.db).audit({
@@ -59,6 +60,23 @@ export class AiService {
       details: { fields: Object.keys(patch), llmApiKeyChanged: patch.llmApiKey !== undefined },
     });
     return this.settings(actor);
+  }
+
+  /**
+   * A new LLM base URL must pass the outbound policy, and the stored key is not sent to a new server
+   * unless it is entered again with it (else an admin could point the URL at their own and collect it).
+   */
+  private async checkLlmEndpoint(accountId: string, patch: UpdateAiSettingsRequest): Promise<void> {
+    const baseUrl = patch.llm?.baseUrl;
+    if (!baseUrl) return;
+    await this.ctx.outbound.checkUrl(baseUrl, 'llm/baseUrl');
+    const current = await this.ctx.ai.settings.load(accountId);
+    const before = current.settings.llm.baseUrl ? new URL(current.settings.llm.baseUrl).origin : null;
+    if (current.llmApiKey !== null && patch.llmApiKey === undefined && new URL(baseUrl).origin !== before) {
+      throw new AppError('credential_required', 'The LLM server changed: enter llmApiKey again (or send null to remove it)', [
+        { path: '/llmApiKey', message: 'must be sent again: the server it goes to changed' },
+      ]);
+    }
   }
 
   async categories(actor: Actor) {

@@ -106,6 +106,11 @@ export interface ChannelAdapter<Secrets = Record<string, unknown>> {
   readonly secretFields: readonly string[];
   /** Config fields of this type that change without reconnecting (beyond the assistant switch and alert settings, soft for all). */
   readonly softFields?: readonly string[];
+  /**
+   * Where each credential is sent, given the channel's settings (`{ apiTokenInstance: 'https://host' }`):
+   * a change that moves one elsewhere must send it again (`credential_required`).
+   */
+  credentialTargets?(config: Record<string, unknown>): Record<string, string>;
   /** Checks credentials (throws `provider_rejected` / `service_unavailable`) and registers inbound delivery. */
   connect(channel: ChannelRecord, secrets: Secrets, webhookSecret: string): Promise<ConnectResult>;
   disconnect(channel: ChannelRecord, secrets: Secrets): Promise<void>;

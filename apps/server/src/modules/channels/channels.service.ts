@@ -10,6 +10,7 @@ import type { ChannelRuntime } from './channels.runtime.js';
 import type { ChannelRow } from './channels.repository.js';
 import { toChannel } from './channels.dto.js';
 import type { ChannelAdapter } from './adapter.js';
+import { requireMovedCredentials } from './channels.credentials.js';
 
 export interface UpdateChannelInput {
   name?: string | undefined;
@@ -91,6 +92,7 @@ export class ChannelsService {
     const soft = [...SOFT_FIELDS, ...(adapter.softFields ?? [])];
     const reconnect = [...Object.keys(patch), ...dropped].some((k) => !soft.includes(k));
     const settings = omit({ ...pick(row.config, Object.keys(schema.shape)), ...settingsPatch }, dropped);
+    requireMovedCredentials(adapter, pick(row.config, Object.keys(schema.shape)), settings, secretsPatch);
     let changes: Partial<ChannelRow> = {
       ...(input.name ? { name: input.name } : {}),
       ...(Object.keys(patch).length || dropped.length ? { config: omit({ ...row.config, ...settingsPatch }, dropped) } : {}),

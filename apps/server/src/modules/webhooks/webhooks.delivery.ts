@@ -1,6 +1,7 @@
 import type { Config } from '../../config.js';
 import type { AppContext } from '../../context.js';
 import { transaction } from '../../platform/db/transaction.js';
+import { httpFailure, toOutboundError, type OutboundPolicy } from '../../platform/http/outbound.js';
 import { signPayload } from './webhooks.signing.js';
 import { WebhooksRepository, type DeliveryRow, type EndpointRow } from './webhooks.repository.js';
 
@@ -21,13 +22,15 @@ export interface AttemptResult {
 }
 
 const USER_AGENT = 'Switchboard-Webhooks/1';
-const ERROR_BODY_CHARS = 300;
 
 /**
- * POSTs a payload signed with the endpoint's secret. Redirects are not followed (a moved endpoint is
- * a failure the owner should see, and a signed body must not travel to a place nobody configured).
+ * POSTs a payload signed with the endpoint's secret, through the outbound policy. Redirects are not
+ * followed (a moved endpoint is a failure the owner should see, and a signed body must not travel to
+ * a place nobody configured). The answer's body is never read or kept: a failure is its category
+ * (`http_503`, `connect_failed`, `timeout`…), so a URL pointed at some internal service learns nothing.
  */
 export async function postSigned(
+  outbound: OutboundPolicy,
   url: string,
   secret: string,
   delivery: { id: string; eventType: string; payload: Record<string, unknown> },
@@ -36,7 +39,7 @@ export async function postSigned(
   const body = JSON.stringify(delivery.payload);
   const timestamp = Math.floor(Date.now() / 1000);
   try {
-    const res = await fetch(url, {
+    const res = await outbound.fetch(url, {
       method: 'POST',
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
@@ -50,26 +53,14 @@ export async function postSigned(
       },
       body,
     });
-    if (res.status >= 200 && res.status < 300) {
-      await res.body?.cancel().catch(() => undefined);
-      return { ok: true, statusCode: res.status, error: null };
-    }
-    const text = (await res.text().catch(() => '')).replace(/\s+/g, ' ').trim().slice(0, ERROR_BODY_CHARS);
-    return { ok: false, statusCode: res.status, error: `HTTP ${res.status}${text ? `: ${text}` : ''}` };
+    await res.body?.cancel().catch(() => undefined);
+    if (res.status >= 200 && res.status < 300) return { ok: true, statusCode: res.status, error: null };
+    return { ok: false, statusCode: res.status, error: httpFailure(res.status).message };
   } catch (err) {
-    return { ok: false, statusCode: null, error: describeFetchError(err, timeoutMs) };
+    const failure = toOutboundError(err);
+    const error = failure.category === 'timeout' ? `timeout: no answer within ${timeoutMs / 1000} s` : failure.message;
+    return { ok: false, statusCode: null, error };
   }
-}
-
-function describeFetchError(err: unknown, timeoutMs: number): string {
-  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return `Timed out after ${timeoutMs / 1000} s`;
-  // fetch says only "fetch failed": the reason (ECONNREFUSED, a DNS failure, a port fetch refuses) is its cause.
-  const cause = err instanceof Error ? (err.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
-  const detail = typeof cause?.message === 'string' && cause.message ? cause.message : undefined;
-  if (code) return `Connection failed: ${code}${detail && detail !== code ? ` (${detail})` : ''}`;
-  if (detail) return `Connection failed: ${detail}`;
-  return `Connection failed: ${err instanceof Error ? err.message : String(err)}`;
 }
 
 /**
@@ -108,12 +99,12 @@ export class WebhookDeliverer {
    */
   async attempt(delivery: DeliveryRow, endpoint: EndpointRow, opts: { reschedule: boolean }): Promise<AttemptResult> {
     const secret = this.ctx.secrets.open<string>(endpoint.secret);
-    const outcome = await postSigned(endpoint.url, secret, delivery, this.ctx.config.webhookTimeoutMs);
+    const outcome = await postSigned(this.ctx.outbound, endpoint.url, secret, delivery, this.ctx.config.webhookTimeoutMs);
     const gone = outcome.statusCode === 410;
     const next = outcome.ok || gone ? null : nextAttemptAt(this.ctx.config, delivery.attempts + 1, delivery.createdAt);
     const verdict: Verdict = outcome.ok ? 'delivered' : next ? 'retry' : 'dead';
     const error = gone
-      ? `${outcome.error ?? 'HTTP 410'} (410 Gone: ${endpoint.channelId ? 'not retried' : 'the endpoint was disabled'})`
+      ? `${outcome.error ?? 'http_410'} (410 Gone: ${endpoint.channelId ? 'not retried' : 'the endpoint was disabled'})`
       : verdict === 'dead'
         ? `${outcome.error ?? 'failed'} (gave up after ${delivery.attempts + 1} attempts)`
         : outcome.error;

@@ -101,7 +101,8 @@ export function webhookRoutes(app: App, webhooks: WebhooksService): void {
         tags,
         summary: 'Send every failed and dead delivery of the endpoint again (up to 1000 per call)',
         params: idParams,
-        body: redeliverRequest.optional(),
+        // Fastify hands a POST without a body to the schema as null: that is "no filter", not a bad body.
+        body: redeliverRequest.nullish(),
         response: { 200: redeliverResult },
       },
     },

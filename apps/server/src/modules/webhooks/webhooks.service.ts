@@ -10,7 +10,6 @@ import { IdentityRepository } from '../identity/identity.repository.js';
 import { requirePermission, type Actor } from '../identity/permissions.js';
 import { WebhookDeliverer } from './webhooks.delivery.js';
 import { toDelivery, toEndpoint } from './webhooks.dto.js';
-import { checkWebhookUrl } from './webhooks.policy.js';
 import { WebhooksRepository, type DeliveryRow, type EndpointWithStats } from './webhooks.repository.js';
 import { newSigningSecret } from './webhooks.signing.js';
 
@@ -44,7 +43,7 @@ export class WebhooksService {
   /** Creates an endpoint; its signing secret is in this response only. */
   async create(actor: Actor, req: CreateWebhookEndpointRequest) {
     requirePermission(actor, 'webhook.manage');
-    const url = checkWebhookUrl(this.ctx.config, req.url);
+    const url = await this.ctx.outbound.checkUrl(req.url, 'url');
     const existing = (await this.repo.listEndpoints(actor.accountId)).filter((e) => !e.channelId);
     if (existing.length >= MAX_ENDPOINTS) throw new AppError('conflict', `An account can have at most ${MAX_ENDPOINTS} webhook endpoints`);
     const secret = newSigningSecret();
@@ -67,7 +66,7 @@ export class WebhooksService {
       throw new AppError('conflict', "This endpoint belongs to an API channel: change the channel's callbackUrl instead");
     }
     const patch = {
-      ...(req.url !== undefined ? { url: checkWebhookUrl(this.ctx.config, req.url) } : {}),
+      ...(req.url !== undefined ? { url: await this.ctx.outbound.checkUrl(req.url, 'url') } : {}),
       ...(req.description !== undefined ? { description: req.description || null } : {}),
       ...(req.events !== undefined ? { events: [...new Set(req.events)] } : {}),
       ...(req.enabled !== undefined ? { enabled: req.enabled } : {}),

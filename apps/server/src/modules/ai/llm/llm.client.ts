@@ -54,6 +54,7 @@ export class OpenAiCompatibleClient implements LlmClient {
   constructor(
     readonly endpoint: LlmEndpoint,
     private readonly onUsage: (usage: Usage) => void,
+    private readonly fetcher?: typeof fetch,
   ) {
     this.breaker = circuitBreaker(handleAll, { halfOpenAfter: 30_000, breaker: new ConsecutiveBreaker(3) });
   }
@@ -62,7 +63,14 @@ export class OpenAiCompatibleClient implements LlmClient {
   private sdk(): Promise<OpenAI> {
     const { baseUrl, apiKey, timeoutMs } = this.endpoint;
     return (this.sdkPromise ??= import('openai').then(
-      ({ default: OpenAI }) => new OpenAI({ baseURL: baseUrl, apiKey: apiKey ?? 'none', timeout: timeoutMs, maxRetries: 1 }),
+      ({ default: OpenAI }) =>
+        new OpenAI({
+          baseURL: baseUrl,
+          apiKey: apiKey ?? 'none',
+          timeout: timeoutMs,
+          maxRetries: 1,
+          ...(this.fetcher ? { fetch: this.fetcher } : {}),
+        }),
     ));
   }
 

@@ -5,7 +5,6 @@ import { ConversationsRepository } from '../../conversations/conversations.repos
 import { callbackUrlOf, syncChannelEndpoint } from '../../webhooks/webhooks.channel-endpoint.js';
 import { WebhookDeliverer } from '../../webhooks/webhooks.delivery.js';
 import { outboundPayload } from '../../webhooks/webhooks.payload.js';
-import { checkWebhookUrl } from '../../webhooks/webhooks.policy.js';
 import {
   SendError,
   type ChannelAdapter,
@@ -52,15 +51,15 @@ export class ApiAdapter implements ChannelAdapter<Record<string, unknown>> {
     this.repo = new ApiChannelRepository(ctx.db);
   }
 
-  /** Nothing to check with a provider: the callback URL must only be one deliveries may go to. */
-  connect(channel: ChannelRecord): Promise<ConnectResult> {
+  /** Nothing to check with a provider: the callback URL must only be one the outbound policy allows. */
+  async connect(channel: ChannelRecord): Promise<ConnectResult> {
     const url = channel.config.callbackUrl;
-    if (typeof url === 'string') checkWebhookUrl(this.ctx.config, url, 'config/callbackUrl');
-    return Promise.resolve({
+    if (typeof url === 'string') await this.ctx.outbound.checkUrl(url, 'config/callbackUrl');
+    return {
       status: 'connected',
       statusReason: null,
       config: { inboundUrl: `${this.ctx.config.publicUrl}/api/channels/${channel.id}/messages` },
-    });
+    };
   }
 
   async disconnect(channel: ChannelRecord): Promise<void> {

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../platform/http/errors.js';
+import { normaliseHost } from '../../../platform/http/outbound.address.js';
+import { notAllowed, OutboundError, type OutboundPolicy } from '../../../platform/http/outbound.js';
+import { errorMessage } from '../channels.util.js';
 import { openStoredFile } from '../../conversations/conversations.files.js';
 import type { ChannelAdapter, ChannelRecord, ConnectResult, FetchedFile, OutboundMessage, PollSession, SendResult } from '../adapter.js';
 import type { ChannelRuntime } from '../channels.runtime.js';
@@ -46,11 +49,17 @@ export class EmailAdapter implements ChannelAdapter<EmailSecrets> {
     return pollMailbox(this, session);
   }
 
+  /** Where the passwords go: changing a server requires sending its password again (ChannelsService). */
+  credentialTargets(config: Record<string, unknown>): Record<string, string> {
+    const s = emailSettings(config);
+    return { imapPassword: normaliseHost(s.imapHost), smtpPassword: normaliseHost(s.smtpHost) };
+  }
+
   /** Logs in to both servers; remembers where the mailbox stood, so reading starts from there. */
   async connect(channel: ChannelRecord, secrets: EmailSecrets): Promise<ConnectResult> {
     const s = emailSettings(channel.config);
-    const mailbox = await checkImap(s, secrets);
-    await checkSmtp(s, secrets);
+    const mailbox = await checkImap(this.ctx.outbound, s, secrets);
+    await checkSmtp(this.ctx.outbound, s, secrets);
     return { status: 'connected', statusReason: null, config: { imapUidValidity: mailbox.uidValidity, imapUidNext: mailbox.uidNext } };
   }
 
@@ -69,8 +78,10 @@ export class EmailAdapter implements ChannelAdapter<EmailSecrets> {
     const messageId = `<${randomUUID()}@${domainOf(s.address)}>`;
     const references = capReferences([...thread.references, ...(thread.lastMessageId ? [thread.lastMessageId] : [])]);
     const subject = replySubject(thread.subject);
-    const transport = smtpTransport(s, secrets);
     let response: string;
+    const transport = await smtpTransport(this.ctx.outbound, s, secrets).catch((err: unknown) => {
+      throw toSendError(err);
+    });
     try {
       const info = await transport.sendMail({
         from: s.fromName ? { name: s.fromName, address: s.address } : s.address,
@@ -95,8 +106,14 @@ export class EmailAdapter implements ChannelAdapter<EmailSecrets> {
   }
 }
 
-async function checkImap(s: EmailSettings, secrets: EmailSecrets): Promise<{ uidValidity: number; uidNext: number }> {
-  const client = imapClient(s, secrets);
+async function checkImap(
+  outbound: OutboundPolicy,
+  s: EmailSettings,
+  secrets: EmailSecrets,
+): Promise<{ uidValidity: number; uidNext: number }> {
+  const client = await imapClient(outbound, s, secrets).catch((err: unknown) => {
+    throw unreachable(err, 'IMAP', 'imapHost', `${s.imapHost}:${s.imapPort}`);
+  });
   try {
     await client.connect();
     const mailbox = await client.mailboxOpen(s.imapMailbox, { readOnly: true });
@@ -114,8 +131,10 @@ async function checkImap(s: EmailSettings, secrets: EmailSecrets): Promise<{ uid
   }
 }
 
-async function checkSmtp(s: EmailSettings, secrets: EmailSecrets): Promise<void> {
-  const transport = smtpTransport(s, secrets);
+async function checkSmtp(outbound: OutboundPolicy, s: EmailSettings, secrets: EmailSecrets): Promise<void> {
+  const transport = await smtpTransport(outbound, s, secrets).catch((err: unknown) => {
+    throw unreachable(err, 'SMTP', 'smtpHost', `${s.smtpHost}:${s.smtpPort}`);
+  });
   try {
     await transport.verify();
   } catch (err) {
@@ -130,6 +149,12 @@ async function checkSmtp(s: EmailSettings, secrets: EmailSecrets): Promise<void>
   } finally {
     transport.close();
   }
+}
+
+/** A server the outbound policy refuses (`url_not_allowed`) or whose name does not resolve. */
+function unreachable(err: unknown, protocol: string, field: string, server: string): AppError {
+  if (err instanceof OutboundError && err.category === 'blocked_address') return notAllowed(`config/${field}`, err);
+  return new AppError('service_unavailable', `The ${protocol} server ${server} could not be reached: ${errorMessage(err)}`);
 }
 
 function threadOf(context: Record<string, unknown> | null): EmailThread {

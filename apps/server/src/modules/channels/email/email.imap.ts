@@ -1,14 +1,19 @@
 import { ImapFlow, type ImapFlowError } from 'imapflow';
+import type { OutboundPolicy } from '../../../platform/http/outbound.js';
 import { errorMessage } from '../channels.util.js';
 import type { EmailSecrets, EmailSettings } from './email.settings.js';
 
 /**
  * An IMAP client for the channel's mailbox. `imapSecure: false` starts in plain text and upgrades
- * with STARTTLS whenever the server offers it (imapflow's default).
+ * with STARTTLS whenever the server offers it (imapflow's default). It connects to the address the
+ * outbound policy checked (the certificate is still verified against the host name), so the password
+ * never goes to an address the policy refuses; that throws `OutboundError`.
  */
-export function imapClient(s: EmailSettings, secrets: EmailSecrets): ImapFlow {
+export async function imapClient(outbound: OutboundPolicy, s: EmailSettings, secrets: EmailSecrets): Promise<ImapFlow> {
+  const { address, servername } = await outbound.pin(s.imapHost);
   const client = new ImapFlow({
-    host: s.imapHost,
+    host: address,
+    ...(servername ? { servername } : {}),
     port: s.imapPort,
     secure: s.imapSecure,
     auth: { user: s.imapUser, pass: secrets.imapPassword },

@@ -34,7 +34,7 @@ export async function pollMailbox(adapter: EmailAdapter, session: PollSession): 
   const channel = await runtime.load(session.accountId, session.channelId);
   if (!channel || session.signal.aborted) return;
   const settings = emailSettings(channel.record.config);
-  const client = imapClient(settings, channel.secrets as unknown as EmailSecrets);
+  const client = await imapClient(adapter.ctx.outbound, settings, channel.secrets as unknown as EmailSecrets);
   let lost: unknown;
   client.on('error', (err) => (lost ??= err));
   const closed = new Promise<void>((resolve) => client.once('close', resolve));

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../platform/http/errors.js';
+import { OutboundError } from '../../../platform/http/outbound.js';
 import { applyDeliveryReport, ingestInbound } from '../../conversations/conversations.inbound.js';
 import type { ChannelAdapter, ChannelRecord, ConnectResult, FetchedFile, OutboundMessage, PollSession, SendResult } from '../adapter.js';
 import type { ChannelRuntime, LoadedChannel } from '../channels.runtime.js';
@@ -31,12 +32,19 @@ export class GreenApiAdapter implements ChannelAdapter<GreenApiSecrets> {
   ) {}
 
   api(channel: ChannelRecord, secrets: GreenApiSecrets): GreenApiClient {
-    const apiUrl = typeof channel.config.apiUrl === 'string' ? channel.config.apiUrl : this.ctx.config.greenApiRoot;
+    const own = typeof channel.config.apiUrl === 'string' ? channel.config.apiUrl : undefined;
     return new GreenApiClient({
-      apiUrl: apiUrl.replace(/\/+$/, ''),
+      apiUrl: (own ?? this.ctx.config.greenApiRoot).replace(/\/+$/, ''),
       idInstance: String(channel.config.idInstance),
       apiTokenInstance: secrets.apiTokenInstance,
+      ...(own ? { via: this.ctx.outbound } : {}),
     });
+  }
+
+  /** Where the token goes: changing it requires sending the token again (ChannelsService). */
+  credentialTargets(config: Record<string, unknown>): Record<string, string> {
+    const apiUrl = typeof config.apiUrl === 'string' ? config.apiUrl : this.ctx.config.greenApiRoot;
+    return { apiTokenInstance: new URL(apiUrl).origin };
   }
 
   webhookUrl(channelId: string): string {
@@ -57,6 +65,7 @@ export class GreenApiAdapter implements ChannelAdapter<GreenApiSecrets> {
    * notifications in its queue only while no webhook URL is set).
    */
   async connect(channel: ChannelRecord, secrets: GreenApiSecrets, webhookSecret: string): Promise<ConnectResult> {
+    if (typeof channel.config.apiUrl === 'string') await this.ctx.outbound.checkUrl(channel.config.apiUrl, 'config/apiUrl');
     const api = this.api(channel, secrets);
     const idInstance = String(channel.config.idInstance);
     let state: string | undefined;
@@ -124,7 +133,10 @@ export class GreenApiAdapter implements ChannelAdapter<GreenApiSecrets> {
       throw new AppError('service_unavailable', `Green-API could not be reached: ${errorMessage(err)}`);
     }
     if (!url) throw new AppError('provider_rejected', 'Green-API cannot provide this file (no download URL)');
-    const res = await fetch(url).catch((err: unknown) => {
+    // The URL comes from the provider's answer: it goes through the outbound policy like any admin-set one.
+    const res = await this.ctx.outbound.fetch(url).catch((err: unknown) => {
+      if (err instanceof OutboundError && err.category === 'blocked_address')
+        throw new AppError('provider_rejected', `Green-API gave a download URL outbound calls may not reach: ${err.message}`);
       throw new AppError('service_unavailable', `Green-API could not be reached: ${errorMessage(err)}`);
     });
     if (!res.ok || !res.body) throw new AppError('provider_rejected', `Green-API refused the download (HTTP ${res.status})`);

@@ -1,3 +1,4 @@
+import { OutboundError, type OutboundPolicy } from '../../../platform/http/outbound.js';
 import { SendError } from '../adapter.js';
 import { fetchText, retryAfterSeconds } from '../channels.http.js';
 import { errorMessage } from '../channels.util.js';
@@ -20,6 +21,8 @@ export interface GreenApiCredentials {
   apiUrl: string;
   idInstance: string;
   apiTokenInstance: string;
+  /** Set when `apiUrl` is the channel's own host (an admin's setting): calls go through the outbound policy. */
+  via?: OutboundPolicy;
 }
 
 interface Call {
@@ -75,7 +78,7 @@ export class GreenApiClient {
     for (const [k, v] of Object.entries(c.query ?? {})) url.searchParams.set(k, v);
     const { res, text } = await fetchText(
       url,
-      { ...c, method: c.http ?? 'GET' },
+      { ...c, method: c.http ?? 'GET', ...(this.creds.via ? { via: this.creds.via } : {}) },
       (reason) => new GreenApiUnreachable(`Green-API could not be reached: ${reason}`),
     );
     if (!res.ok) throw new GreenApiError(res.status, reasonOf(res.status, text), retryAfterSeconds(res.headers));
@@ -105,6 +108,7 @@ function reasonOf(status: number, text: string): string {
 
 /** Maps a Green-API failure to what the delivery job (or the poll loop) should do about it. */
 export function toSendError(err: unknown): SendError {
+  if (err instanceof OutboundError) return new SendError('permanent', `Green-API host refused: ${err.message}`);
   if (err instanceof GreenApiError) {
     const reason = `Green-API: ${err.message}`;
     if (err.status === 401 || err.status === 403) return new SendError('auth', reason);
