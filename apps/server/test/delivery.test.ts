@@ -137,7 +137,7 @@ describe('outbound delivery', () => {
     expect(t.telegram.sent.filter((s) => s.token === botToken)).toHaveLength(1);
   });
 
-  it('a send interrupted after reaching Telegram is not repeated: it fails as uncertain', async () => {
+  it('a send interrupted after reaching Telegram is not repeated: it is marked uncertain, not failed', async () => {
     const { botToken, conv } = await conversationWithCustomer(6009);
     const reply = await t.owner.post(`/api/conversations/${conv.id}/messages`, { text: 'maybe delivered' });
     await eventually(async () => (await messageById(conv.id, reply.body.id)).status === 'sent');
@@ -147,11 +147,11 @@ describe('outbound delivery', () => {
     ]);
     const { accountId } = (await t.owner.get('/api/auth/session')).body.user;
     await transaction(t.running.ctx.pool, (tx) => t.running.ctx.queue.send(tx, 'message.send', { accountId, messageId: reply.body.id }));
-    const failed = await eventually(async () => {
+    const uncertain = await eventually(async () => {
       const m = await messageById(conv.id, reply.body.id);
-      return m.status === 'failed' && m;
+      return m.status === 'uncertain' && m;
     });
-    expect(failed.failureReason).toMatch(/uncertain/);
+    expect(uncertain.failureReason).toMatch(/may already have it/);
     expect(t.telegram.sent.filter((s) => s.token === botToken)).toHaveLength(1);
   });
 

@@ -5,7 +5,22 @@ export const conversationStatuses = ['bot', 'queued', 'open', 'snoozed', 'resolv
 export const conversationStatus = z.enum(conversationStatuses);
 export type ConversationStatus = z.infer<typeof conversationStatus>;
 
-export const deliveryStatus = z.enum(['received', 'queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'dead', 'discarded']);
+/**
+ * `uncertain`: a send was interrupted after it may have reached the provider (a crash between its answer
+ * and our bookkeeping). The customer may have it already, so it is not sent again without a person's say.
+ */
+export const deliveryStatus = z.enum([
+  'received',
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'read',
+  'failed',
+  'dead',
+  'uncertain',
+  'discarded',
+]);
 export type DeliveryStatus = z.infer<typeof deliveryStatus>;
 
 export const attachment = z.object({

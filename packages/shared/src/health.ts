@@ -54,6 +54,11 @@ export const deadLetterActionRequest = z
     messageIds: z.array(z.uuid()).min(1).max(500).optional(),
     all: z.literal(true).optional(),
     channelId: z.uuid().optional(),
+    /**
+     * Retry: also send again replies whose delivery is uncertain (the customer may already have them).
+     * Without it, naming one is 409 `delivery_uncertain` and `all` leaves them out.
+     */
+    confirmUncertain: z.boolean().optional(),
   })
   .refine((v) => (v.messageIds ? !v.all : v.all === true), 'Give either messageIds or all: true');
 export type DeadLetterActionRequest = z.infer<typeof deadLetterActionRequest>;

@@ -9,7 +9,11 @@ import type { ChannelRuntime } from '../channels/channels.runtime.js';
 import { ConversationsRepository, type MessageRow } from './conversations.repository.js';
 import { toMessage } from './conversations.dto.js';
 
-const UNCERTAIN = 'Delivery uncertain: an earlier attempt was interrupted after reaching the channel; check the chat before sending again';
+const UNCERTAIN =
+  'Delivery uncertain: an earlier attempt was interrupted after it may have reached the channel; the customer may already have it, so check the chat before sending it again';
+
+/** States a send job leaves alone: delivered, or waiting for a person's decision. */
+const SETTLED: ReadonlySet<MessageRow['status']> = new Set(['sent', 'failed', 'dead', 'uncertain']);
 
 /** Waits up to this long in-process for a throttle slot; beyond it the job is rescheduled. */
 const MAX_INLINE_WAIT_MS = 5_000;
@@ -34,14 +38,14 @@ export const messageSendJob = defineJob<'message.send', DeliveryContext>({
   async handler({ accountId, messageId, slotAt }, meta, ctx) {
     const repo = new ConversationsRepository(ctx.db);
     const message = await repo.getMessage(ctx.db, accountId, messageId);
-    if (!message || message.status === 'sent' || message.status === 'failed' || message.status === 'dead' || message.externalId) {
+    if (!message || SETTLED.has(message.status) || message.externalId) {
       ctx.log.info({ messageId, status: message?.status }, 'message.send skipped: nothing to deliver');
       return;
     }
     if (message.status === 'sending') {
       // An earlier attempt reached the provider and then died (process crash, bookkeeping that kept
-      // failing). It may have been delivered: sending again could duplicate it, so say so instead.
-      await settle(ctx, repo, message, { status: 'failed', failureReason: UNCERTAIN }, 'unknown');
+      // failing). It may have been delivered: sending again could duplicate it, so a person decides.
+      await settle(ctx, repo, message, { status: 'uncertain', failureReason: UNCERTAIN }, 'unknown');
       return;
     }
     const conv = await repo.get(ctx.db, accountId, message.conversationId);
@@ -96,7 +100,7 @@ export const messageSendJob = defineJob<'message.send', DeliveryContext>({
   async onDead({ accountId, messageId }, ctx) {
     const repo = new ConversationsRepository(ctx.db);
     const message = await repo.getMessage(ctx.db, accountId, messageId);
-    if (!message || ['sent', 'failed', 'dead'].includes(message.status)) return;
+    if (!message || SETTLED.has(message.status)) return;
     await settle(
       ctx,
       repo,

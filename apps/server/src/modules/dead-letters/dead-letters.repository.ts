@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import type { Tx } from '../../platform/db/transaction.js';
 import { channels, contacts, conversations, messages } from '../../platform/db/schema.js';
@@ -8,7 +8,9 @@ export type DeadLetterRow = Awaited<ReturnType<DeadLettersRepository['list']>>[n
 /** "All" acts on this many at a time (each retry is a job); the caller repeats while some are left. */
 export const BATCH = 1000;
 
-const undelivered = and(eq(messages.direction, 'out'), sql`${messages.status} in ('failed', 'dead')`);
+/** Not delivered for sure: refused, given up on, or interrupted after it may have reached the provider. */
+const undelivered = and(eq(messages.direction, 'out'), sql`${messages.status} in ('failed', 'dead', 'uncertain')`);
+const notUncertain = ne(messages.status, 'uncertain');
 
 export class DeadLettersRepository {
   constructor(private readonly db: Db) {}
@@ -49,16 +51,34 @@ export class DeadLettersRepository {
   }
 
   async count(accountId: string, channelId?: string): Promise<number> {
+    return (await this.counts(accountId, channelId)).total;
+  }
+
+  /** How many are undelivered, and how many of those may have reached the customer after all. */
+  async counts(accountId: string, channelId?: string): Promise<{ total: number; uncertain: number }> {
     const [row] = await this.db
-      .select({ n: sql<number>`count(*)::int` })
+      .select({
+        total: sql<number>`count(*)::int`,
+        uncertain: sql<number>`(count(*) filter (where ${messages.status} = 'uncertain'))::int`,
+      })
       .from(messages)
       .where(and(eq(messages.accountId, accountId), undelivered, channelId ? eq(messages.channelId, channelId) : undefined));
-    return row?.n ?? 0;
+    return { total: row?.total ?? 0, uncertain: row?.uncertain ?? 0 };
+  }
+
+  /** Which of these messages are undelivered with an uncertain outcome. */
+  async uncertainAmong(tx: Tx, accountId: string, messageIds: string[]): Promise<string[]> {
+    const rows = await tx.db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(and(eq(messages.accountId, accountId), inArray(messages.id, messageIds), eq(messages.status, 'uncertain')));
+    return rows.map((r) => r.id);
   }
 
   /**
    * Moves the chosen undelivered messages to a new state (queued again, or discarded) and returns
-   * them; messages that were meanwhile retried or discarded are left alone.
+   * them; messages that were meanwhile retried or discarded are left alone, and uncertain ones unless
+   * `withUncertain`.
    */
   async transition(
     tx: Tx,
@@ -66,14 +86,16 @@ export class DeadLettersRepository {
     target: { messageIds?: string[] | undefined; channelId?: string | undefined },
     to: 'queued' | 'discarded',
     reason: string | null,
+    withUncertain: boolean,
   ) {
+    const eligible = withUncertain ? undelivered : and(undelivered, notUncertain);
     return tx.db
       .update(messages)
       .set({ status: to, failureReason: reason, ...(to === 'queued' ? { attempts: 0 } : {}) })
       .where(
         and(
           eq(messages.accountId, accountId),
-          undelivered,
+          eligible,
           inArray(
             messages.id,
             target.messageIds ??
@@ -81,11 +103,7 @@ export class DeadLettersRepository {
                 .select({ id: messages.id })
                 .from(messages)
                 .where(
-                  and(
-                    eq(messages.accountId, accountId),
-                    undelivered,
-                    target.channelId ? eq(messages.channelId, target.channelId) : undefined,
-                  ),
+                  and(eq(messages.accountId, accountId), eligible, target.channelId ? eq(messages.channelId, target.channelId) : undefined),
                 )
                 .limit(BATCH),
           ),

@@ -14,7 +14,15 @@ export function deadLetterRoutes(app: App, deadLetters: DeadLettersService): voi
         tags,
         summary: 'Replies that did not reach the customer, across channels, with the reason',
         querystring: deadLetterListQuery,
-        response: { 200: z.object({ items: z.array(deadLetter), nextCursor: z.string().nullable(), total: z.number().int() }) },
+        response: {
+          200: z.object({
+            items: z.array(deadLetter),
+            nextCursor: z.string().nullable(),
+            total: z.number().int(),
+            /** Of `total`, replies whose delivery is uncertain (the customer may already have them). */
+            uncertain: z.number().int(),
+          }),
+        },
       },
     },
     async (req) => deadLetters.list(actorOf(req), req.query),
@@ -25,7 +33,8 @@ export function deadLetterRoutes(app: App, deadLetters: DeadLettersService): voi
     {
       schema: {
         tags,
-        summary: 'Queue the given (or all) undelivered replies again; "all" acts on up to 1000 per call',
+        summary:
+          'Queue the given (or all) undelivered replies again; "all" acts on up to 1000 per call. Replies whose delivery is uncertain need `confirmUncertain: true` (else 409 `delivery_uncertain`; "all" leaves them out)',
         body: deadLetterActionRequest,
         response: { 200: deadLetterActionResult },
       },

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js';
 import { transaction } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
-import { IdentityRepository } from '../identity/identity.repository.js';
+import { recordAudit } from '../identity/identity.audit.js';
 import { requirePermission, type Actor } from '../identity/permissions.js';
 import { toMessage } from '../conversations/conversations.dto.js';
 import { DeadLettersRepository, type DeadLetterRow } from './dead-letters.repository.js';
@@ -14,11 +14,9 @@ import { DeadLettersRepository, type DeadLetterRow } from './dead-letters.reposi
  */
 export class DeadLettersService {
   private readonly repo: DeadLettersRepository;
-  private readonly audit: IdentityRepository;
 
   constructor(private readonly ctx: AppContext) {
     this.repo = new DeadLettersRepository(ctx.db);
-    this.audit = new IdentityRepository(ctx.db);
   }
 
   async list(actor: Actor, q: { channelId?: string | undefined; limit: number; cursor?: string | undefined }) {
@@ -28,14 +26,14 @@ export class DeadLettersService {
     const rows = await this.repo.list(actor.accountId, { channelId: q.channelId, limit: q.limit + 1, before });
     const items = rows.slice(0, q.limit).map(toDeadLetter);
     const last = rows.length > q.limit ? rows[q.limit - 1] : undefined;
-    return {
-      items,
-      nextCursor: last ? encodeCursor(last.createdAt, last.messageId) : null,
-      total: await this.repo.count(actor.accountId, q.channelId),
-    };
+    const { total, uncertain } = await this.repo.counts(actor.accountId, q.channelId);
+    return { items, nextCursor: last ? encodeCursor(last.createdAt, last.messageId) : null, total, uncertain };
   }
 
-  /** Queues the messages for delivery again (attempts start over). */
+  /**
+   * Queues the messages for delivery again (attempts start over). One whose delivery is uncertain may
+   * already be with the customer: it is sent again only with `confirmUncertain`.
+   */
   retry(actor: Actor, req: DeadLetterActionRequest) {
     requirePermission(actor, 'conversation.reply');
     return this.act(actor, req, 'queued', null, 'dead_letters.retried');
@@ -49,25 +47,36 @@ export class DeadLettersService {
 
   private async act(actor: Actor, req: DeadLetterActionRequest, to: 'queued' | 'discarded', reason: string | null, action: string) {
     if (req.messageIds && req.channelId) throw new AppError('bad_request', 'Give messageIds or channelId with all: true, not both');
+    // Discarding sends nothing, so it needs no confirmation.
+    const withUncertain = to === 'discarded' || req.confirmUncertain === true;
     const rows = await transaction(this.ctx.pool, async (tx) => {
-      const changed = await this.repo.transition(tx, actor.accountId, req, to, reason);
+      const uncertain = req.messageIds && !withUncertain ? await this.repo.uncertainAmong(tx, actor.accountId, req.messageIds) : [];
+      if (uncertain.length) {
+        throw new AppError(
+          'delivery_uncertain',
+          'The customer may already have these replies: an earlier send was interrupted after it may have reached the channel. Check the conversation, then confirm to send them again.',
+          { messageIds: uncertain },
+        );
+      }
+      const changed = await this.repo.transition(tx, actor.accountId, req, to, reason, withUncertain);
       for (const row of changed) {
         if (to === 'queued') await this.ctx.queue.send(tx, 'message.send', { accountId: actor.accountId, messageId: row.id });
         await this.ctx.bus.publish(tx, actor.accountId, 'message.updated', { conversationId: row.conversationId, message: toMessage(row) });
       }
+      if (changed.length) {
+        await recordAudit(tx.db, actor, action, {
+          targetType: 'message',
+          ...(changed.length === 1 ? { targetId: changed[0]!.id } : {}),
+          details: {
+            count: changed.length,
+            messageIds: changed.slice(0, 100).map((r) => r.id),
+            channelId: req.channelId ?? null,
+            ...(to === 'queued' && req.confirmUncertain ? { confirmUncertain: true } : {}),
+          },
+        });
+      }
       return changed;
     });
-    if (rows.length) {
-      await this.audit.audit({
-        accountId: actor.accountId,
-        actorUserId: actor.userId,
-        action,
-        targetType: 'message',
-        ...(rows.length === 1 ? { targetId: rows[0]!.id } : {}),
-        ip: actor.ip,
-        details: { count: rows.length, messageIds: rows.slice(0, 100).map((r) => r.id), channelId: req.channelId ?? null },
-      });
-    }
     return { affected: rows.length };
   }
 }

@@ -234,7 +234,7 @@ export const messages = pgTable(
     attachments: jsonb('attachments').$type<Attachment[]>().notNull().default([]),
     externalId: text('external_id'),
     status: text('status', {
-      enum: ['received', 'queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'dead', 'discarded'],
+      enum: ['received', 'queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'dead', 'uncertain', 'discarded'],
     }).notNull(),
     failureReason: text('failure_reason'),
     attempts: integer('attempts').notNull().default(0),
@@ -254,7 +254,7 @@ export const messages = pgTable(
     // The dead-letter view: undelivered outbound messages across channels.
     index('messages_undelivered_idx')
       .on(t.accountId, t.createdAt)
-      .where(sql`${t.status} in ('failed', 'dead')`),
+      .where(sql`${t.status} in ('failed', 'dead', 'uncertain')`),
   ],
 );
 

@@ -1,5 +1,5 @@
 import { Tooltip } from '@mantine/core';
-import { IconBan, IconCheck, IconChecks, IconClock, IconLoader2, IconX } from '@tabler/icons-react';
+import { IconBan, IconCheck, IconChecks, IconClock, IconHelpCircle, IconLoader2, IconX } from '@tabler/icons-react';
 import type { DeliveryStatus as Status, Message } from '@switchboard/shared';
 import { useTranslation } from 'react-i18next';
 
@@ -13,10 +13,14 @@ const ICONS: Record<Exclude<Status, 'received'>, { icon: typeof IconCheck; color
   read: { icon: IconChecks, color: 'var(--mantine-color-blue-6)' },
   failed: { icon: IconX, color: 'var(--mantine-color-red-6)' },
   dead: { icon: IconX, color: 'var(--mantine-color-red-6)' },
+  uncertain: { icon: IconHelpCircle, color: 'var(--mantine-color-orange-6)' },
   discarded: { icon: IconBan, color: 'var(--mantine-color-gray-6)' },
 };
 
-/** Clock while queued, check once the provider took it, two checks when delivered/read, red cross when it failed for good. */
+/**
+ * Clock while queued, check once the provider took it, two checks when delivered/read, red cross when it
+ * failed for good, question mark when a crash left it unknown whether the customer got it.
+ */
 export function DeliveryStatus({ message }: { message: Message }) {
   const { t } = useTranslation();
   if (message.status === 'received') return null;

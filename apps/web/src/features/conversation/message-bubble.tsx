@@ -42,6 +42,7 @@ export function MessageBubble({ message: m, authorName }: { message: Message; au
 
   const failed = isDeliveryFailed(m);
   const retrying = m.status === 'queued' && m.failureReason !== null;
+  const uncertain = m.status === 'uncertain';
   const label =
     kind === 'note'
       ? [t('conversation.privateNote'), authorName].filter(Boolean).join(' · ')
@@ -75,6 +76,14 @@ export function MessageBubble({ message: m, authorName }: { message: Message; au
       {m.ai && m.ai.sources.length > 0 && (
         <div className={classes.sources}>
           <SourceList sources={m.ai.sources} />
+        </div>
+      )}
+      {uncertain && (
+        <div className={classes.failure} data-retrying="" data-testid="message-uncertain" role="alert">
+          <IconAlertTriangle size={14} style={{ flexShrink: 0, marginTop: 1 }} aria-hidden />
+          <span>
+            {t('conversation.delivery.uncertain')}: {t('conversation.delivery.uncertainHint')}
+          </span>
         </div>
       )}
       {(failed || retrying) && m.failureReason && (

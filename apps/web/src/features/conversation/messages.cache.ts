@@ -24,7 +24,7 @@ function findOptimisticTwin(items: Message[], m: Message): number {
   return items.findIndex((o) => isOptimistic(o) && o.authorUserId === m.authorUserId && o.text === m.text && o.private === m.private);
 }
 
-const FINAL: ReadonlySet<Message['status']> = new Set(['sent', 'failed', 'dead']);
+const FINAL: ReadonlySet<Message['status']> = new Set(['sent', 'failed', 'dead', 'uncertain']);
 
 /** A late, stale copy (e.g. the POST answer arriving after the "sent" event) must not undo a final state. */
 function fresher(current: Message, incoming: Message): Message {

@@ -7,6 +7,8 @@ import { ChannelIcon } from '../../components/channel-icon';
 import { currentLanguage } from '../../i18n';
 import { formatAgo, formatDateTime } from '../../lib/time';
 
+const BADGE: Partial<Record<DeadLetter['status'], string>> = { dead: 'red', uncertain: 'yellow' };
+
 interface Props {
   items: DeadLetter[];
   now: number;
@@ -88,14 +90,20 @@ export function DeadLetterTable({ items, now, selected, onSelect, onFilterChanne
                 </Table.Td>
                 <Table.Td>
                   <Stack gap={2} maw={320}>
-                    <Badge size="xs" variant="light" color={d.status === 'dead' ? 'red' : 'orange'} w="fit-content">
-                      {t(d.status === 'dead' ? 'deadLetters.status.dead' : 'deadLetters.status.failed')}
+                    <Badge size="xs" variant="light" color={BADGE[d.status] ?? 'orange'} w="fit-content" data-testid="dead-letter-status">
+                      {t(`deadLetters.status.${d.status === 'dead' || d.status === 'uncertain' ? d.status : 'failed'}`)}
                     </Badge>
-                    <Tooltip label={d.failureReason} disabled={!d.failureReason} multiline maw={420}>
-                      <Text fz="xs" c="red" lineClamp={2} data-testid="dead-letter-reason">
-                        {d.failureReason ?? t('deadLetters.noReason')}
+                    {d.status === 'uncertain' ? (
+                      <Text fz="xs" c="orange" lineClamp={3} data-testid="dead-letter-reason">
+                        {t('deadLetters.uncertainReason')}
                       </Text>
-                    </Tooltip>
+                    ) : (
+                      <Tooltip label={d.failureReason} disabled={!d.failureReason} multiline maw={420}>
+                        <Text fz="xs" c="red" lineClamp={2} data-testid="dead-letter-reason">
+                          {d.failureReason ?? t('deadLetters.noReason')}
+                        </Text>
+                      </Tooltip>
+                    )}
                   </Stack>
                 </Table.Td>
                 <Table.Td ta="right" fz="sm">

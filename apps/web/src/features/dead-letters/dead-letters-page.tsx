@@ -12,10 +12,13 @@ import { canManageChannels } from '../auth/permissions';
 import { useMe } from '../auth/use-session';
 import { useChannels } from '../channels/use-channels';
 import { DeadLetterTable } from './dead-letter-table';
+import { UncertainRetryModal } from './uncertain-retry-modal';
 import { useDeadLetterAction, useDeadLetters } from './use-dead-letters';
 
-/** Discarding is final, so it is confirmed; retrying only sends again what never arrived. */
-type Pending = { scope: 'selected' | 'all' } | null;
+type Scope = 'selected' | 'all';
+/** Discarding is final, so it is confirmed; so is retrying a reply the customer may already have. */
+type Pending = { scope: Scope } | null;
+type PendingRetry = { scope: Scope; uncertain: number; others: number } | null;
 
 /** Replies that did not reach the customer, across channels: why, and retry or discard them. */
 export function DeadLettersPage() {
@@ -31,6 +34,7 @@ export function DeadLettersPage() {
   const discard = useDeadLetterAction('discard');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirming, setConfirming] = useState<Pending>(null);
+  const [confirmingRetry, setConfirmingRetry] = useState<PendingRetry>(null);
 
   // Only rows still listed count as selected (others were retried meanwhile or belong to another filter).
   const selectedIds = list.items.filter((d) => selected.has(d.messageId)).map((d) => d.messageId);
@@ -40,16 +44,28 @@ export function DeadLettersPage() {
     setParams(id ? { channel: id } : {}, { replace: true });
   };
 
-  const run = (action: 'retry' | 'discard', scope: 'selected' | 'all') => {
+  const uncertainIds = new Set(list.items.filter((d) => d.status === 'uncertain').map((d) => d.messageId));
+
+  /** `confirmUncertain`: also send again replies the customer may already have; `'others'`: only the rest. */
+  const run = (action: 'retry' | 'discard', scope: Scope, uncertain: 'confirm' | 'others' | 'none' = 'none') => {
     const mutation = action === 'retry' ? retry : discard;
-    const req = scope === 'selected' ? { messageIds: selectedIds } : { all: true as const, ...(channelId ? { channelId } : {}) };
-    mutation.mutate(req, {
+    const ids = uncertain === 'others' ? selectedIds.filter((id) => !uncertainIds.has(id)) : selectedIds;
+    const req = scope === 'selected' ? { messageIds: ids } : { all: true as const, ...(channelId ? { channelId } : {}) };
+    mutation.mutate(uncertain === 'confirm' ? { ...req, confirmUncertain: true } : req, {
       onSuccess: ({ affected }) => {
         setSelected(new Set());
         setConfirming(null);
+        setConfirmingRetry(null);
         notifySuccess(t(action === 'retry' ? 'deadLetters.retried' : 'deadLetters.discarded', { count: affected }));
       },
     });
+  };
+
+  const startRetry = (scope: Scope) => {
+    const uncertain = scope === 'selected' ? selectedIds.filter((id) => uncertainIds.has(id)).length : list.uncertain;
+    const others = (scope === 'selected' ? selectedIds.length : list.total) - uncertain;
+    if (uncertain > 0) setConfirmingRetry({ scope, uncertain, others });
+    else run('retry', scope);
   };
 
   const busy = retry.isPending || discard.isPending;
@@ -60,7 +76,7 @@ export function DeadLettersPage() {
         leftSection={<IconRefresh size={16} />}
         loading={retry.isPending}
         disabled={busy}
-        onClick={() => run('retry', hasSelection ? 'selected' : 'all')}
+        onClick={() => startRetry(hasSelection ? 'selected' : 'all')}
         data-testid={hasSelection ? 'dead-letters-retry' : 'dead-letters-retry-all'}
       >
         {hasSelection ? t('deadLetters.retrySelected', { count: selectedIds.length }) : t('deadLetters.retryAll')}
@@ -144,6 +160,14 @@ export function DeadLettersPage() {
         loading={discard.isPending}
         onCancel={() => setConfirming(null)}
         onConfirm={() => confirming && run('discard', confirming.scope)}
+      />
+      <UncertainRetryModal
+        uncertain={confirmingRetry?.uncertain ?? null}
+        others={confirmingRetry?.others ?? 0}
+        loading={retry.isPending}
+        onCancel={() => setConfirmingRetry(null)}
+        onRetryOthers={() => confirmingRetry && run('retry', confirmingRetry.scope, 'others')}
+        onRetryAll={() => confirmingRetry && run('retry', confirmingRetry.scope, 'confirm')}
       />
     </Stack>
   );

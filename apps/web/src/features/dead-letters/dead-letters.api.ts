@@ -5,6 +5,8 @@ export interface DeadLetterPage {
   items: DeadLetter[];
   nextCursor: string | null;
   total: number;
+  /** Of `total`, replies the customer may already have (a send interrupted after reaching the channel). */
+  uncertain: number;
 }
 
 export const deadLetterKeys = {

@@ -5,6 +5,8 @@ import { deadLetterKeys, type DeadLetterPage } from './dead-letters.api';
 
 type ListData = InfiniteData<DeadLetterPage>;
 
+const UNDELIVERED: ReadonlySet<Message['status']> = new Set(['failed', 'dead', 'uncertain']);
+
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** Many messages can fail at once (a channel going down): one refetch for a burst of events. */
@@ -30,7 +32,7 @@ function isListed(qc: QueryClient, messageId: string): boolean {
  */
 export function noteMessageForDeadLetters(qc: QueryClient, message: Message): void {
   if (message.direction !== 'out') return;
-  if (message.status === 'failed' || message.status === 'dead' || isListed(qc, message.id)) scheduleRefresh(qc);
+  if (UNDELIVERED.has(message.status) || isListed(qc, message.id)) scheduleRefresh(qc);
 }
 
 /** Takes messages out of every cached list at once (after retry or discard), before the refetch confirms it. */

@@ -18,7 +18,8 @@ export function useDeadLetters(channelId: string | null) {
   }, [query.data]);
   // The first page's total is the newest count (later pages may have been fetched before a change).
   const total = query.data?.pages[0]?.total ?? 0;
-  return { ...query, items, total };
+  const uncertain = query.data?.pages[0]?.uncertain ?? 0;
+  return { ...query, items, total, uncertain };
 }
 
 /** How many replies are undelivered across channels (the navigation badge). */

@@ -1,0 +1,2 @@
+DROP INDEX "messages_undelivered_idx";--> statement-breakpoint
+CREATE INDEX "messages_undelivered_idx" ON "messages" USING btree ("account_id","created_at") WHERE "messages"."status" in ('failed', 'dead', 'uncertain');
