@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type Database } from '../src/platform/db/client.js';
 import { runMigrations } from '../src/platform/db/migrate.js';
-import { users } from '../src/platform/db/schema.js';
+import { accounts, apiTokens, users } from '../src/platform/db/schema.js';
 import { createHttpServer, type App } from '../src/platform/http/server.js';
 import { createLogger } from '../src/platform/logging.js';
 import { createTestDatabase } from './support/harness.js';
@@ -11,6 +11,7 @@ import { createTestDatabase } from './support/harness.js';
 // Values a failed query must never write to the log.
 const EMAIL = 'owner-secret@example.com';
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2VjcmV0LXNhbHQ$SECRETHASHSECRETHASHSECRETHASH';
+const TOKEN_HASH = 'c0ffee5ecrettokenhash0123456789abcdef0123456789abcdef0123456789ab';
 const CUSTOMER_TEXT = 'my card number is 4111-1111-1111-1111';
 
 let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -23,7 +24,10 @@ beforeAll(async () => {
   testDb = await createTestDatabase();
   await runMigrations(testDb.url);
   database = connectDatabase(testDb.url, 2);
-  await database.db.insert(users).values({ email: EMAIL, name: 'Owner', passwordHash: HASH });
+  const [account] = await database.db.insert(accounts).values({ name: 'Shop' }).returning();
+  const [user] = await database.db.insert(users).values({ email: EMAIL, name: 'Owner', passwordHash: HASH }).returning();
+  const token = { accountId: account!.id, userId: user!.id, name: CUSTOMER_TEXT, tokenHash: TOKEN_HASH, prefix: 'sbt_c0ff' };
+  await database.db.insert(apiTokens).values(token);
 
   const out = new PassThrough();
   out.on('data', (chunk: Buffer) => {
@@ -38,10 +42,10 @@ beforeAll(async () => {
   });
   // Three real failures through the app's error handler: a duplicate key, a NOT NULL, a bad uuid.
   app.post('/duplicate', { config: { public: true } }, async () => {
-    await database.db.insert(users).values({ email: EMAIL, name: CUSTOMER_TEXT, passwordHash: HASH });
+    await database.db.insert(apiTokens).values(token);
   });
   app.post('/not-null', { config: { public: true } }, async () => {
-    await database.db.insert(users).values({ email: 'x@example.com', name: CUSTOMER_TEXT, passwordHash: null as unknown as string });
+    await database.db.insert(users).values({ email: EMAIL, name: null as unknown as string, passwordHash: HASH });
   });
   app.post('/bad-uuid', { config: { public: true } }, async () => {
     await database.db.select().from(users).where(eq(users.id, CUSTOMER_TEXT));
@@ -64,27 +68,27 @@ async function failedQueryLine(url: string, requestId: string) {
 }
 
 describe('failed-query log lines', () => {
-  it('a duplicate key logs the SQLSTATE, constraint, table and request id, not the e-mail, hash or text bound to it', async () => {
+  it('a duplicate key logs the SQLSTATE, constraint, table and request id, not the token hash or text bound to it', async () => {
     const { text, err } = await failedQueryLine('/duplicate', 'req-duplicate-1');
-    for (const secret of [EMAIL, 'owner-secret', HASH, 'SECRETHASH', CUSTOMER_TEXT, '4111']) expect(text).not.toContain(secret);
+    for (const secret of [TOKEN_HASH, 'c0ffee5ecret', CUSTOMER_TEXT, '4111']) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/already exists|params: \S/);
     expect(err.type).toBe('DrizzleQueryError');
-    expect(err.query).toMatch(/insert into "users" .*\$1/);
-    expect(err.cause).toMatchObject({ code: '23505', constraint: 'users_email_unique', table: 'users' });
+    expect(err.query).toMatch(/insert into "api_tokens" .*\$1/);
+    expect(err.cause).toMatchObject({ code: '23505', constraint: 'api_tokens_token_hash_unique', table: 'api_tokens' });
   });
 
   it('a NOT NULL violation logs the column, not the failing row', async () => {
     const { text, err } = await failedQueryLine('/not-null', 'req-not-null-1');
-    expect(text).not.toContain('4111');
+    for (const secret of [EMAIL, HASH, 'SECRETHASH']) expect(text).not.toContain(secret);
     expect(text).not.toContain('Failing row');
-    expect(err.cause).toMatchObject({ code: '23502', table: 'users', column: 'password_hash' });
+    expect(err.cause).toMatchObject({ code: '23502', table: 'users', column: 'name' });
   });
 
   it('a data exception keeps its SQLSTATE but not the quoted input', async () => {
     const { text, err } = await failedQueryLine('/bad-uuid', 'req-bad-uuid-1');
     expect(text).not.toContain('4111');
     expect(err.cause).toMatchObject({ code: '22P02', message: 'invalid input syntax for type uuid: "[redacted]"' });
-    for (const secret of [EMAIL, HASH, '4111']) expect(raw, 'no line of the whole log').not.toContain(secret);
+    for (const secret of [EMAIL, HASH, TOKEN_HASH, '4111']) expect(raw, 'no line of the whole log').not.toContain(secret);
   });
 
   it('other errors keep their fields, cause chain and stack', () => {
