@@ -22,7 +22,7 @@ export const maintenancePruneJob = defineJob<'maintenance.prune', DeliveryContex
     await ctx.db.execute(
       sql`delete from webhook_deliveries where created_at < now() - interval '30 days' and status in ('delivered', 'dead')`,
     );
-    await new IdentityRepository(ctx.db).pruneSessions();
+    await new IdentityRepository(ctx.db).pruneExpired();
   },
 });
 

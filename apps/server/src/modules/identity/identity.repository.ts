@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { accounts, apiTokens, auditLog, memberships, sessions, users } from '../../platform/db/schema.js';
 import type { Role } from './permissions.js';
@@ -30,9 +30,25 @@ export class IdentityRepository {
     await this.db.insert(memberships).values({ accountId, userId, role });
   }
 
-  async findUserByEmail(email: string) {
-    const [row] = await this.db.select().from(users).where(eq(users.email, email.toLowerCase()));
-    return row;
+  /** Every user of an address (one per account that added it), oldest first. */
+  async findUsersByEmail(email: string) {
+    return this.db.select().from(users).where(eq(users.email, email.toLowerCase())).orderBy(asc(users.createdAt));
+  }
+
+  /** Whether a member of this account already has the address. */
+  async hasMemberWithEmail(accountId: string, email: string): Promise<boolean> {
+    const [row] = await this.db
+      .select({ id: users.id })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.accountId, accountId), eq(users.email, email)))
+      .limit(1);
+    return Boolean(row);
+  }
+
+  /** Serialises additions of one address to one account until the transaction ends. */
+  async lockAddress(accountId: string, email: string): Promise<void> {
+    await this.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${accountId}:${email}`}, 7220003))`);
   }
 
   async countAccounts(): Promise<number> {
@@ -78,6 +94,30 @@ export class IdentityRepository {
         ),
       );
     return row;
+  }
+
+  /** Which of these sessions would still authenticate (see `findLiveSession`). */
+  async liveSessionIds(ids: string[], idleSince: Date): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .innerJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.accountId, sessions.accountId)))
+      .where(
+        and(inArray(sessions.id, ids), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`), gt(sessions.lastSeenAt, idleSince)),
+      );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Which of these API tokens would still authenticate (see `findLiveToken`). */
+  async liveTokenIds(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db
+      .select({ id: apiTokens.id })
+      .from(apiTokens)
+      .innerJoin(memberships, and(eq(memberships.userId, apiTokens.userId), eq(memberships.accountId, apiTokens.accountId)))
+      .where(and(inArray(apiTokens.id, ids), isNull(apiTokens.revokedAt)));
+    return new Set(rows.map((r) => r.id));
   }
 
   async touchSession(id: string): Promise<void> {
@@ -199,7 +239,10 @@ export class IdentityRepository {
       .limit(limit);
   }
 
-  async pruneSessions(): Promise<void> {
+  /** Expired sessions and ended sign-in failure streaks (hourly maintenance). */
+  async pruneExpired(): Promise<void> {
     await this.db.delete(sessions).where(lt(sessions.expiresAt, sql`now() - interval '7 days'`));
+    // Failure streaks end after 15 quiet minutes; a day-old row only holds a spent alert time.
+    await this.db.execute(sql`delete from login_failures where last_failed_at < now() - interval '1 day'`);
   }
 }

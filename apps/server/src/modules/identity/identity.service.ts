@@ -2,7 +2,11 @@ import { hash, verify } from '@node-rs/argon2';
 import type { AppContext } from '../../context.js';
 import { randomToken, sha256 } from '../../platform/crypto/secret-box.js';
 import { AppError, forbidden, notFound } from '../../platform/http/errors.js';
+import { transaction } from '../../platform/db/transaction.js';
+import { recordAudit } from './identity.audit.js';
 import { IdentityRepository } from './identity.repository.js';
+import { LoginThrottle } from './login-throttle.js';
+import { assertStrongPassword } from './password-policy.js';
 import { canGrantRole, requirePermission, type Actor, type Role } from './permissions.js';
 
 const ARGON2 = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -21,69 +25,102 @@ export interface LoginResult {
 
 export class IdentityService {
   private readonly repo: IdentityRepository;
+  readonly throttle: LoginThrottle;
   private dummyHash: Promise<string> | undefined;
 
   constructor(private readonly ctx: AppContext) {
     this.repo = new IdentityRepository(ctx.db);
+    this.throttle = new LoginThrottle(ctx);
   }
 
   /** Creates an account with its first owner (first boot, tests, sign-up later). */
   async createAccountWithOwner(input: { accountName: string; email: string; name: string; password: string; role?: Role }) {
-    const account = await this.repo.createAccount(input.accountName);
-    const user = await this.addUser(account.id, {
-      email: input.email,
-      name: input.name,
-      password: input.password,
-      role: input.role ?? 'owner',
+    const email = input.email.toLowerCase();
+    await assertStrongPassword(input.password, email);
+    const passwordHash = await hashPassword(input.password);
+    return transaction(this.ctx.pool, async (tx) => {
+      const repo = new IdentityRepository(tx.db);
+      const account = await repo.createAccount(input.accountName);
+      const user = await this.insertMember(repo, account.id, { email, name: input.name, passwordHash, role: input.role ?? 'owner' });
+      return { account, user };
     });
-    return { account, user };
   }
 
-  async addUser(accountId: string, input: { email: string; name: string; password: string; role: Role }) {
-    const user = await this.repo.createUser({
-      email: input.email.toLowerCase(),
-      name: input.name,
-      passwordHash: await hashPassword(input.password),
-    });
-    await this.repo.addMembership(accountId, user.id, input.role);
-    return user;
-  }
-
-  /** A manager adds a teammate with an initial password (they sign in and may change it later). */
+  /**
+   * A manager adds a teammate with an initial password (they sign in and may change it later). Only
+   * this account's members are compared: whether the address is used in another account stays unsaid.
+   */
   async createMember(actor: Actor, input: { email: string; name: string; password: string; role: Role }) {
     requirePermission(actor, 'user.manage');
     if (!canGrantRole(actor, input.role)) throw forbidden('You cannot grant this role');
-    if (await this.repo.findUserByEmail(input.email.toLowerCase()))
-      throw new AppError('conflict', 'A user with this e-mail already exists');
-    const user = await this.addUser(actor.accountId, input);
-    await this.audit(actor, 'user.created', {
-      targetType: 'user',
-      targetId: user.id,
-      details: { email: input.email.toLowerCase(), role: input.role },
-    });
+    const user = await this.addUser(actor.accountId, input, actor);
     return this.getUser(actor, user.id);
+  }
+
+  /**
+   * Adds a user to an account (`conflict` when a member already has the address; `weak_password`);
+   * `by` is audited as having added them, in the same transaction.
+   */
+  async addUser(accountId: string, input: { email: string; name: string; password: string; role: Role }, by?: Actor) {
+    const email = input.email.toLowerCase();
+    await assertStrongPassword(input.password, email);
+    const passwordHash = await hashPassword(input.password);
+    return transaction(this.ctx.pool, async (tx) => {
+      const user = await this.insertMember(new IdentityRepository(tx.db), accountId, {
+        email,
+        name: input.name,
+        passwordHash,
+        role: input.role,
+      });
+      if (by) await recordAudit(tx.db, by, 'user.created', { targetType: 'user', targetId: user.id, details: { email, role: input.role } });
+      return user;
+    });
+  }
+
+  private async insertMember(
+    repo: IdentityRepository,
+    accountId: string,
+    input: { email: string; name: string; passwordHash: string; role: Role },
+  ) {
+    await repo.lockAddress(accountId, input.email);
+    if (await repo.hasMemberWithEmail(accountId, input.email))
+      throw new AppError('conflict', 'A member of this account already has this e-mail');
+    const user = await repo.createUser({ email: input.email, name: input.name, passwordHash: input.passwordHash });
+    await repo.addMembership(accountId, user.id, input.role);
+    return { ...user, email: input.email };
   }
 
   async hasAnyAccount(): Promise<boolean> {
     return (await this.repo.countAccounts()) > 0;
   }
 
-  async login(email: string, password: string, meta: { ip: string; userAgent?: string }): Promise<LoginResult> {
-    const user = await this.repo.findUserByEmail(email);
-    // Verify against a dummy hash for unknown e-mails so timing does not reveal who has an account.
-    this.dummyHash ??= hashPassword(randomToken());
-    const ok = await verify(user?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
-    const membership = user ? await this.repo.firstMembership(user.id) : undefined;
-    if (!user || !ok || !membership) {
-      await this.repo.audit({
-        accountId: membership?.accountId ?? null,
-        actorUserId: user?.id ?? null,
-        action: 'login.failed',
-        ip: meta.ip,
-        details: { email },
-      });
+  /**
+   * Signs in with the address's user whose password matches (an address may be in several accounts).
+   * Limits: see `LoginThrottle`; users this IP has signed in as before are tried without back-off.
+   */
+  async login(rawEmail: string, password: string, meta: { ip: string; userAgent?: string }): Promise<LoginResult> {
+    const email = rawEmail.toLowerCase();
+    await this.throttle.admit(email, meta.ip);
+    const candidates = await this.repo.findUsersByEmail(email);
+    const usual = await this.throttle.usualPlaces(
+      candidates.map((u) => u.id),
+      meta.ip,
+    );
+    const match = await this.passwordMatch(candidates, usual, email, password);
+    const membership = match ? await this.repo.firstMembership(match.id) : undefined;
+    if (!match || !membership) {
+      const owners = await this.membersOf(candidates);
+      await this.throttle.failed(
+        email,
+        meta.ip,
+        owners.map((o) => o.accountId),
+      );
+      for (const o of owners.length ? owners : [{ accountId: null, userId: null }]) {
+        await this.repo.audit({ accountId: o.accountId, actorUserId: o.userId, action: 'login.failed', ip: meta.ip, details: { email } });
+      }
       throw new AppError('invalid_credentials', 'E-mail or password is incorrect');
     }
+    const user = match;
     const sessionToken = randomToken();
     const csrfToken = randomToken(24);
     const session = await this.repo.createSession({
@@ -98,6 +135,47 @@ export class IdentityService {
     await this.repo.audit({ accountId: membership.accountId, actorUserId: user.id, action: 'login.succeeded', ip: meta.ip });
     const actor: Actor = { userId: user.id, accountId: membership.accountId, role: membership.role, via: 'session', sessionId: session.id };
     return { sessionToken, csrfToken, actor, user: { id: user.id, email: user.email, name: user.name } };
+  }
+
+  /**
+   * The user whose password this is. Users this IP signed in as before are tried first; any other is
+   * tried only after the address's back-off lets the attempt through (unknown addresses too, alike).
+   */
+  private async passwordMatch<U extends { id: string; passwordHash: string }>(
+    candidates: U[],
+    usual: Set<string>,
+    email: string,
+    password: string,
+  ): Promise<U | undefined> {
+    let tried = 0;
+    const firstMatch = async (users: U[]) => {
+      for (const u of users) {
+        tried++;
+        if (await verify(u.passwordHash, password).catch(() => false)) return u;
+      }
+      return undefined;
+    };
+    const known = await firstMatch(candidates.filter((u) => usual.has(u.id)));
+    if (known) return known;
+    const others = candidates.filter((u) => !usual.has(u.id));
+    if (others.length > 0 || tried === 0) await this.throttle.claim(email);
+    const found = await firstMatch(others);
+    // Verify against a dummy hash for unknown e-mails so timing does not reveal who has an account.
+    if (tried === 0) {
+      this.dummyHash ??= hashPassword(randomToken());
+      await verify(await this.dummyHash, password).catch(() => false);
+    }
+    return found;
+  }
+
+  /** The accounts (and their user) an address belongs to: where a failed sign-in is audited. */
+  private async membersOf(users: { id: string }[]): Promise<{ accountId: string; userId: string }[]> {
+    const out: { accountId: string; userId: string }[] = [];
+    for (const u of users) {
+      const m = await this.repo.firstMembership(u.id);
+      if (m) out.push({ accountId: m.accountId, userId: u.id });
+    }
+    return out;
   }
 
   /** Resolves a session cookie to an actor and its CSRF token, or undefined when expired/revoked. */
@@ -117,15 +195,31 @@ export class IdentityService {
     return { userId: t.userId, accountId: t.accountId, role: t.role, via: 'token', tokenId: t.id };
   }
 
+  /** Whether each actor's session or API token still authenticates (open event streams re-check this). */
+  async stillValid(actors: Actor[]): Promise<boolean[]> {
+    const idleSince = new Date(Date.now() - this.ctx.config.sessionIdleMs);
+    const sessionIds = actors.flatMap((a) => (a.sessionId ? [a.sessionId] : []));
+    const tokenIds = actors.flatMap((a) => (a.tokenId ? [a.tokenId] : []));
+    const [liveSessions, liveTokens] = await Promise.all([
+      this.repo.liveSessionIds(sessionIds, idleSince),
+      this.repo.liveTokenIds(tokenIds),
+    ]);
+    return actors.map((a) => (a.sessionId ? liveSessions.has(a.sessionId) : a.tokenId ? liveTokens.has(a.tokenId) : true));
+  }
+
   async logout(actor: Actor): Promise<void> {
-    if (actor.sessionId) await this.repo.revokeSession(actor.sessionId);
-    await this.audit(actor, 'logout');
+    await transaction(this.ctx.pool, async (tx) => {
+      if (actor.sessionId) await new IdentityRepository(tx.db).revokeSession(actor.sessionId);
+      await recordAudit(tx.db, actor, 'logout');
+    });
   }
 
   async logoutEverywhere(actor: Actor): Promise<number> {
-    const n = await this.repo.revokeUserSessions(actor.userId);
-    await this.audit(actor, 'logout.all', { details: { sessions: n } });
-    return n;
+    return transaction(this.ctx.pool, async (tx) => {
+      const n = await new IdentityRepository(tx.db).revokeUserSessions(actor.userId);
+      await recordAudit(tx.db, actor, 'logout.all', { details: { sessions: n } });
+      return n;
+    });
   }
 
   async me(actor: Actor) {
@@ -137,14 +231,18 @@ export class IdentityService {
   async createToken(actor: Actor, name: string) {
     requirePermission(actor, 'token.manage');
     const token = TOKEN_PREFIX + randomToken();
-    const row = await this.repo.createToken({
-      accountId: actor.accountId,
-      userId: actor.userId,
-      name,
-      tokenHash: sha256(token),
-      prefix: token.slice(0, 10),
+    // With its audit entry, or not at all: a token the client never received must not stay live.
+    const row = await transaction(this.ctx.pool, async (tx) => {
+      const row = await new IdentityRepository(tx.db).createToken({
+        accountId: actor.accountId,
+        userId: actor.userId,
+        name,
+        tokenHash: sha256(token),
+        prefix: token.slice(0, 10),
+      });
+      await recordAudit(tx.db, actor, 'token.created', { targetType: 'api_token', targetId: row.id, details: { name } });
+      return row;
     });
-    await this.audit(actor, 'token.created', { targetType: 'api_token', targetId: row.id, details: { name } });
     return { id: row.id, name, token, prefix: token.slice(0, 10), createdAt: row.createdAt };
   }
 
@@ -155,8 +253,10 @@ export class IdentityService {
 
   async revokeToken(actor: Actor, id: string): Promise<void> {
     requirePermission(actor, 'token.manage');
-    if (!(await this.repo.revokeToken(actor.accountId, actor.userId, id))) throw notFound('Token');
-    await this.audit(actor, 'token.revoked', { targetType: 'api_token', targetId: id });
+    await transaction(this.ctx.pool, async (tx) => {
+      if (!(await new IdentityRepository(tx.db).revokeToken(actor.accountId, actor.userId, id))) throw notFound('Token');
+      await recordAudit(tx.db, actor, 'token.revoked', { targetType: 'api_token', targetId: id });
+    });
   }
 
   async listUsers(actor: Actor) {
@@ -177,8 +277,14 @@ export class IdentityService {
     if (member.role === 'owner' && role !== 'owner' && (await this.repo.countOwners(actor.accountId)) <= 1) {
       throw new AppError('conflict', 'An account must keep at least one owner');
     }
-    await this.repo.setRole(actor.accountId, userId, role);
-    await this.audit(actor, 'user.role_changed', { targetType: 'user', targetId: userId, details: { from: member.role, to: role } });
+    await transaction(this.ctx.pool, async (tx) => {
+      await new IdentityRepository(tx.db).setRole(actor.accountId, userId, role);
+      await recordAudit(tx.db, actor, 'user.role_changed', {
+        targetType: 'user',
+        targetId: userId,
+        details: { from: member.role, to: role },
+      });
+    });
     return { ...member, role };
   }
 
@@ -187,18 +293,5 @@ export class IdentityService {
     const rows = await this.repo.listAudit(actor.accountId, limit + 1, cursor);
     const items = rows.slice(0, limit);
     return { items, nextCursor: rows.length > limit ? String(items[items.length - 1]!.id) : null };
-  }
-
-  /** Records a security-relevant action by this actor. */
-  async audit(
-    actor: Actor,
-    action: string,
-    extra: { targetType?: string; targetId?: string; details?: Record<string, unknown> } = {},
-  ): Promise<void> {
-    await this.repo.audit({ accountId: actor.accountId, actorUserId: actor.userId, action, ip: actor.ip, ...extra });
-  }
-
-  async pruneSessions(): Promise<void> {
-    await this.repo.pruneSessions();
   }
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { AppError } from './errors.js';
+import { AppError, type ErrorCode } from './errors.js';
 
 /**
  * Fixed-window counters in PostgreSQL, so a limit holds across every API process. Used where
@@ -11,6 +11,7 @@ export class WindowLimiter {
     private readonly pool: pg.Pool,
     private readonly max: number,
     private readonly windowMs: number,
+    private readonly code: Extract<ErrorCode, 'rate_limited' | 'too_many_attempts'> = 'rate_limited',
   ) {}
 
   /** Counts one hit on every key; throws 429 (with Retry-After) if any key is over its limit. */
@@ -27,6 +28,6 @@ export class WindowLimiter {
     const over = rows.filter((r) => r.count > this.max);
     if (over.length === 0) return;
     const retryAfter = Math.max(1, Math.ceil(Math.max(...over.map((r) => r.retry_ms)) / 1000));
-    throw new AppError('rate_limited', message(retryAfter), undefined, { 'retry-after': String(retryAfter) });
+    throw new AppError(this.code, message(retryAfter), undefined, { 'retry-after': String(retryAfter) });
   }
 }
