@@ -61,6 +61,9 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/** Open event streams of a revoked session or token end within this long. */
+const SSE_RECHECK_MS = 5_000;
+
 export interface StartOptions {
   /** Telegram `getUpdates` long-poll timeout (tests shorten it). */
   poller?: { longPollSeconds: number };
@@ -113,7 +116,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const bridge = startBridge(ctx, runtime, conversations, { outbox: config.roles.includes('scheduler') });
   const bootstrap = await bootstrapOwner(config, identity, database.pool);
 
-  const hub = new SseHub();
+  const hub = new SseHub({ stillValid: (actors) => identity.stillValid(actors), everyMs: SSE_RECHECK_MS, log });
   const http = await createHttpServer({
     logger: log,
     trustProxy: config.trustProxy,

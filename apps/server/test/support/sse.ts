@@ -11,6 +11,8 @@ export class SseReader {
   readonly events: SseEvent[] = [];
   private readonly abort = new AbortController();
   status = 0;
+  /** True once the server ended the stream (or it was closed here). */
+  ended = false;
 
   static async open(url: string, headers: Record<string, string>): Promise<SseReader> {
     const r = new SseReader();
@@ -47,6 +49,8 @@ export class SseReader {
       }
     } catch {
       // aborted
+    } finally {
+      this.ended = true;
     }
   }
 

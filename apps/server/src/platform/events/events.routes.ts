@@ -1,16 +1,70 @@
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { App } from '../http/server.js';
 import { sseConnections } from '../metrics.js';
 import type { EventBus, RealtimeEvent } from './bus.js';
 import { actorOf } from '../../modules/identity/identity.auth.js';
+import type { Actor } from '../../modules/identity/permissions.js';
 
 const HEARTBEAT_MS = 15_000;
 
-/** Open SSE streams, closed on shutdown. */
+export interface SseHubOptions {
+  /** Which of these actors' sessions and tokens are still valid (the rest have their streams closed). */
+  stillValid(actors: Actor[]): Promise<boolean[]>;
+  /** How often open streams re-check their credentials. */
+  everyMs: number;
+  log: Logger;
+}
+
+/**
+ * Open SSE streams, closed on shutdown, and closed within `everyMs` once their session or token is
+ * revoked, expires or loses its membership. A periodic check (one query for all streams of this
+ * process) holds across processes without a notification channel that could miss a message.
+ */
 export class SseHub {
-  readonly streams = new Set<() => void>();
+  private readonly streams = new Map<() => void, Actor | undefined>();
+  private timer: NodeJS.Timeout | undefined;
+  private checking = false;
+
+  constructor(private readonly opts?: SseHubOptions) {}
+
+  /** Registers a stream's close function; streams of an actor are re-checked while they are open. */
+  add(close: () => void, actor?: Actor): void {
+    this.streams.set(close, actor);
+    if (this.opts && !this.timer) {
+      this.timer = setInterval(() => void this.revalidate(), this.opts.everyMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Forgets a stream; false when it was already gone (so closing twice is harmless). */
+  delete(close: () => void): boolean {
+    const had = this.streams.delete(close);
+    if (this.streams.size === 0) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+    return had;
+  }
+
   closeAll(): void {
-    for (const close of [...this.streams]) close();
+    for (const close of [...this.streams.keys()]) close();
+  }
+
+  private async revalidate(): Promise<void> {
+    if (!this.opts || this.checking) return;
+    const open = [...this.streams].filter((entry): entry is [() => void, Actor] => entry[1] !== undefined);
+    if (open.length === 0) return;
+    this.checking = true;
+    try {
+      const valid = await this.opts.stillValid(open.map(([, actor]) => actor));
+      open.forEach(([close], i) => valid[i] || close());
+    } catch (err) {
+      // Streams stay open while the check cannot run (database down); the next tick tries again.
+      this.opts.log.warn({ err }, 'event stream credential check failed');
+    } finally {
+      this.checking = false;
+    }
   }
 }
 
@@ -59,13 +113,13 @@ export function eventRoutes(app: App, bus: EventBus, hub: SseHub): void {
       const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
       sseConnections.inc();
       const close = () => {
-        if (!hub.streams.delete(close)) return;
+        if (!hub.delete(close)) return;
         clearInterval(heartbeat);
         unsubscribe();
         sseConnections.dec();
         raw.end();
       };
-      hub.streams.add(close);
+      hub.add(close, actor);
       req.raw.on('close', close);
     },
   );
