@@ -1,4 +1,8 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import ipaddr from 'ipaddr.js';
 import type { App } from './server.js';
+import { AppError } from './errors.js';
 import { registry } from '../metrics.js';
 
 export interface Probe {
@@ -6,8 +10,14 @@ export interface Probe {
   check(): Promise<void>;
 }
 
+export interface MetricsAccess {
+  /** `METRICS_TOKEN`: when set, the only way in. */
+  token: string | undefined;
+  trustProxy: boolean;
+}
+
 /** Liveness, readiness (every probe must pass, else 503) and Prometheus metrics. */
-export function healthRoutes(app: App, probes: Probe[], beforeScrape: () => Promise<void>): void {
+export function healthRoutes(app: App, probes: Probe[], beforeScrape: () => Promise<void>, access: MetricsAccess): void {
   app.get('/health', { config: { public: true }, schema: { hide: true } }, () => Promise.resolve({ status: 'ok' }));
 
   app.get('/ready', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
@@ -26,7 +36,8 @@ export function healthRoutes(app: App, probes: Probe[], beforeScrape: () => Prom
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
   });
 
-  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
+    checkMetricsAccess(req, access);
     await beforeScrape().catch(() => undefined);
     return reply.header('content-type', registry.contentType).send(await registry.metrics());
   });
@@ -35,3 +46,39 @@ export function healthRoutes(app: App, probes: Probe[], beforeScrape: () => Prom
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
 }
+
+/**
+ * Who may scrape `/metrics`. With a token: whoever sends it (else 401). Without one: the machine itself
+ * and private networks, where Prometheus usually sits (else 403); the labels (routes, channel types,
+ * queue depths) are nobody else's business. Behind a trusted proxy the address that proxy saw decides
+ * (addresses further out in X-Forwarded-For are the client's to forge); a request relayed by a proxy we
+ * were not told to trust is refused, since its sender is unknown.
+ */
+function checkMetricsAccess(req: FastifyRequest, access: MetricsAccess): void {
+  if (access.token !== undefined) {
+    const given = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (given === undefined || !sameSecret(given, access.token)) {
+      throw new AppError('unauthenticated', 'Send the metrics token: Authorization: Bearer <METRICS_TOKEN>', undefined, {
+        'www-authenticate': 'Bearer realm="metrics"',
+      });
+    }
+    return;
+  }
+  const relayed = ['x-forwarded-for', 'forwarded', 'x-real-ip'].some((h) => req.headers[h] !== undefined);
+  // req.ips is [the proxy, the address it saw, …]; without trustProxy it is not computed.
+  const scraper = relayed ? (access.trustProxy ? req.ips?.[1] : undefined) : req.socket.remoteAddress;
+  if (!scraper || !isPrivateNetwork(scraper)) {
+    throw new AppError(
+      'forbidden',
+      'Metrics are served to this machine and private networks only; set METRICS_TOKEN to scrape from elsewhere',
+    );
+  }
+}
+
+const PRIVATE_RANGES = new Set(['loopback', 'private', 'uniqueLocal']);
+function isPrivateNetwork(address: string): boolean {
+  return ipaddr.isValid(address) && PRIVATE_RANGES.has(ipaddr.process(address).range());
+}
+
+const sameSecret = (a: string, b: string) =>
+  timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
