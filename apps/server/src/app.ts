@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import type { AppContext } from './context.js';
 import { connectDatabase } from './platform/db/client.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './platform/db/embedded.js';
@@ -18,6 +18,7 @@ import { createHttpServer, type App } from './platform/http/server.js';
 import { healthRoutes } from './platform/http/health.routes.js';
 import { IdentityService } from './modules/identity/identity.service.js';
 import { registerAuthentication } from './modules/identity/identity.auth.js';
+import { passwordProblem } from './modules/identity/password-policy.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { ChannelRuntime } from './modules/channels/channels.runtime.js';
 import { ChannelsService } from './modules/channels/channels.service.js';
@@ -59,6 +60,9 @@ export interface Running {
   bootstrap: { email: string; generatedPassword?: string } | undefined;
   stop(): Promise<void>;
 }
+
+/** Open event streams of a revoked session or token end within this long. */
+const SSE_RECHECK_MS = 5_000;
 
 export interface StartOptions {
   /** Telegram `getUpdates` long-poll timeout (tests shorten it). */
@@ -112,7 +116,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const bridge = startBridge(ctx, runtime, conversations, { outbox: config.roles.includes('scheduler') });
   const bootstrap = await bootstrapOwner(config, identity, database.pool);
 
-  const hub = new SseHub();
+  const hub = new SseHub({ stillValid: (actors) => identity.stillValid(actors), everyMs: SSE_RECHECK_MS, log });
   const http = await createHttpServer({
     logger: log,
     trustProxy: config.trustProxy,
@@ -205,6 +209,8 @@ async function bootstrapOwner(config: Config, identity: IdentityService, pool: p
   try {
     await client.query('select pg_advisory_lock(7220002)');
     if (await identity.hasAnyAccount()) return undefined;
+    const problem = config.adminPassword ? await passwordProblem(config.adminPassword, config.adminEmail) : null;
+    if (problem) throw new ConfigError(`Invalid configuration:\n  ADMIN_PASSWORD: ${problem}`);
     const generated = config.adminPassword ? undefined : randomToken(12);
     await identity.createAccountWithOwner({
       accountName: config.accountName,

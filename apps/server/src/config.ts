@@ -22,7 +22,7 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9+/=_-]{43,}$/, 'must be 32 random bytes, base64 or hex encoded')
     .optional(),
   ADMIN_EMAIL: z.email().default('admin@example.com'),
-  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   ACCOUNT_NAME: z.string().min(1).default('My company'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
@@ -36,6 +36,7 @@ const envSchema = z.object({
   SESSION_ABSOLUTE_DAYS: z.coerce.number().positive().default(30),
   API_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(600),
   LOGIN_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(10),
+  LOGIN_IP_LIMIT_PER_MIN: z.coerce.number().int().positive().default(30),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   SEND_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
@@ -86,7 +87,9 @@ export interface Config {
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
   apiRateLimitPerMin: number;
+  /** Sign-in attempts a minute per (address, IP) pair, and per IP whatever the address. */
   loginRateLimitPerMin: number;
+  loginIpRateLimitPerMin: number;
   shutdownTimeoutMs: number;
   sendMaxAttempts: number;
   sendRetryDelaySeconds: number;
@@ -144,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_DAYS * 86400_000,
     apiRateLimitPerMin: e.API_RATE_LIMIT_PER_MIN,
     loginRateLimitPerMin: e.LOGIN_RATE_LIMIT_PER_MIN,
+    loginIpRateLimitPerMin: e.LOGIN_IP_LIMIT_PER_MIN,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     sendMaxAttempts: e.SEND_MAX_ATTEMPTS,
     sendRetryDelaySeconds: e.SEND_RETRY_DELAY_SECONDS,
