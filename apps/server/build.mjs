@@ -1,11 +1,15 @@
-// Bundles the server (and packages/shared) into dist/main.js (+ the training thread); npm dependencies stay external.
+// Bundles the server (and packages/shared) into dist/main.js (+ one file per worker thread); npm dependencies stay external.
 import { build } from 'esbuild';
 import { cp, rm } from 'node:fs/promises';
 
 await rm('dist', { recursive: true, force: true });
 await build({
-  // Classifier training runs in a worker thread from its own file, next to main.js.
-  entryPoints: { main: 'src/main.ts', 'classifier.train.thread': 'src/modules/ai/classifier/classifier.train.thread.ts' },
+  // Worker threads run from their own files next to main.js, named like their sources (platform/threads.ts).
+  entryPoints: {
+    main: 'src/main.ts',
+    'classifier.train.thread': 'src/modules/ai/classifier/classifier.train.thread.ts',
+    'knowledge.parse.thread': 'src/modules/knowledge/parsing/knowledge.parse.thread.ts',
+  },
   bundle: true,
   platform: 'node',
   format: 'esm',

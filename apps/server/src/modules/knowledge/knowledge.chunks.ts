@@ -1,7 +1,9 @@
 import { detectLanguage } from '../ai/text/text.language.js';
 import { AppError } from '../../platform/http/errors.js';
-import { chunkDocument } from './parsing/knowledge.chunk.js';
-import { DocumentParseError, parseDocument } from './parsing/knowledge.parse.js';
+import { cleanDeep } from '../../platform/text.js';
+import { ThreadPoolFull, ThreadStopped } from '../../platform/threads.js';
+import { DocumentParseError } from './parsing/knowledge.parse.js';
+import { readDocumentInThread, type SandboxOptions } from './parsing/knowledge.parse.sandbox.js';
 import type { ArticleRow, ChunkInsert } from './knowledge.repository.js';
 
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
@@ -20,33 +22,34 @@ export function faqChunks(a: ChunkSource): ChunkInsert[] {
   return [{ accountId: a.accountId, articleId: a.id, ordinal: 0, headingPath: [], title, text, language: language(`${title} ${text}`) }];
 }
 
-/** A document's passages: parsed, split by headings with overlap; the heading path is searchable too. */
-export async function documentChunks(a: ChunkSource, content: Buffer): Promise<{ title: string; chunks: ChunkInsert[] }> {
-  const parsed = await parseUpload(content, a.fileName ?? 'document', a.mimeType ?? undefined);
-  const pieces = chunkDocument(parsed);
-  if (pieces.length === 0) throw new AppError('empty_document', 'The document contains no text that could be indexed.');
-  const chunks = pieces.map((p) => ({
-    accountId: a.accountId,
-    articleId: a.id,
-    ordinal: p.ordinal,
-    headingPath: p.headingPath,
-    title: p.headingPath.join(' / '),
-    text: p.text,
-    language: language(p.text),
-  }));
-  return { title: parsed.title, chunks };
+/**
+ * A document's passages: parsed and split by headings with overlap in the parse thread (hostile files
+ * cannot stall the event loop); the heading path is searchable too.
+ * @throws AppError with the reason the file was refused.
+ */
+export async function documentChunks(
+  a: ChunkSource,
+  content: Buffer,
+  opts: SandboxOptions = {},
+): Promise<{ title: string; chunks: ChunkInsert[] }> {
+  const read = await readDocumentInThread({ content, fileName: a.fileName ?? 'document', mimeType: a.mimeType ?? undefined }, opts).catch(
+    (err: unknown) => {
+      throw asAppError(err);
+    },
+  );
+  const chunks = read.chunks.map((p) => ({ ...p, accountId: a.accountId, articleId: a.id, title: p.headingPath.join(' / ') }));
+  // Extracted text may hold NULs or lone surrogates (PDF streams often do): cleaned so it can be stored.
+  return cleanDeep({ title: read.title, chunks });
 }
 
-/** Parses an upload, turning a parser's refusal into the API's error with the reason. */
-export async function parseUpload(buffer: Buffer, fileName: string, mimeType: string | undefined) {
-  try {
-    return await parseDocument({ buffer, fileName, ...(mimeType ? { mimeType } : {}) });
-  } catch (err) {
-    throw asAppError(err);
-  }
-}
-
+/** A parser's refusal as the API's error with the reason; a full parse queue or a cancelled parse likewise. */
 export function asAppError(err: unknown): unknown {
+  if (err instanceof ThreadPoolFull) {
+    return new AppError('service_unavailable', 'Too many files are being read right now; try again shortly', undefined, {
+      'retry-after': '10',
+    });
+  }
+  if (err instanceof ThreadStopped && err.reason === 'aborted') return new AppError('bad_request', 'The upload was cancelled');
   if (!(err instanceof DocumentParseError)) return err;
   if (err.code === 'too_large') return new AppError('payload_too_large', err.message);
   return new AppError(err.code, err.message);

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { transaction } from '../../platform/db/transaction.js';
+import { AppError } from '../../platform/http/errors.js';
 import { defineJob } from '../../platform/queue/queue.js';
 import { documentChunks, faqChunks } from './knowledge.chunks.js';
 import { KnowledgeRepository, type ArticleRow, type ChunkInsert } from './knowledge.repository.js';
@@ -26,6 +27,8 @@ export const knowledgeIndexJob = defineJob<'knowledge.index', AppContext>({
     try {
       chunks = await buildChunks(ctx, repo, article, run);
     } catch (err) {
+      // The parse line is full: a passing condition, so pg-boss retries later.
+      if (err instanceof AppError && err.code === 'service_unavailable') throw err;
       // A file that no longer parses is a permanent failure: shown on the article, not retried.
       await setStatus(ctx, repo, article, 'failed', err instanceof Error ? err.message : String(err));
       if (run) await step(ctx, repo, accountId);

@@ -13,7 +13,7 @@ import {
 } from '@switchboard/shared';
 import type { App } from '../../platform/http/server.js';
 import { AppError } from '../../platform/http/errors.js';
-import { readUpload } from '../../platform/http/upload.js';
+import { clientGone, readUpload } from '../../platform/http/upload.js';
 import { actorOf } from '../identity/identity.auth.js';
 import type { KnowledgeService } from './knowledge.service.js';
 
@@ -93,7 +93,8 @@ export function knowledgeRoutes(app: App, knowledge: KnowledgeService): void {
         fileName: upload.fileName,
         mimeType: upload.mimeType,
         published,
-        category: upload.fields.category?.trim() || null,
+        category: parseCategory(upload.fields.category),
+        signal: clientGone(reply),
       });
       return reply.code(201).send(created);
     },
@@ -104,7 +105,8 @@ export function knowledgeRoutes(app: App, knowledge: KnowledgeService): void {
     { schema: { tags, summary: 'Bulk FAQ import from CSV or XLSX', ...uploadConsumes, response: { 201: faqImportResult } } },
     async (req, reply) => {
       const upload = await readUpload(req);
-      return reply.code(201).send(await knowledge.importFaq(actorOf(req), { buffer: upload.buffer, fileName: upload.fileName }));
+      const file = { buffer: upload.buffer, fileName: upload.fileName, signal: clientGone(reply) };
+      return reply.code(201).send(await knowledge.importFaq(actorOf(req), file));
     },
   );
 
@@ -119,6 +121,16 @@ export function knowledgeRoutes(app: App, knowledge: KnowledgeService): void {
     { schema: { tags, summary: 'Progress of the last re-index', response: { 200: reindexStatus } } },
     async (req) => knowledge.reindexStatus(actorOf(req)),
   );
+}
+
+// Form fields bypass the JSON schemas: the category follows the same rule as an FAQ entry's.
+const category = createFaqRequest.shape.category;
+
+function parseCategory(value: string | undefined): string | null {
+  if (!value?.trim()) return null;
+  const parsed = category.safeParse(value);
+  if (!parsed.success) throw new AppError('validation_failed', 'category must be at most 100 characters', { field: 'category' });
+  return parsed.data ?? null;
 }
 
 function parseFlag(value: string): boolean {

@@ -3,8 +3,9 @@ import type { CreateFaqRequest, UpdateArticleRequest } from '@switchboard/shared
 import type { AppContext } from '../../context.js';
 import { transaction, type Tx } from '../../platform/db/transaction.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
+import { cleanDeep } from '../../platform/text.js';
 import { requirePermission, type Actor } from '../identity/permissions.js';
-import { parseFaqImport } from './parsing/knowledge.faq-import.js';
+import { readFaqImportInThread } from './parsing/knowledge.parse.sandbox.js';
 import { asAppError, documentChunks, faqChunks } from './knowledge.chunks.js';
 import { toArticle, toReindexStatus } from './knowledge.dto.js';
 import { KnowledgeRepository, type ArticleFilter, type ArticleRow, type ChunkInsert } from './knowledge.repository.js';
@@ -15,6 +16,8 @@ export interface UploadInput {
   mimeType: string | undefined;
   published: boolean;
   category: string | null;
+  /** Aborted when the client has gone: the parse is stopped and nothing is stored. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -63,16 +66,20 @@ export class KnowledgeService {
   }
 
   /** Bulk FAQ import from CSV/XLSX: valid rows are created together; invalid ones are reported by row. */
-  async importFaq(actor: Actor, file: { buffer: Buffer; fileName: string }) {
+  async importFaq(actor: Actor, file: { buffer: Buffer; fileName: string; signal?: AbortSignal | undefined }) {
     requirePermission(actor, 'knowledge.manage');
-    const parsed = await parseFaqImport(file).catch((err: unknown) => {
-      throw asAppError(err);
-    });
+    const parsed = await readFaqImportInThread({ content: file.buffer, fileName: file.fileName }, { signal: file.signal }).catch(
+      (err: unknown) => {
+        throw asAppError(err);
+      },
+    );
     await transaction(this.ctx.pool, async (tx) => {
-      for (const row of parsed.rows) {
+      // A spreadsheet's stray NUL or lone surrogate is cleaned rather than failing the whole import.
+      for (const row of cleanDeep(parsed.rows)) {
         await this.insertFaq(tx, actor, { kind: 'faq', ...row, category: row.category ?? null, published: true }, { publish: false });
       }
       if (parsed.rows.length > 0) await this.changed(tx, actor.accountId);
+      stillWanted(file.signal);
     });
     return { created: parsed.rows.length, errors: parsed.errors };
   }
@@ -89,8 +96,8 @@ export class KnowledgeService {
       fileName: input.fileName,
       mimeType: input.mimeType ?? null,
     };
-    // Parsed and split before anything is written: a bad file leaves nothing behind.
-    const { title, chunks } = await documentChunks(draft, input.buffer);
+    // Parsed and split (in the parse thread) before anything is written: a bad file leaves nothing behind.
+    const { title, chunks } = await documentChunks(draft, input.buffer, { signal: input.signal });
     return transaction(this.ctx.pool, async (tx) => {
       const row = await this.repo.insert(tx, {
         ...draft,
@@ -102,7 +109,9 @@ export class KnowledgeService {
       });
       await this.repo.saveFile(tx, actor.accountId, row.id, input.buffer);
       await this.repo.addVersion(tx, row, actor.userId);
-      return toArticle(await this.storeChunks(tx, row, chunks));
+      const stored = toArticle(await this.storeChunks(tx, row, chunks));
+      stillWanted(input.signal);
+      return stored;
     });
   }
 
@@ -193,6 +202,11 @@ export class KnowledgeService {
     if (!row) throw notFound('Article');
     return row;
   }
+}
+
+/** Called last inside a transaction: a client that gave up meanwhile gets nothing committed in its name. */
+function stillWanted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AppError('bad_request', 'The upload was cancelled');
 }
 
 function afterCursor(cursor: string) {

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { corruptFile, DocumentParseError } from './parse.errors.js';
 import { decodeText } from './parse.text.js';
 import { extensionOf } from './parse.detect.js';
-import { isZip } from './parse.zip.js';
+import { assertSafeArchive, isZip } from './parse.zip.js';
 
 export interface FaqImportRow {
   question: string;
@@ -52,7 +52,7 @@ export async function parseFaqImport(file: { buffer: Buffer; fileName: string })
       .split(/[|\n]/)
       .map((s) => s.trim())
       .filter(Boolean);
-    const category = cell('category');
+    const category = cell('category').slice(0, 100).trim(); // an entry's category is at most 100 characters
     rows.push({ question: question.slice(0, 1000), answer: answer.slice(0, 10_000), alternatives, ...(category ? { category } : {}) });
   });
   return { rows, errors };
@@ -89,6 +89,7 @@ function readCsv(buffer: Buffer): string[][] {
 }
 
 async function readXlsx(buffer: Buffer): Promise<string[][]> {
+  assertSafeArchive(buffer, 'spreadsheet');
   const { default: ExcelJS } = await import('exceljs'); // loaded on first use: it is large
   const workbook = new ExcelJS.Workbook();
   try {

@@ -1,6 +1,6 @@
 import { detectFormat } from './parse.detect.js';
 import { docxToHtml } from './parse.docx.js';
-import { DocumentParseError, corruptFile, emptyDocument, tooLarge } from './parse.errors.js';
+import { DocumentParseError, corruptFile, emptyDocument, tooComplex, tooLarge } from './parse.errors.js';
 import { htmlBlocks } from './parse.html.js';
 import { markdownBlocks } from './parse.markdown.js';
 import { pdfPageTexts } from './parse.pdf.js';
@@ -12,7 +12,6 @@ export { DocumentParseError, type DocumentParseErrorCode } from './parse.errors.
 export type { DocumentFormat, ParsedDocument, ParsedSection } from './parse.types.js';
 
 export const DEFAULT_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
-const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_TITLE_LENGTH = 300;
 
 export interface DocumentUpload {
@@ -24,8 +23,6 @@ export interface DocumentUpload {
 export interface ParseLimits {
   /** Larger files are refused with `too_large`; 20 MiB unless given. */
   maxBytes?: number;
-  /** How long a PDF or DOCX library may work on one file before it is treated as corrupt; 30 s unless given. */
-  timeoutMs?: number;
 }
 
 const LABEL: Record<DocumentFormat, string> = {
@@ -40,8 +37,12 @@ const LABEL: Record<DocumentFormat, string> = {
  * Reads an uploaded file into a title and heading-aware sections of plain text.
  * The format is decided by content first (PDF, DOCX), then by extension, then by MIME type.
  *
- * @throws DocumentParseError with code `too_large`, `unsupported_type`, `corrupt_file` or `empty_document`;
- *   its message can be shown to the person who uploaded the file. No other error escapes.
+ * Synchronous and memory-hungry on hostile input: call it in the parse thread (knowledge.parse.sandbox.ts),
+ * whose deadline and heap limit stop what the checks here (nesting, inflated size) do not catch.
+ *
+ * @throws DocumentParseError with code `too_large`, `unsupported_type`, `corrupt_file`, `empty_document`,
+ *   `document_too_complex` or `document_too_large`; its message can be shown to the person who uploaded the
+ *   file. No other error escapes.
  */
 export async function parseDocument(upload: DocumentUpload, limits: ParseLimits = {}): Promise<ParsedDocument> {
   const { buffer, fileName, mimeType } = upload;
@@ -50,28 +51,28 @@ export async function parseDocument(upload: DocumentUpload, limits: ParseLimits 
   if (buffer.length === 0) throw emptyDocument('The file is empty.');
   const format = detectFormat(buffer, fileName, mimeType);
   try {
-    const { title, sections } = await readSections(format, buffer, limits.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const { title, sections } = await readSections(format, buffer);
     const nonEmpty = sections.filter((s) => s.text.trim() !== '');
     if (nonEmpty.length === 0) throw emptyDocument(format === 'pdf' ? 'It may be a scan without a text layer.' : undefined);
     return { title: (title ?? titleFromFileName(fileName)).slice(0, MAX_TITLE_LENGTH), format, sections: nonEmpty };
   } catch (err) {
-    // Our own refusals pass through; anything a library throws means the file was not what it claimed.
-    throw err instanceof DocumentParseError ? err : corruptFile(LABEL[format], err);
+    // Our own refusals pass through; a stack overflow or an impossible string length comes from the file's
+    // shape (deep nesting, huge runs); anything else a library throws means the file was not what it claimed.
+    if (err instanceof DocumentParseError) throw err;
+    throw err instanceof RangeError
+      ? tooComplex(LABEL[format], 'is nested too deeply or too long to read')
+      : corruptFile(LABEL[format], err);
   }
 }
 
-async function readSections(
-  format: DocumentFormat,
-  buffer: Buffer,
-  timeoutMs: number,
-): Promise<{ title?: string; sections: ParsedSection[] }> {
+async function readSections(format: DocumentFormat, buffer: Buffer): Promise<{ title?: string; sections: ParsedSection[] }> {
   switch (format) {
     case 'pdf': {
-      const pages = await pdfPageTexts(buffer, timeoutMs);
+      const pages = await pdfPageTexts(buffer);
       return { sections: pages.map((text) => ({ headingPath: [], text })) };
     }
     case 'docx':
-      return foldIntoSections(htmlBlocks(await docxToHtml(buffer, timeoutMs)));
+      return foldIntoSections(htmlBlocks(await docxToHtml(buffer)));
     case 'html':
       return foldIntoSections(htmlBlocks(readText(buffer, format)));
     case 'md':

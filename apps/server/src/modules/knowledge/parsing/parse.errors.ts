@@ -1,5 +1,14 @@
 /** Why an uploaded file was refused; each code maps to one entry of the API error catalogue. */
-export type DocumentParseErrorCode = 'unsupported_type' | 'corrupt_file' | 'empty_document' | 'too_large' | 'invalid_import';
+export type DocumentParseErrorCode =
+  | 'unsupported_type'
+  | 'corrupt_file'
+  | 'empty_document'
+  | 'too_large'
+  | 'invalid_import'
+  /** Too deep, too slow or too memory-hungry to read within the limits. */
+  | 'document_too_complex'
+  /** Small as uploaded, but it unpacks or splits into more than the knowledge base takes. */
+  | 'document_too_large';
 
 /**
  * A file the knowledge base cannot take, with a message meant for the person who uploaded it.
@@ -20,9 +29,6 @@ export class DocumentParseError extends Error {
 export const corruptFile = (what: string, cause?: unknown): DocumentParseError =>
   new DocumentParseError('corrupt_file', `The ${what} is damaged or incomplete and could not be read.`, { cause });
 
-export const tookTooLong = (what: string): DocumentParseError =>
-  new DocumentParseError('corrupt_file', `The ${what} took too long to read; it may be damaged or unusually complex.`);
-
 export const emptyDocument = (detail = 'It may be a scan or contain only images.'): DocumentParseError =>
   new DocumentParseError('empty_document', `The document contains no text that could be extracted. ${detail}`);
 
@@ -31,21 +37,14 @@ export const tooLarge = (bytes: number, maxBytes: number): DocumentParseError =>
 
 const megabytes = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '');
 
-/**
- * Settles with `work` or rejects with `onTimeout()` after `ms`, so a hostile file cannot hold an upload forever.
- * `cancel` releases whatever the library holds once the deadline has passed.
- */
-export async function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => Error, cancel?: () => void): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      cancel?.();
-      reject(onTimeout());
-    }, ms);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** What unpacking may produce: 50 MB of text is thousands of pages, far past any real handbook. */
+export const MAX_INFLATED_BYTES = 50 * 1024 * 1024;
+
+export const unpacksTooLarge = (what: string): DocumentParseError =>
+  new DocumentParseError(
+    'document_too_large',
+    `The ${what} unpacks to more than ${megabytes(MAX_INFLATED_BYTES)} MB and cannot be read; split it into smaller files.`,
+  );
+
+export const tooComplex = (what: string, why: string): DocumentParseError =>
+  new DocumentParseError('document_too_complex', `The ${what} ${why}; it may be damaged or deliberately malformed. Simplify or split it.`);

@@ -1,5 +1,7 @@
 import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
+import { Parser } from 'htmlparser2';
+import { tooComplex } from './parse.errors.js';
 import { cleanBlock, cleanLine, listItemLine, tableToLines } from './parse.text.js';
 import type { DocumentBlock } from './parse.types.js';
 
@@ -24,8 +26,12 @@ const isHidden = (el: Element) =>
 
 const skipped = (el: Element) => SKIPPED.has(el.name) || isHidden(el);
 
+/** Real pages and Word documents stay far below this; 200,000 nested divs took parse5 7.5 minutes. */
+export const MAX_HTML_DEPTH = 200;
+
 /** Turns HTML (an uploaded page or mammoth's rendering of a DOCX) into headings and text blocks. */
 export function htmlBlocks(html: string): DocumentBlock[] {
+  assertNestingWithin(html, MAX_HTML_DEPTH);
   const $ = cheerio.load(html);
   const root = $('main').first().get(0) ?? $('body').get(0) ?? $.root().get(0);
   const blocks: DocumentBlock[] = [];
@@ -101,4 +107,22 @@ function rawText(node: AnyNode): string {
   if (typeOf(node) === 'text' && 'data' in node) return node.data;
   if (!isElement(node)) return '';
   return node.name === 'br' ? '\n' : node.children.map(rawText).join('');
+}
+
+/**
+ * Refuses HTML nested deeper than `maxDepth` before a DOM is built: parse5's cost grows with the depth of
+ * open elements and the walks above recurse once per level. htmlparser2's tokenizer is linear and closes
+ * void and implied elements itself, so its open-tag count is the depth.
+ */
+function assertNestingWithin(html: string, maxDepth: number): void {
+  let depth = 0;
+  const parser = new Parser({
+    onopentag() {
+      if (++depth > maxDepth) throw tooComplex('document', `nests elements more than ${maxDepth} levels deep`);
+    },
+    onclosetag() {
+      depth--;
+    },
+  });
+  parser.end(html);
 }

@@ -1,25 +1,27 @@
-import { DocumentParseError, corruptFile, tookTooLong, withDeadline } from './parse.errors.js';
+import { DocumentParseError, corruptFile } from './parse.errors.js';
+import { assertPdfInflatesWithin } from './parse.pdf-streams.js';
 import { cleanLine, reflow } from './parse.text.js';
 
 /**
  * The text of each page, in order, with page numbers and running headers/footers removed.
  * PDFs carry no reliable heading structure, so nothing is inferred: pages are the only divisions.
  */
-export async function pdfPageTexts(buffer: Buffer, timeoutMs: number): Promise<string[]> {
-  const pages = await extractPages(buffer, timeoutMs);
+export async function pdfPageTexts(buffer: Buffer): Promise<string[]> {
+  assertPdfInflatesWithin(buffer);
+  const pages = await extractPages(buffer);
   const lines = pages.map((text) => text.split('\n').map(cleanLine).filter(Boolean));
   const running = runningLines(lines);
   return lines.map((page) => reflow(page.filter((line, i) => !isPageFurniture(line, i, page.length, running)).join('\n')));
 }
 
-async function extractPages(buffer: Buffer, timeoutMs: number): Promise<string[]> {
+async function extractPages(buffer: Buffer): Promise<string[]> {
   // Loaded on first use: pdf.js is large and most processes never read a PDF.
   const { PDFParse } = await import('pdf-parse');
   // A copy: pdf.js may take ownership of the bytes it is given.
   const parser = new PDFParse({ data: new Uint8Array(buffer), verbosity: 0 });
-  const release = () => void parser.destroy().catch(() => undefined);
   try {
-    const result = await withDeadline(parser.getText(), timeoutMs, () => tookTooLong('PDF file'), release);
+    // No deadline here: the parse thread's own deadline terminates a PDF that takes too long.
+    const result = await parser.getText();
     return result.pages.map((p) => p.text);
   } catch (err) {
     if (err instanceof DocumentParseError) throw err;
@@ -30,7 +32,7 @@ async function extractPages(buffer: Buffer, timeoutMs: number): Promise<string[]
     }
     throw corruptFile('PDF file', err);
   } finally {
-    release();
+    await parser.destroy().catch(() => undefined);
   }
 }
 
