@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transaction } from '../../server/src/platform/db/transaction.js';
 import { eventually, OWNER, startTestApp, type TestApp } from '../../server/test/support/harness.js';
 import { buildWebApp, launchBrowser, openPage, shots } from './support/browser.js';
 
@@ -111,6 +112,36 @@ describe('channels, alerts and undelivered replies in a real browser', () => {
     expect(sent.text).toBe('Yes, from 10 to 18.');
     await page.getByTestId('dead-letters-empty').waitFor({ timeout: 15_000 });
     await page.locator('[data-testid="dead-letters-badge"][data-count="0"]').waitFor({ timeout: 15_000 });
+  }, 90_000);
+
+  it('shows a reply that may already have reached the customer as uncertain; it is sent again only once confirmed', async () => {
+    const conversationId = await customerWrites(shopToken, 747474, 'Is it in stock?', 'Irina');
+    const reply = await t.owner.post(`/api/conversations/${conversationId}/messages`, { text: 'Yes, two left.' });
+    const sentToIrina = () => t.telegram.sent.filter((s) => s.chatId === '747474');
+    await eventually(() => sentToIrina().length === 1, 15_000, 'the first send');
+    // As if the process died between Telegram's answer and our bookkeeping, and the job ran again.
+    await t.running.ctx.pool.query(`update messages set status = 'sending', external_id = null, sent_at = null where id = $1`, [
+      reply.body.id,
+    ]);
+    const { accountId } = (await t.owner.get('/api/auth/session')).body.user;
+    await transaction(t.running.ctx.pool, (tx) => t.running.ctx.queue.send(tx, 'message.send', { accountId, messageId: reply.body.id }));
+
+    await page.getByTestId('nav-dead-letters').click();
+    const row = page.getByTestId('dead-letter-row').filter({ hasText: 'Yes, two left.' });
+    await row.waitFor({ timeout: 15_000 });
+    await row.getByTestId('dead-letter-status').filter({ hasText: 'Delivery uncertain' }).waitFor();
+    await row.getByTestId('dead-letter-reason').filter({ hasText: 'may already have it' }).waitFor();
+    await row.getByTestId('dead-letter-open').click();
+    await page.getByTestId('message-uncertain').filter({ hasText: 'Delivery uncertain' }).waitFor({ timeout: 15_000 });
+    await page.getByTestId('nav-dead-letters').click();
+
+    await page.getByTestId('dead-letters-retry-all').click();
+    await page.getByTestId('confirm-uncertain').waitFor();
+    await shot('dead-letters-uncertain.png');
+    expect(sentToIrina()).toHaveLength(1);
+    await page.getByTestId('confirm-uncertain').click();
+    await eventually(() => sentToIrina().length === 2, 15_000, 'the confirmed resend');
+    await page.getByTestId('dead-letters-empty').waitFor({ timeout: 15_000 });
   }, 90_000);
 
   it('shows an open alert on the channels page as soon as the health check opens it', async () => {
