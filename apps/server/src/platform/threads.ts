@@ -64,7 +64,6 @@ export class ThreadPool<I, O> {
 
   async run(input: I, limits: TaskLimits): Promise<O> {
     await this.turn(limits.signal);
-    this.running++;
     try {
       return await this.runOn(this.takeIdle() ?? this.spawn(), input, limits);
     } finally {
@@ -73,13 +72,18 @@ export class ThreadPool<I, O> {
     }
   }
 
+  /** Resolves once the task holds a thread slot (taken synchronously, so two callers never share one). */
   private turn(signal: AbortSignal | undefined): Promise<void> {
     if (signal?.aborted) return Promise.reject(new ThreadStopped('aborted', 'The task was cancelled'));
-    if (this.running < this.opts.size && this.line.length === 0) return Promise.resolve();
+    if (this.running < this.opts.size && this.line.length === 0) {
+      this.running++;
+      return Promise.resolve();
+    }
     if (this.line.length >= this.opts.queue) return Promise.reject(new ThreadPoolFull('Every thread is busy and the line is full'));
     return new Promise((resolve, reject) => {
       const go = () => {
         signal?.removeEventListener('abort', leave);
+        this.running++;
         resolve();
       };
       const leave = () => {
