@@ -1,10 +1,10 @@
 import type { BridgeOverview, BridgeScope, LinkTokenResponse, OperatorLink, TelegramLoginRequest } from '@switchboard/shared';
 import { randomToken, sha256 } from '../../platform/crypto/secret-box.js';
-import { transaction } from '../../platform/db/transaction.js';
+import { transaction, type Tx } from '../../platform/db/transaction.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { TelegramSecrets } from '../channels/telegram/telegram.adapter.js';
 import type { DeliveryContext } from '../conversations/conversations.delivery.js';
-import { IdentityRepository } from '../identity/identity.repository.js';
+import { recordAudit } from '../identity/identity.audit.js';
 import { can, requirePermission, type Actor } from '../identity/permissions.js';
 import { checkTelegramLogin } from './bridge.login.js';
 import { BridgeOutboxRepository, type BridgeState } from './bridge.outbox.repository.js';
@@ -18,13 +18,9 @@ type BotRow = Awaited<ReturnType<BridgeRepository['operatorBots']>>[number];
 /** The web side of the bridge: linking a user's Telegram, listing and unlinking, who receives what. */
 export class BridgeService {
   private readonly repo: BridgeRepository;
-  private readonly outbox: BridgeOutboxRepository;
-  private readonly identity: IdentityRepository;
 
   constructor(private readonly ctx: DeliveryContext) {
     this.repo = new BridgeRepository(ctx.db);
-    this.outbox = new BridgeOutboxRepository(ctx.db);
-    this.identity = new IdentityRepository(ctx.db);
   }
 
   /** The account's operator bot (the oldest, when there are several), or null. */
@@ -87,33 +83,21 @@ export class BridgeService {
     if (check === 'bad_hash') throw new AppError('invalid_telegram_login', 'The Telegram login data is not signed by this operator bot');
     if (check === 'stale')
       throw new AppError('telegram_login_expired', 'The Telegram login is older than a day; sign in with Telegram again');
-    const id = await this.link(actor.accountId, bot.id, actor.userId, {
-      // A private chat with a user has the user's id.
-      telegramUserId: String(data.id),
-      telegramChatId: String(data.id),
-      username: data.username ?? null,
-    });
-    await this.identity.audit({
-      accountId: actor.accountId,
-      actorUserId: actor.userId,
-      action: 'bridge.linked',
-      targetType: 'operator_link',
-      targetId: id,
-      ip: actor.ip,
-      details: { via: 'login_widget', telegramUserId: String(data.id) },
+    const id = await transaction(this.ctx.pool, async (tx) => {
+      const id = await this.repo.link(tx.db, {
+        accountId: actor.accountId,
+        userId: actor.userId,
+        botChannelId: bot.id,
+        // A private chat with a user has the user's id.
+        telegramUserId: String(data.id),
+        telegramChatId: String(data.id),
+        username: data.username ?? null,
+      });
+      await audited(tx, actor, 'bridge.linked', id, { via: 'login_widget', telegramUserId: String(data.id) });
+      return id;
     });
     const link = await this.repo.getLink(actor.accountId, id);
     return toLink(link!, bot);
-  }
-
-  /** Links a Telegram identity to a user on a bot (replacing either side's earlier link). */
-  async link(
-    accountId: string,
-    botChannelId: string,
-    userId: string,
-    tg: { telegramUserId: string; telegramChatId: string; username: string | null },
-  ) {
-    return transaction(this.ctx.pool, (tx) => this.repo.link(tx.db, { accountId, userId, botChannelId, ...tg }));
   }
 
   async listLinks(actor: Actor): Promise<OperatorLink[]> {
@@ -128,15 +112,9 @@ export class BridgeService {
     const link = await this.repo.getLink(actor.accountId, id);
     if (!link) throw notFound('Telegram link');
     if (link.userId !== actor.userId) requirePermission(actor, 'user.manage');
-    await this.repo.deleteLink(actor.accountId, id);
-    await this.identity.audit({
-      accountId: actor.accountId,
-      actorUserId: actor.userId,
-      action: 'bridge.unlinked',
-      targetType: 'operator_link',
-      targetId: id,
-      ip: actor.ip,
-      details: { userId: link.userId },
+    await transaction(this.ctx.pool, async (tx) => {
+      await new BridgeRepository(tx.db).deleteLink(actor.accountId, id);
+      await audited(tx, actor, 'bridge.unlinked', id, { userId: link.userId });
     });
   }
 
@@ -145,17 +123,11 @@ export class BridgeService {
     requirePermission(actor, 'user.manage');
     const link = await this.repo.getLink(actor.accountId, id);
     if (!link) throw notFound('Telegram link');
-    await this.outbox.setScope(actor.accountId, link.botChannelId, link.userId, scope);
-    this.ctx.channels.forget(link.botChannelId);
-    await this.identity.audit({
-      accountId: actor.accountId,
-      actorUserId: actor.userId,
-      action: 'bridge.scope_changed',
-      targetType: 'operator_link',
-      targetId: id,
-      ip: actor.ip,
-      details: { userId: link.userId, scope },
+    await transaction(this.ctx.pool, async (tx) => {
+      await new BridgeOutboxRepository(tx.db).setScope(actor.accountId, link.botChannelId, link.userId, scope);
+      await audited(tx, actor, 'bridge.scope_changed', id, { userId: link.userId, scope });
     });
+    this.ctx.channels.forget(link.botChannelId);
     const bot = (await this.repo.operatorBots(actor.accountId)).find((b) => b.id === link.botChannelId);
     return toLink(link, bot);
   }
@@ -174,4 +146,9 @@ function toLink(l: LinkRow, bot: { state: Record<string, unknown> } | undefined)
     scope: scopes?.[l.userId] ?? defaultScope(l.role),
     createdAt: l.createdAt.toISOString(),
   };
+}
+
+/** An operator link's audit entry, written in the transaction of the change. */
+function audited(tx: Tx, actor: Actor, action: string, linkId: string, details: Record<string, unknown>): Promise<void> {
+  return recordAudit(tx.db, actor, action, { targetType: 'operator_link', targetId: linkId, details });
 }

@@ -28,14 +28,12 @@ interface Origin {
  */
 export class OperatorUpdates {
   private readonly repo: BridgeRepository;
-  private readonly identity: IdentityRepository;
 
   constructor(
     private readonly ctx: DeliveryContext,
     private readonly conversations: ConversationsService,
   ) {
     this.repo = new BridgeRepository(ctx.db);
-    this.identity = new IdentityRepository(ctx.db);
   }
 
   readonly handle = async (bot: LoadedChannel, update: Update): Promise<void> => {
@@ -153,6 +151,14 @@ export class OperatorUpdates {
           telegramChatId: origin.chatId,
           username: from.username ?? null,
         });
+        await new IdentityRepository(tx.db).audit({
+          accountId: record.accountId,
+          actorUserId: spent.token.userId,
+          action: 'bridge.linked',
+          targetType: 'operator_link',
+          targetId: linkId,
+          details: { via: 'start', telegramUserId: String(from.id) },
+        });
         return { ...spent, linkId };
       }
       return spent;
@@ -164,16 +170,6 @@ export class OperatorUpdates {
       return this.say(origin, result.outcome === 'expired' ? t.tokenExpired : result.outcome === 'used' ? t.tokenUsed : t.tokenUnknown);
     const user = await this.repo.userSummary(record.accountId, result.token.userId);
     if (!user) return this.say(origin, t.tokenUnknown);
-    if (result.outcome === 'ok') {
-      await this.identity.audit({
-        accountId: record.accountId,
-        actorUserId: result.token.userId,
-        action: 'bridge.linked',
-        targetType: 'operator_link',
-        targetId: result.linkId,
-        details: { via: 'start', telegramUserId: String(from.id) },
-      });
-    }
     await this.say(origin, texts(languageOf(user.locale)).linked(user.name, user.email, user.accountName));
   }
 

@@ -4,13 +4,14 @@ import { channelConfigSchemas, type ChannelType, type CreateChannelRequest } fro
 import type { AppContext } from '../../context.js';
 import { randomToken, sha256 } from '../../platform/crypto/secret-box.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
-import { IdentityRepository } from '../identity/identity.repository.js';
+import { transaction, type Tx } from '../../platform/db/transaction.js';
+import { recordAudit } from '../identity/identity.audit.js';
 import { requirePermission, type Actor } from '../identity/permissions.js';
 import type { ChannelRuntime } from './channels.runtime.js';
-import type { ChannelRow } from './channels.repository.js';
+import { ChannelsRepository, type ChannelRow } from './channels.repository.js';
 import { toChannel } from './channels.dto.js';
-import type { ChannelAdapter } from './adapter.js';
 import { requireMovedCredentials } from './channels.credentials.js';
+import type { ChannelAdapter } from './adapter.js';
 
 export interface UpdateChannelInput {
   name?: string | undefined;
@@ -21,14 +22,10 @@ export interface UpdateChannelInput {
 const SOFT_FIELDS = ['assistant', 'silenceAlertMinutes'];
 
 export class ChannelsService {
-  private readonly audit: IdentityRepository;
-
   constructor(
     private readonly ctx: AppContext,
     private readonly runtime: ChannelRuntime,
-  ) {
-    this.audit = new IdentityRepository(ctx.db);
-  }
+  ) {}
 
   async list(actor: Actor) {
     requirePermission(actor, 'channel.read');
@@ -49,16 +46,18 @@ export class ChannelsService {
     const webhookSecret = randomToken(32);
     const record = { id, accountId: actor.accountId, type: input.type, name: input.name, config: settings };
     const connected = await adapter.connect(record, secrets, webhookSecret);
-    const row = await this.runtime.repo.insert({
-      ...record,
-      config: { ...settings, ...connected.config },
-      secrets: this.ctx.secrets.seal({ ...secrets, ...connected.secrets }),
-      webhookSecretHash: sha256(webhookSecret),
-      status: connected.status,
-      statusReason: connected.statusReason,
+    return transaction(this.ctx.pool, async (tx) => {
+      const row = await new ChannelsRepository(tx.db).insert({
+        ...record,
+        config: { ...settings, ...connected.config },
+        secrets: this.ctx.secrets.seal({ ...secrets, ...connected.secrets }),
+        webhookSecretHash: sha256(webhookSecret),
+        status: connected.status,
+        statusReason: connected.statusReason,
+      });
+      await audited(tx, actor, 'channel.created', id, { type: input.type, name: input.name, mode: settings.mode });
+      return this.published(tx, row);
     });
-    await this.audited(actor, 'channel.created', id, { type: input.type, name: input.name, mode: settings.mode });
-    return this.published(row);
   }
 
   /**
@@ -98,16 +97,13 @@ export class ChannelsService {
       ...(Object.keys(patch).length || dropped.length ? { config: omit({ ...row.config, ...settingsPatch }, dropped) } : {}),
     };
     if (reconnect) changes = { ...changes, ...(await this.reconnection(row, settings, secretsPatch)) };
-    const updated = await this.runtime.repo.update(actor.accountId, id, changes);
-    this.runtime.forget(id);
-    await this.audited(actor, 'channel.updated', id, {
+    return this.changed(actor, id, changes, 'channel.updated', {
       name: input.name,
       changed: Object.keys(settingsPatch),
       removed: dropped,
       credentialsChanged: Object.keys(secretsPatch),
       reconnected: reconnect,
     });
-    return this.published(updated!);
   }
 
   /** Connects again with the stored settings and credentials (after fixing something on the provider's side). */
@@ -115,14 +111,20 @@ export class ChannelsService {
     requirePermission(actor, 'channel.manage');
     const row = await this.row(actor, id);
     const schema = channelConfigSchemas[row.type as ChannelType];
-    const updated = await this.runtime.repo.update(
-      actor.accountId,
-      id,
-      await this.reconnection(row, pick(row.config, Object.keys(schema.shape)), {}),
-    );
+    const changes = await this.reconnection(row, pick(row.config, Object.keys(schema.shape)), {});
+    return this.changed(actor, id, changes, 'channel.reconnected', { status: changes.status });
+  }
+
+  /** Writes a channel's changes, their audit entry and the `channel.updated` event in one transaction. */
+  private async changed(actor: Actor, id: string, changes: Partial<ChannelRow>, action: string, details: Record<string, unknown>) {
+    const dto = await transaction(this.ctx.pool, async (tx) => {
+      const updated = await new ChannelsRepository(tx.db).update(actor.accountId, id, changes);
+      if (!updated) throw notFound('Channel');
+      await audited(tx, actor, action, id, details);
+      return this.published(tx, updated);
+    });
     this.runtime.forget(id);
-    await this.audited(actor, 'channel.reconnected', id, { status: updated!.status });
-    return this.published(updated!);
+    return dto;
   }
 
   /** The row changes of connecting to the provider again, with a fresh webhook secret. */
@@ -152,22 +154,12 @@ export class ChannelsService {
       .adapter(row.type)
       .disconnect(loaded.record, loaded.secrets)
       .catch((err: unknown) => this.ctx.log.warn({ err, channelId: id }, 'could not unregister the webhook; deleting anyway'));
-    await this.runtime.repo.softDelete(actor.accountId, id);
-    this.runtime.forget(id);
-    await this.audited(actor, 'channel.deleted', id, { name: row.name });
-    await this.ctx.bus.publish(this.ctx.pool, actor.accountId, 'channel.updated', { channel: { ...toChannel(row), deleted: true } });
-  }
-
-  private audited(actor: Actor, action: string, channelId: string, details: Record<string, unknown>): Promise<void> {
-    return this.audit.audit({
-      accountId: actor.accountId,
-      actorUserId: actor.userId,
-      action,
-      targetType: 'channel',
-      targetId: channelId,
-      ip: actor.ip,
-      details,
+    await transaction(this.ctx.pool, async (tx) => {
+      await new ChannelsRepository(tx.db).softDelete(actor.accountId, id);
+      await audited(tx, actor, 'channel.deleted', id, { name: row.name });
+      await this.ctx.bus.publish(tx, actor.accountId, 'channel.updated', { channel: { ...toChannel(row), deleted: true } });
     });
+    this.runtime.forget(id);
   }
 
   private async row(actor: Actor, id: string): Promise<ChannelRow> {
@@ -176,11 +168,16 @@ export class ChannelsService {
     return row;
   }
 
-  private async published(row: ChannelRow) {
+  private async published(tx: Tx, row: ChannelRow) {
     const dto = toChannel(row);
-    await this.ctx.bus.publish(this.ctx.pool, row.accountId, 'channel.updated', { channel: dto });
+    await this.ctx.bus.publish(tx, row.accountId, 'channel.updated', { channel: dto });
     return dto;
   }
+}
+
+/** A channel's audit entry, written in the transaction of the change. */
+function audited(tx: Tx, actor: Actor, action: string, channelId: string, details: Record<string, unknown>): Promise<void> {
+  return recordAudit(tx.db, actor, action, { targetType: 'channel', targetId: channelId, details });
 }
 
 /** A request's config split into stored settings and the credentials sealed apart. */

@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { toMessage } from '../conversations/conversations.dto.js';
 import { ConversationsRepository } from '../conversations/conversations.repository.js';
-import { IdentityRepository } from '../identity/identity.repository.js';
+import { recordAudit } from '../identity/identity.audit.js';
 import { requirePermission, type Actor } from '../identity/permissions.js';
 import { WebhookDeliverer } from './webhooks.delivery.js';
 import { toDelivery, toEndpoint } from './webhooks.dto.js';
@@ -20,13 +20,11 @@ const MAX_ENDPOINTS = 20;
 export class WebhooksService {
   private readonly repo: WebhooksRepository;
   private readonly deliverer: WebhookDeliverer;
-  private readonly audit: IdentityRepository;
   private readonly messages: ConversationsRepository;
 
   constructor(private readonly ctx: AppContext) {
     this.repo = new WebhooksRepository(ctx.db);
     this.deliverer = new WebhookDeliverer(ctx);
-    this.audit = new IdentityRepository(ctx.db);
     this.messages = new ConversationsRepository(ctx.db);
   }
 
@@ -47,15 +45,18 @@ export class WebhooksService {
     const existing = (await this.repo.listEndpoints(actor.accountId)).filter((e) => !e.channelId);
     if (existing.length >= MAX_ENDPOINTS) throw new AppError('conflict', `An account can have at most ${MAX_ENDPOINTS} webhook endpoints`);
     const secret = newSigningSecret();
-    const row = await this.repo.insertEndpoint(this.ctx.db, {
-      accountId: actor.accountId,
-      url,
-      description: req.description || null,
-      events: [...new Set(req.events)],
-      enabled: req.enabled ?? true,
-      secret: this.ctx.secrets.seal(secret),
+    const row = await transaction(this.ctx.pool, async (tx) => {
+      const row = await this.repo.insertEndpoint(tx.db, {
+        accountId: actor.accountId,
+        url,
+        description: req.description || null,
+        events: [...new Set(req.events)],
+        enabled: req.enabled ?? true,
+        secret: this.ctx.secrets.seal(secret),
+      });
+      await audited(tx, actor, 'webhook.created', row.id, { url, events: row.events });
+      return row;
     });
-    await this.audited(actor, 'webhook.created', row.id, { url, events: row.events });
     return { ...toEndpoint({ ...row, failing: 0 }), secret };
   }
 
@@ -71,8 +72,10 @@ export class WebhooksService {
       ...(req.events !== undefined ? { events: [...new Set(req.events)] } : {}),
       ...(req.enabled !== undefined ? { enabled: req.enabled } : {}),
     };
-    await this.repo.updateEndpoint(this.ctx.db, actor.accountId, id, patch);
-    await this.audited(actor, 'webhook.updated', id, { ...patch });
+    await transaction(this.ctx.pool, async (tx) => {
+      await this.repo.updateEndpoint(tx.db, actor.accountId, id, patch);
+      await audited(tx, actor, 'webhook.updated', id, { ...patch });
+    });
     return this.get(actor, id);
   }
 
@@ -80,8 +83,10 @@ export class WebhooksService {
     requirePermission(actor, 'webhook.manage');
     const current = await this.endpoint(actor, id);
     if (current.channelId) throw new AppError('conflict', 'This endpoint belongs to an API channel: it goes when the channel is deleted');
-    await this.repo.updateEndpoint(this.ctx.db, actor.accountId, id, { deletedAt: new Date() });
-    await this.audited(actor, 'webhook.deleted', id, { url: current.url });
+    await transaction(this.ctx.pool, async (tx) => {
+      await this.repo.updateEndpoint(tx.db, actor.accountId, id, { deletedAt: new Date() });
+      await audited(tx, actor, 'webhook.deleted', id, { url: current.url });
+    });
   }
 
   /** A new signing secret, effective at once (shown in this response only). */
@@ -89,8 +94,10 @@ export class WebhooksService {
     requirePermission(actor, 'webhook.manage');
     await this.endpoint(actor, id);
     const secret = newSigningSecret();
-    await this.repo.updateEndpoint(this.ctx.db, actor.accountId, id, { secret: this.ctx.secrets.seal(secret) });
-    await this.audited(actor, 'webhook.secret_rotated', id, {});
+    await transaction(this.ctx.pool, async (tx) => {
+      await this.repo.updateEndpoint(tx.db, actor.accountId, id, { secret: this.ctx.secrets.seal(secret) });
+      await audited(tx, actor, 'webhook.secret_rotated', id, {});
+    });
     return { ...(await this.get(actor, id)), secret };
   }
 
@@ -135,8 +142,7 @@ export class WebhooksService {
     const found = await this.repo.getDelivery(this.ctx.db, actor.accountId, deliveryId);
     if (!found || found.endpoint.deletedAt) throw notFound('Delivery');
     if (found.delivery.eventType === 'ping') throw new AppError('conflict', 'A test ping is not redelivered; send a new one');
-    await this.restart(actor, { ids: [deliveryId] });
-    await this.audited(actor, 'webhook.redelivered', found.endpoint.id, { deliveryId });
+    await this.restart(actor, { ids: [deliveryId] }, (tx) => audited(tx, actor, 'webhook.redelivered', found.endpoint.id, { deliveryId }));
     const after = await this.repo.getDelivery(this.ctx.db, actor.accountId, deliveryId);
     return toDelivery(after!.delivery);
   }
@@ -145,18 +151,25 @@ export class WebhooksService {
   async redeliverFailed(actor: Actor, endpointId: string, status?: 'failed' | 'dead') {
     requirePermission(actor, 'webhook.manage');
     await this.endpoint(actor, endpointId);
-    const affected = await this.restart(actor, { endpointId, statuses: status ? [status] : ['failed', 'dead'] });
-    await this.audited(actor, 'webhook.redelivered', endpointId, { count: affected, status: status ?? 'failed,dead' });
+    const affected = await this.restart(actor, { endpointId, statuses: status ? [status] : ['failed', 'dead'] }, (tx, count) =>
+      audited(tx, actor, 'webhook.redelivered', endpointId, { count, status: status ?? 'failed,dead' }),
+    );
     return { affected };
   }
 
-  private restart(actor: Actor, where: Parameters<WebhooksRepository['restart']>[2]): Promise<number> {
+  /** Restarts deliveries and records `audit` of it in the same transaction. */
+  private restart(
+    actor: Actor,
+    where: Parameters<WebhooksRepository['restart']>[2],
+    audit: (tx: Tx, count: number) => Promise<void>,
+  ): Promise<number> {
     return transaction(this.ctx.pool, async (tx) => {
       const rows = (await this.repo.restart(tx.db, actor.accountId, where)).filter((r) => r.eventType !== 'ping');
       for (const row of rows) {
         if (row.eventType === 'message.outbound' && (await this.requeueReply(tx, row))) continue;
         await this.ctx.queue.send(tx, 'webhook.deliver', { accountId: row.accountId, deliveryId: row.id });
       }
+      await audit(tx, rows.length);
       return rows.length;
     });
   }
@@ -186,16 +199,9 @@ export class WebhooksService {
     if (!row) throw notFound('Webhook endpoint');
     return row;
   }
+}
 
-  private audited(actor: Actor, action: string, endpointId: string, details: Record<string, unknown>): Promise<void> {
-    return this.audit.audit({
-      accountId: actor.accountId,
-      actorUserId: actor.userId,
-      action,
-      targetType: 'webhook_endpoint',
-      targetId: endpointId,
-      ip: actor.ip,
-      details,
-    });
-  }
+/** An endpoint's audit entry, written in the transaction of the change. */
+function audited(tx: Tx, actor: Actor, action: string, endpointId: string, details: Record<string, unknown>): Promise<void> {
+  return recordAudit(tx.db, actor, action, { targetType: 'webhook_endpoint', targetId: endpointId, details });
 }
