@@ -47,6 +47,8 @@ describe('text PostgreSQL cannot store', () => {
       'invalid_text',
     );
     expect((await t.owner.patch(`/api/channels/${telegramId}`, { name: 'Shop\u0000bot' })).body.error.code).toBe('invalid_text');
+    // In the query string as well (its parser builds prototype-less objects).
+    for (const q of ['%00', 'a%00b']) expect((await t.owner.get(`/api/knowledge/articles?q=${q}`)).body.error.code).toBe('invalid_text');
     expect((await t.owner.get('/api/tokens')).body.items).toHaveLength(before);
     const audit = (await t.owner.get('/api/audit?limit=200')).body.items as { action: string }[];
     expect(audit.filter((e) => e.action === 'token.created')).toHaveLength(0);
@@ -115,13 +117,14 @@ describe('forged ids and cursors', () => {
   });
 
   it('a forged list cursor is 400 invalid_cursor on every list', async () => {
-    const hook = await t.owner.post('/api/webhooks', { url: 'https://example.com/hook', events: ['message.inbound'] });
+    const hook = await t.owner.post('/api/webhooks', { url: 'https://example.com/hook', events: ['message.created'] });
+    expect(hook.status).toBe(201);
     const conversation = (await t.owner.get('/api/conversations?status=all')).body.items[0] as { id: string };
     const lists = [
       '/api/conversations?status=all&',
       '/api/dead-letters?',
       '/api/knowledge/articles?',
-      ...(hook.status === 201 ? [`/api/webhooks/${hook.body.id}/deliveries?`] : []),
+      `/api/webhooks/${hook.body.id}/deliveries?`,
     ];
     const forged = [
       b64('2020-01-01T00:00:00.000Z|not-a-uuid'),
@@ -144,5 +147,16 @@ describe('forged ids and cursors', () => {
     }
     // A real cursor still pages.
     expect((await t.owner.get('/api/audit?limit=1')).body.nextCursor).toMatch(/^\d+$/);
+  });
+});
+
+describe('concurrent requests for the same unique key', () => {
+  it('a double-clicked classifier training answers 2xx or 409 conflict, never 500', async () => {
+    const csv = 'text,label\nWhere is my order?,delivery\nRefund please,refund\nWhen will it arrive?,delivery\nMoney back,refund\n';
+    expect(
+      (await t.owner.upload('/api/ai/classifier/examples', { name: 'examples.csv', content: csv, type: 'text/csv' })).status,
+    ).toBeLessThan(300);
+    const answers = await Promise.all(Array.from({ length: 6 }, () => t.owner.post('/api/ai/classifier/train')));
+    for (const res of answers) expect(res.status === 409 ? res.body.error.code : res.status).toSatisfy((v) => v === 'conflict' || v < 300);
   });
 });

@@ -52,10 +52,11 @@ function cleanAny(value: unknown): unknown {
   return value;
 }
 
+/** Plain records, including the prototype-less ones query-string parsers build (`new Empty()` over a null prototype). */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null;
 }
 
 // String.prototype.isWellFormed / toWellFormed (Node 20+) are not in the ES2022 library types.

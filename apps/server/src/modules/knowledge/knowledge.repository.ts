@@ -186,7 +186,12 @@ export class KnowledgeRepository {
   }
 
   async startReindex(tx: Tx, accountId: string): Promise<string[]> {
-    const ids = await tx.db.select({ id: knowledgeArticles.id }).from(knowledgeArticles).where(eq(knowledgeArticles.accountId, accountId));
+    // Articles first, then the state row: the order the index job locks them in (the other order deadlocked).
+    const ids = await tx.db
+      .update(knowledgeArticles)
+      .set({ indexStatus: 'pending' })
+      .where(eq(knowledgeArticles.accountId, accountId))
+      .returning({ id: knowledgeArticles.id });
     await tx.db
       .insert(knowledgeIndexState)
       .values({ accountId, reindexTotal: ids.length, reindexDone: 0, reindexStartedAt: new Date() })
@@ -194,7 +199,6 @@ export class KnowledgeRepository {
         target: knowledgeIndexState.accountId,
         set: { reindexTotal: ids.length, reindexDone: 0, reindexStartedAt: sql`now()`, reindexFinishedAt: null },
       });
-    await tx.db.update(knowledgeArticles).set({ indexStatus: 'pending' }).where(eq(knowledgeArticles.accountId, accountId));
     return ids.map((r) => r.id);
   }
 

@@ -170,6 +170,9 @@ function toAppError(err: FastifyError | AppError): AppError {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('unsupported_media_type', 'Unsupported Content-Type; send application/json');
   }
+  if (CONCURRENCY_SQLSTATES.has(sqlStateOf(err) ?? '')) {
+    return new AppError('conflict', 'This collided with a concurrent change of the same data; try again');
+  }
   if (isDatabaseUnavailable(err)) {
     return new AppError('service_unavailable', 'The database is unavailable; try again shortly', undefined, { 'retry-after': '5' });
   }
@@ -177,6 +180,18 @@ function toAppError(err: FastifyError | AppError): AppError {
   if (err.statusCode === 429) return new AppError('rate_limited', err.message);
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return new AppError('bad_request', err.message);
   return new AppError('internal_error', 'Something went wrong on our side; the error was logged');
+}
+
+/** Two requests racing for one unique key (a double click), a deadlock or a serialization failure: the client may retry. */
+const CONCURRENCY_SQLSTATES = new Set(['23505', '40P01', '40001']);
+
+function sqlStateOf(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; e instanceof Error && depth < 3; depth++, e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
 }
 
 const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006', '55000']);
@@ -196,6 +211,7 @@ function isDatabaseUnavailable(err: unknown): boolean {
 export function sendError(req: FastifyRequest, reply: FastifyReply, raw: FastifyError | AppError): FastifyReply {
   const err = toAppError(raw);
   if (err.code === 'internal_error' || err.code === 'service_unavailable') req.log.error({ err: raw }, err.message);
+  else if (err.code === 'conflict' && !(raw instanceof AppError)) req.log.warn({ err: raw }, err.message);
   if (err.headers) void reply.headers(err.headers);
   return reply.status(err.status).send({
     error: { code: err.code, message: err.message, requestId: req.id, ...(err.details === undefined ? {} : { details: err.details }) },
