@@ -19,7 +19,7 @@ export function requireMovedCredentials(
   if (missing.length === 0) return;
   throw new AppError(
     'credential_required',
-    `The server ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} sent to changed: enter ${missing.join(' and ')} again`,
+    `Enter ${missing.join(' and ')} again: the server ${missing.length > 1 ? 'they go' : 'it goes'} to changed, and a stored credential is not sent to a new server`,
     missing.map((k) => ({ path: `/config/${k}`, message: 'must be sent again: the server it goes to changed' })),
   );
 }

@@ -108,7 +108,7 @@ function reasonOf(status: number, text: string): string {
 
 /** Maps a Green-API failure to what the delivery job (or the poll loop) should do about it. */
 export function toSendError(err: unknown): SendError {
-  if (err instanceof OutboundError) return new SendError('permanent', `Green-API host refused: ${err.message}`);
+  if (err instanceof OutboundError) return new SendError('permanent', `Green-API host not allowed: ${err.message}`);
   if (err instanceof GreenApiError) {
     const reason = `Green-API: ${err.message}`;
     if (err.status === 401 || err.status === 403) return new SendError('auth', reason);
