@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { entryPoints } from '../../apps/server/entry-points.mjs';
 import { freePort } from './database.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,12 +27,13 @@ export interface ServerProcess {
 async function bundleServer(): Promise<{ entry: string; cleanup(): Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-bench-build-'));
   await build({
-    entryPoints: [path.join(ROOT, 'apps/server/src/main.ts')],
+    // main.js and its worker threads' files, as `npm run build` makes them.
+    entryPoints: Object.fromEntries(Object.entries(entryPoints).map(([name, source]) => [name, path.join(ROOT, 'apps/server', source)])),
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    outfile: path.join(dir, 'server/main.js'),
+    outdir: path.join(dir, 'server'),
     packages: 'external',
     alias: { '@switchboard/shared': path.join(ROOT, 'packages/shared/src/index.ts') },
     logLevel: 'error',

@@ -101,7 +101,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     queue,
     bus,
     secrets,
-    ai: new AiRuntime(database.db, secrets, log, outbound),
+    ai: new AiRuntime(database.db, secrets, log, outbound, { analysisTimeoutMs: config.aiAnalysisTimeoutMs }),
     outbound,
   };
   const runtime = new ChannelRuntime(base);

@@ -38,6 +38,7 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(10),
   LOGIN_IP_LIMIT_PER_MIN: z.coerce.number().int().positive().default(30),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  AI_ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   SEND_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
@@ -91,6 +92,8 @@ export interface Config {
   loginRateLimitPerMin: number;
   loginIpRateLimitPerMin: number;
   shutdownTimeoutMs: number;
+  /** Time limit of one text's AI analysis in the analysis thread (index builds get six times as much). */
+  aiAnalysisTimeoutMs: number;
   sendMaxAttempts: number;
   sendRetryDelaySeconds: number;
   /** Outbound webhooks: per-attempt timeout, retry delays (the last repeats), total window. */
@@ -149,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimitPerMin: e.LOGIN_RATE_LIMIT_PER_MIN,
     loginIpRateLimitPerMin: e.LOGIN_IP_LIMIT_PER_MIN,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    aiAnalysisTimeoutMs: e.AI_ANALYSIS_TIMEOUT_MS,
     sendMaxAttempts: e.SEND_MAX_ATTEMPTS,
     sendRetryDelaySeconds: e.SEND_RETRY_DELAY_SECONDS,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,

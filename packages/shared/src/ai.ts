@@ -26,6 +26,7 @@ export const handoverReasons = [
   'negative_sentiment',
   'always_human_category',
   'llm_failed',
+  'analysis_failed',
   'operator_takeover',
 ] as const;
 export const handoverReason = z.enum(handoverReasons);

@@ -7,21 +7,29 @@ import { AiSettingsStore, type LoadedSettings } from './ai.settings.js';
 import { KnowledgeSearch, type Retrieval } from './ai.search.js';
 import { AiRepository } from './ai.repository.js';
 import { OpenAiCompatibleClient, type LlmClient, type Usage } from './llm/llm.client.js';
-import type { Classifier } from './classifier/classifier.model.js';
-import { loadClassifier } from './classifier/classifier.store.js';
+import type { Prediction } from './classifier/classifier.model.js';
+import { AnalysisThread } from './ai.analysis.client.js';
+import { forAnalysis } from './text/text.limits.js';
 
 const CLASSIFIER_CACHE_MS = 5_000;
 
+export interface AiRuntimeOptions {
+  /** Time limit of one text's analysis (search, classification) in the analysis thread. */
+  analysisTimeoutMs: number;
+}
+
 /**
- * The AI parts one process shares across requests and jobs: settings, per-account search indexes,
- * LLM clients (one per endpoint, each with its circuit breaker) and the active classifier.
+ * The AI parts one process shares across requests and jobs: settings, knowledge search and classifiers
+ * (computed in the analysis thread, off the event loop), LLM clients (one per endpoint, each with its
+ * circuit breaker).
  */
 export class AiRuntime {
   readonly settings: AiSettingsStore;
   readonly search: KnowledgeSearch;
   readonly repo: AiRepository;
+  private readonly analysis: AnalysisThread;
   private readonly clients = new Map<string, { key: string; client: LlmClient }>();
-  private readonly classifiers = new Map<string, { at: number; id: string | null; model: Classifier | null }>();
+  private readonly classifiers = new Map<string, { at: number; id: string | null }>();
   private readonly routing = new Map<string, { at: number; needed: boolean }>();
   private readonly routingRefresh = new Map<string, Promise<boolean>>();
   private readonly knowledge: KnowledgeRepository;
@@ -31,10 +39,12 @@ export class AiRuntime {
     box: SecretBox,
     private readonly log: Logger,
     private readonly outbound: OutboundPolicy,
+    opts: AiRuntimeOptions,
   ) {
     this.settings = new AiSettingsStore(db, box);
     this.knowledge = new KnowledgeRepository(db);
-    this.search = new KnowledgeSearch(this.knowledge);
+    this.analysis = new AnalysisThread(opts.analysisTimeoutMs);
+    this.search = new KnowledgeSearch(this.knowledge, this.analysis);
     this.repo = new AiRepository(db);
   }
 
@@ -67,8 +77,12 @@ export class AiRuntime {
     return client.embed(texts);
   }
 
-  /** Retrieval with the query embedded when possible; lexical only if the embedding call fails. */
+  /**
+   * Retrieval with the query embedded when possible; lexical only if the embedding call fails.
+   * @throws ThreadStopped when the search was stopped at its time limit.
+   */
   async retrieve(accountId: string, query: string, limit: number): Promise<Retrieval> {
+    query = forAnalysis(query);
     let vector: number[] | null = null;
     try {
       vector = (await this.embed(accountId, [query]))?.[0] ?? null;
@@ -110,14 +124,31 @@ export class AiRuntime {
     this.routing.delete(accountId);
   }
 
-  /** The account's active classifier (hot-swapped: re-read when a newer version becomes active). */
-  async classifier(accountId: string): Promise<Classifier | null> {
+  /** The id of the account's active classifier (hot-swapped: a newer active version is seen within seconds). */
+  async activeClassifier(accountId: string): Promise<string | null> {
     const hit = this.classifiers.get(accountId);
-    if (hit && Date.now() - hit.at < CLASSIFIER_CACHE_MS) return hit.model;
-    const activeId = await this.repo.activeModelId(accountId);
-    const model = activeId === hit?.id ? (hit?.model ?? null) : activeId ? await loadClassifier(this.repo, accountId, activeId) : null;
-    this.classifiers.set(accountId, { at: Date.now(), id: activeId, model });
-    return model;
+    if (hit && Date.now() - hit.at < CLASSIFIER_CACHE_MS) return hit.id;
+    const id = await this.repo.activeModelId(accountId);
+    this.classifiers.set(accountId, { at: Date.now(), id });
+    return id;
+  }
+
+  /**
+   * The active classifier's prediction for `text` (its first AI_TEXT_LIMIT characters), or null without one.
+   * @throws ThreadStopped when the prediction was stopped at its time limit.
+   */
+  async classify(accountId: string, text: string): Promise<Prediction | null> {
+    const modelId = await this.activeClassifier(accountId);
+    if (!modelId) return null;
+    const task = { kind: 'classify', accountId, modelId, text: forAnalysis(text) } as const;
+    let prediction = await this.analysis.run(task);
+    if (prediction === 'missing') {
+      const bytes = await this.repo.modelBytes(accountId, modelId);
+      if (!bytes) return null;
+      await this.analysis.run({ kind: 'model', accountId, modelId, bytes });
+      prediction = await this.analysis.run(task);
+    }
+    return prediction === 'missing' ? null : prediction;
   }
 
   /** Called by the training job of this process so the new model is used at once. */

@@ -8,9 +8,16 @@ import { requirePermission, type Actor } from '../identity/permissions.js';
 import { decide } from '../assistant/assistant.decide.js';
 import { toSource } from '../assistant/assistant.compose.js';
 import type { SearchHit } from './ai.search.js';
+import { analysisStopped } from './ai.analysis.client.js';
 import { aiMetrics } from './ai.metrics.js';
 
 const toPassage = (h: SearchHit): Passage => ({ text: h.chunk.text, score: h.score, source: toSource(h) });
+
+/** A search stopped at its time limit is the server's trouble, not the client's: 503, and worth a retry later. */
+function unanalysable(err: unknown): never {
+  if (analysisStopped(err)) throw new AppError('service_unavailable', 'The search did not finish in time; try again');
+  throw err;
+}
 const MAX_EXAMPLES = 100_000;
 
 /** Search, "test a question", settings, categories, classifier versions and metrics of the AI first line. */
@@ -19,7 +26,7 @@ export class AiService {
 
   async search(actor: Actor, query: string, limit: number) {
     requirePermission(actor, 'knowledge.read');
-    const { hits } = await this.ctx.ai.retrieve(actor.accountId, query, limit);
+    const { hits } = await this.ctx.ai.retrieve(actor.accountId, query, limit).catch(unanalysable);
     return { items: hits.map(toPassage) };
   }
 
@@ -34,9 +41,10 @@ export class AiService {
       llm: await this.ctx.ai.llm(actor.accountId, loaded),
       alwaysHuman: false,
     });
-    const retrieval = d.retrieval ?? (await this.ctx.ai.retrieve(actor.accountId, query, 5));
+    // A search stopped at its time limit would only stop again: the decision (a hand-over) says so.
+    const retrieval = d.retrieval ?? (d.reason === 'analysis_failed' ? null : await this.ctx.ai.retrieve(actor.accountId, query, 5));
     const { lowTurn: _low, retrieval: _r, ...decision } = d;
-    return { items: retrieval.hits.map(toPassage), decision };
+    return { items: retrieval?.hits.map(toPassage) ?? [], decision };
   }
 
   async settings(actor: Actor) {

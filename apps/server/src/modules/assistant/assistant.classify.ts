@@ -4,6 +4,8 @@ import { transaction } from '../../platform/db/transaction.js';
 import { conversations } from '../../platform/db/schema.js';
 import { and, eq } from 'drizzle-orm';
 import { ConversationsRepository } from '../conversations/conversations.repository.js';
+import { analysisStopped } from '../ai/ai.analysis.client.js';
+import { forAnalysis } from '../ai/text/text.limits.js';
 import { AssistantRepository } from './assistant.repository.js';
 import { publishConversation } from './assistant.turns.js';
 
@@ -11,7 +13,8 @@ import { publishConversation } from './assistant.turns.js';
  * Predicts the conversation's category from the customer's recent messages and stores it with its
  * confidence. An operator's choice is final and never overwritten. With an LLM configured and chosen,
  * zero-shot classification over the account's category names; the local model otherwise (or when the
- * LLM fails). Returns the conversation's category after this step.
+ * LLM fails). Returns the conversation's category after this step. Reads the first AI_TEXT_LIMIT
+ * characters of the recent messages; a local prediction stopped at its time limit changes nothing.
  */
 export async function classifyConversation(ctx: AppContext, accountId: string, conversationId: string, settings: AiSettings) {
   const [conv] = await ctx.db
@@ -20,16 +23,19 @@ export async function classifyConversation(ctx: AppContext, accountId: string, c
     .where(and(eq(conversations.accountId, accountId), eq(conversations.id, conversationId)));
   if (!conv || conv.source === 'operator') return conv?.category ?? null;
   const zeroShotOn = settings.classificationMode === 'llm';
-  const model = zeroShotOn ? null : await ctx.ai.classifier(accountId);
-  if (!zeroShotOn && !model) return conv.category;
+  if (!zeroShotOn && !(await ctx.ai.activeClassifier(accountId))) return conv.category;
   const repo = new AssistantRepository(ctx.db);
-  const text = await new ConversationsRepository(ctx.db).customerText(ctx.db, accountId, conversationId);
+  const text = forAnalysis(await new ConversationsRepository(ctx.db).customerText(ctx.db, accountId, conversationId));
   if (!text) return conv.category;
 
   let prediction: { label: string; confidence: number; source: 'model' | 'llm' } | null = null;
   if (zeroShotOn) prediction = await zeroShot(ctx, accountId, text).catch(() => null);
   if (!prediction) {
-    const p = (model ?? (await ctx.ai.classifier(accountId)))?.predict(text);
+    const p = await ctx.ai.classify(accountId, text).catch((err: unknown) => {
+      if (!analysisStopped(err)) throw err;
+      ctx.log.warn({ err, conversationId }, 'classification stopped at its time limit; the category stays as it was');
+      return null;
+    });
     if (p) prediction = { label: p.label, confidence: p.confidence, source: 'model' };
   }
   if (!prediction) return conv.category;

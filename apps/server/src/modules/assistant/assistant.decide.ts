@@ -1,8 +1,10 @@
 import type { AiSettings, AssistantDecision, HandoverReason } from '@switchboard/shared';
+import { analysisStopped } from '../ai/ai.analysis.client.js';
 import type { AiRuntime } from '../ai/ai.runtime.js';
 import type { Retrieval } from '../ai/ai.search.js';
 import type { LlmClient } from '../ai/llm/llm.client.js';
 import { detectLanguage } from '../ai/text/text.language.js';
+import { forAnalysis } from '../ai/text/text.limits.js';
 import { answerPrompt, groundedAnswer } from './assistant.prompt.js';
 import { extractiveAnswer, toSource } from './assistant.compose.js';
 import { asksForHuman, soundsAngry } from './assistant.triggers.js';
@@ -37,8 +39,11 @@ export function replyLanguage(text: string): 'ru' | 'en' {
  * is angry, or writes about an "always human" category; otherwise retrieve, answer (extractively, or
  * with the LLM from the retrieved passages only) and hand over when confidence is below the threshold
  * or the LLM fails. The two-low-turns rule needs the conversation's history and is applied by the caller.
+ * Only the first AI_TEXT_LIMIT characters are read. A search stopped at its time limit hands over
+ * (`analysis_failed`): the same text would only be stopped again.
  */
 export async function decide(ai: AiRuntime, input: DecisionInput): Promise<Decision> {
+  input = { ...input, text: forAnalysis(input.text) };
   const language = replyLanguage(input.text);
   const { settings } = input;
   const mode = settings.answerMode === 'llm' && input.llm?.endpoint.chatModel ? 'llm' : 'local';
@@ -71,7 +76,13 @@ export async function decide(ai: AiRuntime, input: DecisionInput): Promise<Decis
   if (soundsAngry(input.text)) return handover('negative_sentiment', 1);
   if (input.alwaysHuman) return handover('always_human_category', 1);
 
-  const retrieval = await ai.retrieve(input.accountId, input.text, PASSAGES);
+  let retrieval: Retrieval;
+  try {
+    retrieval = await ai.retrieve(input.accountId, input.text, PASSAGES);
+  } catch (err) {
+    if (analysisStopped(err)) return handover('analysis_failed', 0);
+    throw err;
+  }
   const top = retrieval.hits[0];
   const confidence = retrieval.confidence;
   if (!top || confidence < settings.confidenceThreshold) return handover('low_confidence', confidence, retrieval);

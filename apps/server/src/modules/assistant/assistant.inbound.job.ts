@@ -5,6 +5,7 @@ import { defineJob } from '../../platform/queue/queue.js';
 import { assistantEnabled } from '../channels/channels.dto.js';
 import type { DeliveryContext } from '../conversations/conversations.delivery.js';
 import { ConversationsRepository } from '../conversations/conversations.repository.js';
+import { forAnalysis } from '../ai/text/text.limits.js';
 import { classifyConversation } from './assistant.classify.js';
 import { decide, replyLanguage, type Decision } from './assistant.decide.js';
 import { AssistantRepository, type ConversationState } from './assistant.repository.js';
@@ -17,7 +18,9 @@ import { handOver, publishConversation, sendAutomaticMessage, type TurnTarget } 
  * owns it (status `bot` on a channel with the assistant on) answers or hands over; while it waits for a
  * person, tells the customer "a manager is already on it" at most once per interval; and proposes a
  * reply to the operator. Slow work (retrieval, LLM) runs before the conversation row is locked; the
- * decision is then re-checked under the lock, so an operator who took over meanwhile wins.
+ * decision is then re-checked under the lock, so an operator who took over meanwhile wins. Analysis runs
+ * in the analysis thread under a time limit: a message it cannot analyse in time is handed to a person
+ * and the job completes (a retry would only be stopped again).
  */
 export const messageInboundJob = defineJob<'message.inbound', DeliveryContext>({
   name: 'message.inbound',
@@ -56,7 +59,8 @@ export const messageInboundJob = defineJob<'message.inbound', DeliveryContext>({
       let result: string;
       // Nothing changes for a conversation a person handles (only a suggestion may follow).
       if (decision && state.status === 'bot') result = await applyDecision(ctx, tx, target, state, decision, loaded.settings);
-      else if (botOn && state.status === 'queued' && !state.assigneeId) result = await waitingNotice(ctx, tx, target, state, message.text!);
+      else if (botOn && state.status === 'queued' && !state.assigneeId)
+        result = await waitingNotice(ctx, tx, target, state, forAnalysis(message.text!));
       else if (!botOn && state.status === 'bot') {
         // The assistant was switched off while it had this conversation: people take it from here.
         await repo.setState(tx, accountId, state.id, { status: 'queued', botLowStreak: 0 });
@@ -65,8 +69,10 @@ export const messageInboundJob = defineJob<'message.inbound', DeliveryContext>({
       await publishConversation(ctx, tx, accountId, state.id);
       return result;
     });
-    ctx.log.debug({ messageId, outcome, reason: decision?.reason }, 'message.inbound routed');
-    if (outcome !== 'answered' && outcome !== 'gone' && loaded.settings.suggestionsEnabled) {
+    const unanalysed = decision?.reason === 'analysis_failed';
+    if (unanalysed) ctx.log.warn({ messageId, outcome }, 'message.inbound: the message could not be analysed in time; handed to a person');
+    else ctx.log.debug({ messageId, outcome, reason: decision?.reason }, 'message.inbound routed');
+    if (outcome !== 'answered' && outcome !== 'gone' && !unanalysed && loaded.settings.suggestionsEnabled) {
       // After the commit above: a failure here must not retry the job (and repeat the customer's turn).
       await proposeSuggestion(ctx, target, message, loaded, decision?.retrieval ?? null).catch((err: unknown) =>
         ctx.log.warn({ err, messageId }, 'no suggestion proposed'),

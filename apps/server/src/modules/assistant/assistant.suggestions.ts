@@ -4,6 +4,7 @@ import { transaction } from '../../platform/db/transaction.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { LoadedSettings } from '../ai/ai.settings.js';
 import type { Retrieval } from '../ai/ai.search.js';
+import { forAnalysis } from '../ai/text/text.limits.js';
 import type { MessageRow } from '../conversations/conversations.repository.js';
 import type { ConversationsService } from '../conversations/conversations.service.js';
 import { requirePermission, type Actor } from '../identity/permissions.js';
@@ -28,7 +29,10 @@ export function toSuggestion(r: SuggestionRow): Suggestion {
   };
 }
 
-/** Proposes a reply to the operators of a conversation a person handles; with an LLM, its draft streams live. */
+/**
+ * Proposes a reply to the operators of a conversation a person handles; with an LLM, its draft streams live.
+ * Reads the first AI_TEXT_LIMIT characters of the message.
+ */
 export async function proposeSuggestion(
   ctx: AppContext,
   to: TurnTarget,
@@ -36,7 +40,7 @@ export async function proposeSuggestion(
   loaded: LoadedSettings,
   retrieval: Retrieval | null,
 ): Promise<void> {
-  const question = message.text ?? '';
+  const question = forAnalysis(message.text ?? '');
   const found = retrieval ?? (await ctx.ai.retrieve(to.accountId, question, 5));
   const top = found.hits[0];
   if (!top || found.confidence < SUGGESTION_FLOOR) return;

@@ -8,6 +8,7 @@ const REASONS: Record<HandoverReason, true> = {
   negative_sentiment: true,
   always_human_category: true,
   llm_failed: true,
+  analysis_failed: true,
   operator_takeover: true,
 };
 

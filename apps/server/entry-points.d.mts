@@ -1,0 +1,2 @@
+/** Bundle name → source path relative to apps/server. */
+export const entryPoints: Record<string, string>;
