@@ -41,4 +41,12 @@ describe('ThreadPool', () => {
     await expect(spinning).rejects.toMatchObject({ reason: 'aborted' });
     expect(await p.run({ kind: 'echo', text: 'next' }, { timeoutMs: 30_000 })).toBe('next');
   });
+
+  it('a task cancelled right after it was handed in is stopped too', async () => {
+    const p = pool();
+    const late = new AbortController();
+    const spinning = p.run({ kind: 'spin' }, { timeoutMs: 60_000, signal: late.signal });
+    late.abort();
+    await expect(spinning).rejects.toMatchObject({ reason: 'aborted' });
+  });
 });

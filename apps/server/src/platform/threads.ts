@@ -65,6 +65,8 @@ export class ThreadPool<I, O> {
   async run(input: I, limits: TaskLimits): Promise<O> {
     await this.turn(limits.signal);
     try {
+      // Cancelled while it waited for its turn (an abort listener added now would never fire).
+      if (limits.signal?.aborted) throw new ThreadStopped('aborted', 'The task was cancelled');
       return await this.runOn(this.takeIdle() ?? this.spawn(), input, limits);
     } finally {
       this.running--;
