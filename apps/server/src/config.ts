@@ -92,7 +92,7 @@ export interface Config {
   loginRateLimitPerMin: number;
   loginIpRateLimitPerMin: number;
   shutdownTimeoutMs: number;
-  /** Time limit of one text's AI analysis in the analysis thread (index builds get six times as much). */
+  /** Time limit of one text's AI analysis in the analysis thread (index builds get three times as much). */
   aiAnalysisTimeoutMs: number;
   sendMaxAttempts: number;
   sendRetryDelaySeconds: number;

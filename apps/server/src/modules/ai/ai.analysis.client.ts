@@ -2,7 +2,7 @@ import { ThreadPool, ThreadStopped } from '../../platform/threads.js';
 import type { AnalysisResult, AnalysisResults, AnalysisTask } from './ai.analysis.js';
 
 /** Building an index or loading a model starts from scratch: more time than one message's analysis. */
-const BUILD_TIME_FACTOR = 6;
+const BUILD_TIME_FACTOR = 3;
 
 /**
  * The process's analysis thread (one: it holds every account's index, and the work is short). Each task
