@@ -1,4 +1,4 @@
-import { ThreadPool, ThreadStopped } from '../../platform/threads.js';
+import { ThreadPool, ThreadPoolFull, ThreadStopped } from '../../platform/threads.js';
 import type { AnalysisResult, AnalysisResults, AnalysisTask } from './ai.analysis.js';
 
 /** Building an index or loading a model starts from scratch: more time than one message's analysis. */
@@ -31,3 +31,6 @@ export class AnalysisThread {
 
 /** Whether the analysis of a text was stopped (time or memory limit, a crash): retrying would only stop again. */
 export const analysisStopped = (err: unknown): err is ThreadStopped => err instanceof ThreadStopped;
+
+/** Whether the analysis thread's line was full (a burst): worth retrying later. */
+export const analysisBusy = (err: unknown): err is ThreadPoolFull => err instanceof ThreadPoolFull;

@@ -8,14 +8,15 @@ import { requirePermission, type Actor } from '../identity/permissions.js';
 import { decide } from '../assistant/assistant.decide.js';
 import { toSource } from '../assistant/assistant.compose.js';
 import type { SearchHit } from './ai.search.js';
-import { analysisStopped } from './ai.analysis.client.js';
+import { analysisBusy, analysisStopped } from './ai.analysis.client.js';
 import { aiMetrics } from './ai.metrics.js';
 
 const toPassage = (h: SearchHit): Passage => ({ text: h.chunk.text, score: h.score, source: toSource(h) });
 
-/** A search stopped at its time limit is the server's trouble, not the client's: 503, and worth a retry later. */
-function unanalysable(err: unknown): never {
+/** A search stopped at its time limit, or refused in a burst, is the server's trouble: 503, worth a retry later. */
+export function unanalysable(err: unknown): never {
   if (analysisStopped(err)) throw new AppError('service_unavailable', 'The search did not finish in time; try again');
+  if (analysisBusy(err)) throw new AppError('service_unavailable', 'The search is busy; try again', undefined, { 'retry-after': '5' });
   throw err;
 }
 const MAX_EXAMPLES = 100_000;
@@ -40,9 +41,10 @@ export class AiService {
       settings: loaded.settings,
       llm: await this.ctx.ai.llm(actor.accountId, loaded),
       alwaysHuman: false,
-    });
+    }).catch(unanalysable);
     // A search stopped at its time limit would only stop again: the decision (a hand-over) says so.
-    const retrieval = d.retrieval ?? (d.reason === 'analysis_failed' ? null : await this.ctx.ai.retrieve(actor.accountId, query, 5));
+    const retrieval =
+      d.retrieval ?? (d.reason === 'analysis_failed' ? null : await this.ctx.ai.retrieve(actor.accountId, query, 5).catch(unanalysable));
     const { lowTurn: _low, retrieval: _r, ...decision } = d;
     return { items: retrieval?.hits.map(toPassage) ?? [], decision };
   }
