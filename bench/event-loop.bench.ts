@@ -1,6 +1,7 @@
 /**
  * Event-loop health under hostile input: while the server routes a huge customer e-mail (AI first line:
- * classification, retrieval with typo expansion, the bot's answer or hand-over), how long does
+ * classification, retrieval with typo expansion, the bot's answer or hand-over) or reads a hostile
+ * knowledge-base document (200,000 nested <div>s), how long does
  * `GET /health` take, and how late does the server's event loop run (perf_hooks.monitorEventLoopDelay)?
  * The server runs in this process (so the loop measured is the server's); /health is asked every 20 ms.
  * Needs Debian's dovecot-imapd (the e-mail tests' IMAP server).
@@ -107,9 +108,19 @@ async function handovers(env: BenchEnv): Promise<Record<string, number>> {
 const oneWord = (n: number) => 'deliverytimequestion'.repeat(Math.ceil(n / 20)).slice(0, n);
 const sentences = (n: number) => 'How long does delivery to Moscow take and what does it cost? '.repeat(Math.ceil(n / 61)).slice(0, n);
 
+/** A page of `depth` nested <div>s (200,000: 2.2 MB), which once held the event loop 7.5 minutes. */
+const nestedDivs = (depth: number) => `<html><body>${'<div>'.repeat(depth)}Deep text${'</div>'.repeat(depth)}</body></html>`;
+
+/** Uploads a hostile document to the knowledge base; it should be refused, not stored. */
+async function hostileDocument(env: BenchEnv, name: string, content: string): Promise<string> {
+  const res = await env.owner.upload('/api/knowledge/documents', { name, content, type: 'text/html' });
+  return res.status === 422 ? `refused: ${res.body.error.code}` : `NOT REFUSED: ${res.status}`;
+}
+
 const CASES: Case[] = [
   { name: `message: one ${MESSAGE_CHARS / 1000} KB word`, run: (env) => customerMessage(env, oneWord(MESSAGE_CHARS)) },
   { name: `message: ${MESSAGE_CHARS / 1000} KB of sentences`, run: (env) => customerMessage(env, sentences(MESSAGE_CHARS)) },
+  { name: 'document: 200,000 nested <div>s (2.2 MB HTML)', run: (env) => hostileDocument(env, 'deep.html', nestedDivs(200_000)) },
 ];
 
 async function startServer(databaseUrl: string): Promise<{ url: string; running: Running; dataDir: string }> {
@@ -216,7 +227,7 @@ async function main(): Promise<boolean> {
         below('event-loop delay max ms', round(loop.max), TARGET_MAX_MS),
       ];
       printChecks(c.name, checks);
-      const ok = checks.every((x) => x.pass !== false) && !/timed out|CUT/.test(outcome);
+      const ok = checks.every((x) => x.pass !== false) && !/timed out|CUT|NOT REFUSED/.test(outcome);
       pass &&= ok;
       results.push({ name: c.name, outcome, elapsedMs, samples: latenciesMs.length, healthMs: health, eventLoopDelayMs: loop, pass: ok });
     }
