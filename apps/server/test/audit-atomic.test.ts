@@ -107,4 +107,22 @@ describe('a change and its audit entry are one transaction', () => {
     expect((await t.owner.patch(`/api/users/${created.body.id}`, { role: 'admin' })).status).toBe(500);
     expect((await t.owner.get(`/api/users/${created.body.id}`)).body.role).toBe('operator');
   });
+  it('AI settings are not changed without their audit entry', async () => {
+    const before = (await t.owner.get('/api/ai/settings')).body.confidenceThreshold;
+    await refuse('ai.settings_changed');
+    expect((await t.owner.request('PUT', '/api/ai/settings', { confidenceThreshold: 0.93 })).status).toBe(500);
+    expect((await t.owner.get('/api/ai/settings')).body.confidenceThreshold).toBe(before);
+    const { rows } = await db.query(`select settings->>'confidenceThreshold' as v from ai_settings`);
+    expect(rows.map((r: { v: string | null }) => r.v)).not.toContain('0.93');
+  });
+
+  it('a sign-in whose audit entry fails leaves no live session', async () => {
+    const sessions = async () => (await db.query('select count(*)::int as n from sessions')).rows[0].n as number;
+    const before = await sessions();
+    await refuse('login.succeeded');
+    const res = await t.anonymous().login('owner@example.com', 'correct-horse-battery');
+    expect(res.status).toBe(500);
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect(await sessions()).toBe(before);
+  });
 });

@@ -3,7 +3,7 @@ import type { Passage, UpdateAiSettingsRequest } from '@switchboard/shared';
 import type { AppContext } from '../../context.js';
 import { transaction } from '../../platform/db/transaction.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
-import { IdentityRepository } from '../identity/identity.repository.js';
+import { recordAudit } from '../identity/identity.audit.js';
 import { requirePermission, type Actor } from '../identity/permissions.js';
 import { decide } from '../assistant/assistant.decide.js';
 import { toSource } from '../assistant/assistant.compose.js';
@@ -58,17 +58,16 @@ export class AiService {
   async updateSettings(actor: Actor, patch: UpdateAiSettingsRequest) {
     requirePermission(actor, 'ai.manage');
     await this.checkLlmEndpoint(actor.accountId, patch);
-    await this.ctx.ai.settings.update(actor.accountId, patch);
-    this.ctx.ai.forgetRouting(actor.accountId);
-    await new IdentityRepository(this.ctx.db).audit({
-      accountId: actor.accountId,
-      actorUserId: actor.userId,
-      action: 'ai.settings_changed',
-      targetType: 'account',
-      targetId: actor.accountId,
-      ip: actor.ip,
-      details: { fields: Object.keys(patch), llmApiKeyChanged: patch.llmApiKey !== undefined },
+    await transaction(this.ctx.pool, async (tx) => {
+      await this.ctx.ai.settings.update(actor.accountId, patch, tx.db);
+      await recordAudit(tx.db, actor, 'ai.settings_changed', {
+        targetType: 'account',
+        targetId: actor.accountId,
+        details: { fields: Object.keys(patch), llmApiKeyChanged: patch.llmApiKey !== undefined },
+      });
     });
+    this.ctx.ai.settings.forget(actor.accountId);
+    this.ctx.ai.forgetRouting(actor.accountId);
     return this.settings(actor);
   }
 

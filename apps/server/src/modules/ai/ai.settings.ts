@@ -37,19 +37,25 @@ export class AiSettingsStore {
     return value;
   }
 
-  async update(accountId: string, patch: UpdateAiSettingsRequest): Promise<LoadedSettings> {
+  /**
+   * Writes the patch on `db` (the caller's transaction, so the change commits with its audit entry).
+   * The caller calls `forget` after the commit: reading here would cache what may yet be rolled back.
+   */
+  async update(accountId: string, patch: UpdateAiSettingsRequest, db: Db = this.db): Promise<void> {
     const { llmApiKey, ...rest } = patch;
     const current = await this.load(accountId);
     const settings = aiSettings.parse({ ...current.settings, ...rest, llm: { ...current.settings.llm, ...(rest.llm ?? {}) } });
     const sealed = llmApiKey === undefined ? undefined : llmApiKey === null ? null : this.box.seal(llmApiKey);
-    await this.db
+    await db
       .insert(aiSettingsTable)
       .values({ accountId, settings, ...(sealed !== undefined ? { llmApiKey: sealed } : {}) })
       .onConflictDoUpdate({
         target: aiSettingsTable.accountId,
         set: { settings, updatedAt: sql`now()`, ...(sealed !== undefined ? { llmApiKey: sealed } : {}) },
       });
+  }
+
+  forget(accountId: string): void {
     this.cache.delete(accountId);
-    return this.load(accountId);
   }
 }

@@ -123,16 +123,21 @@ export class IdentityService {
     const user = match;
     const sessionToken = randomToken();
     const csrfToken = randomToken(24);
-    const session = await this.repo.createSession({
-      accountId: membership.accountId,
-      userId: user.id,
-      tokenHash: sha256(sessionToken),
-      csrfToken,
-      ip: meta.ip,
-      userAgent: meta.userAgent?.slice(0, 500),
-      expiresAt: new Date(Date.now() + this.ctx.config.sessionAbsoluteMs),
+    // The session exists only with its audit entry: a failed entry must not leave a live session behind.
+    const session = await transaction(this.ctx.pool, async (tx) => {
+      const repo = new IdentityRepository(tx.db);
+      const created = await repo.createSession({
+        accountId: membership.accountId,
+        userId: user.id,
+        tokenHash: sha256(sessionToken),
+        csrfToken,
+        ip: meta.ip,
+        userAgent: meta.userAgent?.slice(0, 500),
+        expiresAt: new Date(Date.now() + this.ctx.config.sessionAbsoluteMs),
+      });
+      await repo.audit({ accountId: membership.accountId, actorUserId: user.id, action: 'login.succeeded', ip: meta.ip });
+      return created;
     });
-    await this.repo.audit({ accountId: membership.accountId, actorUserId: user.id, action: 'login.succeeded', ip: meta.ip });
     const actor: Actor = { userId: user.id, accountId: membership.accountId, role: membership.role, via: 'session', sessionId: session.id };
     return { sessionToken, csrfToken, actor, user: { id: user.id, email: user.email, name: user.name } };
   }
