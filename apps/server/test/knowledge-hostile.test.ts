@@ -2,6 +2,7 @@ import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDocumentInThread } from '../src/modules/knowledge/parsing/knowledge.parse.sandbox.js';
 import { startTestApp, type TestApp } from './support/harness.js';
+import { healthLatencyDuring } from './support/health-sampler.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,30 +12,10 @@ afterAll(async () => t?.stop());
 
 const articleCount = async () => (await t.owner.get('/api/knowledge/articles?limit=200')).body.items.length as number;
 
-/**
- * The worst delay of `GET /health` while `work` runs, asked every 20 ms. The server runs in this process,
- * so a blocked event loop also delays the sampler's own timer: each answer is measured from when it was
- * due, not from when the request could finally be sent.
- */
+/** The worst delay of `GET /health` while `work` runs (see healthLatencyDuring). */
 async function worstHealthDelay<T>(work: () => Promise<T>): Promise<{ result: T; worstMs: number }> {
-  let worstMs = 0;
-  let done = false;
-  const sampler = (async () => {
-    while (!done) {
-      const due = performance.now() + 20;
-      await new Promise((r) => setTimeout(r, 20));
-      const res = await fetch(`${t.url}/health`);
-      await res.arrayBuffer();
-      expect(res.status).toBe(200);
-      worstMs = Math.max(worstMs, performance.now() - due);
-    }
-  })();
-  try {
-    return { result: await work(), worstMs };
-  } finally {
-    done = true;
-    await sampler;
-  }
+  const { result, latenciesMs } = await healthLatencyDuring(t.url, work);
+  return { result, worstMs: Math.max(0, ...latenciesMs) };
 }
 
 /** A one-page PDF whose FlateDecode content stream shows `megabytes` MB of text lines (it compresses ~300:1). */
