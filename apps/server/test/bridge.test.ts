@@ -4,6 +4,7 @@ import { sha256 } from '../src/platform/crypto/secret-box.js';
 import { ingestInbound } from '../src/modules/conversations/conversations.inbound.js';
 import { signTelegramLogin } from '../src/modules/bridge/bridge.login.js';
 import type { ApiClient } from './support/api-client.js';
+import { transaction } from '../src/platform/db/transaction.js';
 import { eventually, signInNewAccount, startTestApp, type TestApp } from './support/harness.js';
 
 let t: TestApp;
@@ -91,6 +92,7 @@ async function operatorReplies(tgUser: number, replyTo: number, text: string, to
 
 const messagesOf = async (conversationId: string, client = t.owner) =>
   (await client.get(`/api/conversations/${conversationId}/messages?limit=100`)).body.items as {
+    id: string;
     text: string;
     authorType: string;
     authorUserId: string | null;
@@ -253,6 +255,22 @@ describe('posting and replying', () => {
     expect(notice.text).toContain('bot was blocked by the user');
     expect(t.telegram.sent.some((s) => s.token === shopBot && s.chatId === String(chatId))).toBe(false);
   });
+  it('tells the operator when a reply may or may not have reached the customer, so it is not sent twice unawares', async () => {
+    const { chatId, conversationId } = await customerSays('Успеете до пятницы?', 'Неуверенный');
+    const intro = await postWith(OWNER_TG, 'Успеете до пятницы?');
+    await operatorReplies(OWNER_TG, intro.messageId, 'Да, успеем');
+    await eventually(() => t.telegram.sent.find((s) => s.token === shopBot && s.chatId === String(chatId)), 15_000, 'the reply');
+    const reply = (await messagesOf(conversationId)).find((m) => m.direction === 'out')!;
+    await eventually(async () => (await db.query(`select 1 from messages where id = $1 and status = 'sent'`, [reply.id])).rowCount);
+    // The send reached Telegram, then the process died before recording it; the job runs again.
+    await db.query(`update messages set status = 'sending', external_id = null, sent_at = null where id = $1`, [reply.id]);
+    const { accountId } = (await t.owner.get('/api/auth/session')).body.user;
+    await transaction(t.running.ctx.pool, (tx) => t.running.ctx.queue.send(tx, 'message.send', { accountId, messageId: reply.id }));
+    const notice = await postWith(OWNER_TG, 'Неизвестно, дошло ли сообщение');
+    expect(notice.text).not.toContain('не доставлено');
+    expect(t.telegram.sent.filter((s) => s.token === shopBot && s.chatId === String(chatId))).toHaveLength(1);
+  });
+
   it('an operator chat that blocked the bot costs one attempt: the post is dropped, the error shown on the bot', async () => {
     const { rows: bots } = await db.query<{ id: string }>(
       `select id from channels where name = 'Operators' and config->>'purpose' = 'operators'`,

@@ -11,6 +11,14 @@ import { languageOf, texts } from './bridge.texts.js';
 const TICK_MS = 500;
 const BATCH = 500;
 
+/** An operator's reply that did not (or may not) reach the customer. */
+interface Failure {
+  conversationId: string;
+  messageId: string;
+  status: 'failed' | 'dead' | 'uncertain';
+  reason: string;
+}
+
 interface Bot {
   id: string;
   accountId: string;
@@ -85,7 +93,7 @@ export class BridgeOutbox {
 
   private async handle(tx: Tx, bot: Bot, events: OutboxEvent[]): Promise<void> {
     const conversations = new Set<string>();
-    const failures: { conversationId: string; messageId: string; reason: string }[] = [];
+    const failures: Failure[] = [];
     for (const e of events) {
       const p = e.payload as {
         conversationId?: string;
@@ -98,8 +106,9 @@ export class BridgeOutbox {
       } else if (e.type === 'conversation.updated' && p.conversation?.status === 'queued') {
         conversations.add(p.conversation.id);
       } else if (e.type === 'message.updated' && p.conversationId && p.message?.direction === 'out') {
-        if (p.message.status === 'failed' || p.message.status === 'dead') {
-          failures.push({ conversationId: p.conversationId, messageId: p.message.id, reason: p.message.failureReason ?? p.message.status });
+        const { status } = p.message;
+        if (status === 'failed' || status === 'dead' || status === 'uncertain') {
+          failures.push({ conversationId: p.conversationId, messageId: p.message.id, status, reason: p.message.failureReason ?? status });
         }
       }
     }
@@ -120,8 +129,11 @@ export class BridgeOutbox {
     if (failures.length) await this.reportFailures(tx, bot, failures);
   }
 
-  /** Tells the operator whose Telegram message became a failed send, as a reply to that message. */
-  private async reportFailures(tx: Tx, bot: Bot, failures: { conversationId: string; messageId: string; reason: string }[]) {
+  /**
+   * Tells the operator whose Telegram message became a failed send, as a reply to that message; an
+   * uncertain one (it may have reached the customer) is told apart, so nobody sends it twice unawares.
+   */
+  private async reportFailures(tx: Tx, bot: Bot, failures: Failure[]) {
     const repo = new BridgeRepository(tx.db);
     const links = groupChatOf(bot.config) ? [] : await repo.listLinks(bot.accountId, bot.id, tx.db);
     for (const f of failures) {
@@ -133,7 +145,7 @@ export class BridgeOutbox {
           accountId: bot.accountId,
           botChannelId: bot.id,
           chatId: post.chatId,
-          text: texts(lang).deliveryFailed(f.reason).slice(0, 4096),
+          text: (f.status === 'uncertain' ? texts(lang).deliveryUncertain : texts(lang).deliveryFailed(f.reason)).slice(0, 4096),
           replyTo: post.messageId,
           ...(post.topicId ? { topicId: post.topicId } : {}),
         });

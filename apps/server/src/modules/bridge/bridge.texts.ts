@@ -32,6 +32,8 @@ const TEXTS = {
     notFound: '⚠️ Диалог не найден.',
     failed: (reason: string) => `⚠️ Не получилось: ${reason}`,
     deliveryFailed: (reason: string) => `⚠️ Сообщение не доставлено клиенту: ${reason}`,
+    deliveryUncertain:
+      '❔ Неизвестно, дошло ли сообщение до клиента: отправка прервалась, когда оно уже могло уйти. Проверьте чат, прежде чем отправлять его ещё раз.',
     help: [
       'Бот операторов Switchboard.',
       '• Ответьте (reply) на сообщение о диалоге — ответ уйдёт клиенту в его канал.',
@@ -63,6 +65,8 @@ const TEXTS = {
     notFound: '⚠️ Conversation not found.',
     failed: (reason: string) => `⚠️ That did not work: ${reason}`,
     deliveryFailed: (reason: string) => `⚠️ Your message was not delivered to the customer: ${reason}`,
+    deliveryUncertain:
+      '❔ Your message may or may not have reached the customer: sending was interrupted after it may have gone out. Check the chat before sending it again.',
     help: [
       'Switchboard operator bot.',
       '• Reply to a conversation post — your answer goes to the customer on their channel.',
