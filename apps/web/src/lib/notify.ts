@@ -11,6 +11,16 @@ const LOCALISED_CODES = [
   'internal_error',
   'invalid_credentials',
   'unauthenticated',
+  'invalid_text',
+  'too_many_attempts',
+  'weak_password',
+  'url_not_allowed',
+  'credential_required',
+  'document_too_complex',
+  'document_too_large',
+  'payload_too_large',
+  'delivery_uncertain',
+  'service_unavailable',
 ] as const;
 type LocalisedCode = (typeof LOCALISED_CODES)[number];
 
