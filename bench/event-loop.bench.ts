@@ -23,7 +23,7 @@ import { loadConfig } from '../apps/server/src/config.js';
 import { startApp, type Running } from '../apps/server/src/app.js';
 import { createLogger } from '../apps/server/src/platform/logging.js';
 import { healthLatencyDuring } from '../apps/server/test/support/health-sampler.js';
-import { startDovecot, startSmtpSink, type Dovecot, type SmtpSink } from '../apps/server/test/support/mail-servers.js';
+import { emailChannelConfig, startDovecot, startSmtpSink, type Dovecot, type SmtpSink } from '../apps/server/test/support/mail-servers.js';
 import type { ApiClient } from '../apps/server/test/support/api-client.js';
 // The mail servers' module shares the test suite's setup, whose types extend vitest's.
 import type {} from 'vitest';
@@ -159,21 +159,7 @@ async function prepare(url: string, running: Running, dovecot: Dovecot, smtp: Sm
   const channel = await owner.post('/api/channels', {
     type: 'email',
     name: 'Event loop bench',
-    config: {
-      address: ADDRESS,
-      imapHost: dovecot.host,
-      imapPort: dovecot.port,
-      imapSecure: false,
-      imapUser: dovecot.user,
-      imapPassword: dovecot.password,
-      imapMailbox: mailbox,
-      smtpHost: smtp.host,
-      smtpPort: smtp.port,
-      smtpSecure: false,
-      smtpUser: smtp.user,
-      smtpPassword: smtp.password,
-      assistant: { enabled: true },
-    },
+    config: emailChannelConfig(dovecot, smtp, mailbox, { assistant: { enabled: true } }),
   });
   if (channel.status !== 201) throw new Error(`channel not created: ${channel.status} ${JSON.stringify(channel.body)}`);
   const channelId = channel.body.id as string;

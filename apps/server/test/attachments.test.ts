@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiveEmail } from '../src/modules/channels/email/email.receive.js';
 import { conversationReader } from './support/conversations.js';
 import { startTestApp, type TestApp } from './support/harness.js';
-import { startDovecot, startSmtpSink, type Dovecot, type SmtpSink } from './support/mail-servers.js';
+import { emailChannelConfig, startDovecot, startSmtpSink, type Dovecot, type SmtpSink } from './support/mail-servers.js';
 
 /*
  * Customer files are served from our origin: whatever a sender declares, nothing they send may run there
@@ -38,20 +38,7 @@ async function emailChannel() {
   const res = await t.owner.post('/api/channels', {
     type: 'email',
     name: `Mail ${folder}`,
-    config: {
-      address: 'support@shop.test',
-      imapHost: dovecot.host,
-      imapPort: dovecot.port,
-      imapSecure: false,
-      imapUser: dovecot.user,
-      imapPassword: dovecot.password,
-      imapMailbox: folder,
-      smtpHost: smtp.host,
-      smtpPort: smtp.port,
-      smtpSecure: false,
-      smtpUser: smtp.user,
-      smtpPassword: smtp.password,
-    },
+    config: emailChannelConfig(dovecot, smtp, folder),
   });
   expect(res.status).toBe(201);
   const { rows } = await t.running.ctx.pool.query<{ account_id: string }>('select account_id from channels where id = $1', [res.body.id]);

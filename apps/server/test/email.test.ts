@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmailAdapter } from '../src/modules/channels/email/email.adapter.js';
 import { eventually, startTestApp, type TestApp } from './support/harness.js';
-import { startDovecot, startSmtpSink, type Dovecot, type SmtpSink } from './support/mail-servers.js';
+import { emailChannelConfig, startDovecot, startSmtpSink, type Dovecot, type SmtpSink } from './support/mail-servers.js';
 
 /*
  * The e-mail channel against real servers: a private dovecot (IMAP) and an `smtp-server` sink. Mail
@@ -43,24 +43,8 @@ function startPoller() {
   return startTestApp({ databaseUrl: t.databaseUrl, telegram: t.telegram, roles: 'scheduler' });
 }
 
-function config(folder: string, overrides: Record<string, unknown> = {}) {
-  return {
-    address: ADDRESS,
-    fromName: 'Shop Support',
-    imapHost: dovecot.host,
-    imapPort: dovecot.port,
-    imapSecure: false,
-    imapUser: dovecot.user,
-    imapPassword: dovecot.password,
-    imapMailbox: folder,
-    smtpHost: smtp.host,
-    smtpPort: smtp.port,
-    smtpSecure: false,
-    smtpUser: smtp.user,
-    smtpPassword: smtp.password,
-    ...overrides,
-  };
-}
+const config = (folder: string, overrides: Record<string, unknown> = {}) =>
+  emailChannelConfig(dovecot, smtp, folder, { fromName: 'Shop Support', ...overrides });
 
 /** A channel watching a fresh folder of the test mailbox, with its poll loop running. */
 async function emailChannel() {

@@ -3,7 +3,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestApp, type TestApp } from './support/harness.js';
 import { healthLatencyDuring } from './support/health-sampler.js';
-import { startDovecot, startSmtpSink, type Dovecot, type SmtpSink } from './support/mail-servers.js';
+import { emailChannelConfig, startDovecot, startSmtpSink, type Dovecot, type SmtpSink } from './support/mail-servers.js';
 
 /*
  * A megabyte of customer text must not stall the server. E-mail is the channel whose text has no cap
@@ -29,21 +29,7 @@ beforeAll(async () => {
   const channel = await t.owner.post('/api/channels', {
     type: 'email',
     name: 'Support mail',
-    config: {
-      address: ADDRESS,
-      imapHost: dovecot.host,
-      imapPort: dovecot.port,
-      imapSecure: false,
-      imapUser: dovecot.user,
-      imapPassword: dovecot.password,
-      imapMailbox: MAILBOX,
-      smtpHost: smtp.host,
-      smtpPort: smtp.port,
-      smtpSecure: false,
-      smtpUser: smtp.user,
-      smtpPassword: smtp.password,
-      assistant: { enabled: true },
-    },
+    config: emailChannelConfig(dovecot, smtp, MAILBOX, { assistant: { enabled: true } }),
   });
   expect(channel.status).toBe(201);
   await t.running.pollers!.rescan();

@@ -8,7 +8,7 @@ import { WebhookReceiver } from './fakes/webhook-receiver.js';
 import type { ApiClient } from './support/api-client.js';
 import { freePort } from './support/global-setup.js';
 import { signInNewAccount, startTestApp, type TestApp } from './support/harness.js';
-import { startDovecot, startSmtpSink, type Dovecot, type SmtpSink } from './support/mail-servers.js';
+import { emailChannelConfig, startDovecot, startSmtpSink, type Dovecot, type SmtpSink } from './support/mail-servers.js';
 
 /*
  * The outbound URL policy through the real server. `strict` runs as production would (nothing
@@ -202,20 +202,7 @@ describe('credentials follow their host', () => {
       await dovecot?.stop();
     });
 
-    const config = (overrides: Record<string, unknown> = {}) => ({
-      address: 'support@shop.test',
-      imapHost: dovecot.host,
-      imapPort: dovecot.port,
-      imapSecure: false,
-      imapUser: dovecot.user,
-      imapPassword: dovecot.password,
-      smtpHost: smtp.host,
-      smtpPort: smtp.port,
-      smtpSecure: false,
-      smtpUser: smtp.user,
-      smtpPassword: smtp.password,
-      ...overrides,
-    });
+    const config = (overrides: Record<string, unknown> = {}) => emailChannelConfig(dovecot, smtp, 'INBOX', overrides);
 
     it('refuses mail servers on refused addresses before connecting', async () => {
       for (const [app, overrides, path] of [

@@ -274,3 +274,27 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** An e-mail channel's settings for these servers, reading `folder` (overrides change any setting). */
+export function emailChannelConfig(
+  dovecot: Dovecot,
+  smtp: SmtpSink,
+  folder: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    address: 'support@shop.test',
+    imapHost: dovecot.host,
+    imapPort: dovecot.port,
+    imapSecure: false,
+    imapUser: dovecot.user,
+    imapPassword: dovecot.password,
+    imapMailbox: folder,
+    smtpHost: smtp.host,
+    smtpPort: smtp.port,
+    smtpSecure: false,
+    smtpUser: smtp.user,
+    smtpPassword: smtp.password,
+    ...overrides,
+  };
+}
