@@ -106,4 +106,24 @@ describe('the embedded PostgreSQL', () => {
       await writeFile(versionFile, version);
     }
   });
+  it('keeps the exit code a process ends with (a failed test run must not end with 0)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-exit-'));
+    await chmod(dir, 0o755);
+    const script = path.join(dir, 'exit-code.mts');
+    const embedded = new URL('../src/platform/db/embedded.ts', import.meta.url).pathname;
+    const logging = new URL('../src/platform/logging.ts', import.meta.url).pathname;
+    await writeFile(
+      script,
+      `import { startEmbeddedPostgres } from '${embedded}';
+       import { createLogger } from '${logging}';
+       const db = await startEmbeddedPostgres('${dir}', ${await freePort()}, createLogger('silent'));
+       await db.stop();
+       process.exitCode = 3;`,
+    );
+    const tsx = new URL('../../../node_modules/.bin/tsx', import.meta.url).pathname;
+    const child = spawn(tsx, [script], { stdio: 'ignore' });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await rm(dir, { recursive: true, force: true });
+    expect(code).toBe(3);
+  });
 });

