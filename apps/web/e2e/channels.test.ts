@@ -138,6 +138,19 @@ describe('channels, alerts and undelivered replies in a real browser', () => {
     await page.getByTestId('dead-letters-retry-all').click();
     await page.getByTestId('confirm-uncertain').waitFor();
     await shot('dead-letters-uncertain.png');
+    // The same in Russian on a phone, then back.
+    await page.evaluate(() => localStorage.setItem('switchboard.language', 'ru'));
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await row.getByTestId('dead-letter-status').filter({ hasText: 'Доставка не подтверждена' }).waitFor({ timeout: 15_000 });
+    await page.getByTestId('dead-letters-retry-all').click();
+    await page.getByTestId('confirm-uncertain').waitFor();
+    await shot('dead-letters-uncertain-ru-phone.png');
+    await page.evaluate(() => localStorage.setItem('switchboard.language', 'en'));
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.reload();
+    await page.getByTestId('dead-letters-retry-all').click();
+    await page.getByTestId('confirm-uncertain').waitFor();
     expect(sentToIrina()).toHaveLength(1);
     await page.getByTestId('confirm-uncertain').click();
     await eventually(() => sentToIrina().length === 2, 15_000, 'the confirmed resend');
