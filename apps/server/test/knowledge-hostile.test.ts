@@ -1,6 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDocumentInThread } from '../src/modules/knowledge/parsing/knowledge.parse.sandbox.js';
+import { assertPdfInflatesWithin } from '../src/modules/knowledge/parsing/parse.pdf-streams.js';
 import { startTestApp, type TestApp } from './support/harness.js';
 import { healthLatencyDuring } from './support/health-sampler.js';
 
@@ -18,8 +19,16 @@ async function worstHealthDelay<T>(work: () => Promise<T>): Promise<{ result: T;
   return { result, worstMs: Math.max(0, ...latenciesMs) };
 }
 
-/** A one-page PDF whose FlateDecode content stream shows `megabytes` MB of text lines (it compresses ~300:1). */
-function inflatingPdf(megabytes: number): Buffer {
+/**
+ * A one-page PDF whose FlateDecode content stream shows `megabytes` MB of text lines (it compresses ~300:1).
+ * `dictionary` writes the stream's dictionary (the ways a filter can be hidden from a reader of that text);
+ * `extra` adds objects from number 6 on (an indirect /Filter's target).
+ */
+function inflatingPdf(
+  megabytes: number,
+  dictionary = (length: number) => `<< /Length ${length} /Filter /FlateDecode >>`,
+  extra: string[] = [],
+): Buffer {
   const line = '(All work and no play makes Jack a dull boy) Tj T*\n';
   const content = Buffer.concat([
     Buffer.from('BT /F1 12 Tf 14 TL 40 700 Td\n'),
@@ -45,13 +54,24 @@ function inflatingPdf(megabytes: number): Buffer {
   object(1, '<< /Type /Catalog /Pages 2 0 R >>');
   object(2, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>');
   object(3, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>');
-  object(4, `<< /Length ${stream.length} /Filter /FlateDecode >>\nstream\n`, stream, '\nendstream');
+  object(4, `${dictionary(stream.length)}\nstream\n`, stream, '\nendstream');
   object(5, '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
+  extra.forEach((body, i) => object(6 + i, body));
   const xref = length;
   const entries = offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
-  push(`xref\n0 6\n0000000000 65535 f \n${entries}trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+  const size = offsets.length + 1;
+  push(`xref\n0 ${size}\n0000000000 65535 f \n${entries}trailer\n<< /Size ${size} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
   return Buffer.concat(parts);
 }
+
+/** Stream dictionaries that hide /FlateDecode from a check of the dictionary's text; pdf.js inflates each all the same. */
+const hiddenFilters: [string, (length: number) => string, string[]][] = [
+  ['a name escape (/Flate#44ecode)', (n) => `<< /Length ${n} /Filter /Flate#44ecode >>`, []],
+  ['an indirect /Filter', (n) => `<< /Length ${n} /Filter 6 0 R >>`, ['/FlateDecode']],
+  ['the word obj after the filter', (n) => `<< /Length ${n} /Filter /FlateDecode /Note (obj) >>`, []],
+  ['a dictionary longer than 4 KB', (n) => `<< /Length ${n} /Filter /FlateDecode /Note (${'x'.repeat(5000)}) >>`, []],
+  ['a false /Subtype /Image', (n) => `<< /Length ${n} /Subtype /Image /Filter /FlateDecode >>`, []],
+];
 
 describe('hostile knowledge-base files', () => {
   it('refuses 200,000 nested <div>s as too complex, stores nothing, and /health keeps answering meanwhile', async () => {
@@ -78,6 +98,21 @@ describe('hostile knowledge-base files', () => {
     expect(res.body.error.code).toBe('document_too_large');
     expect(await articleCount()).toBe(before);
     expect(worstMs).toBeLessThan(1000);
+  });
+
+  it.each(hiddenFilters)('counts a stream whose filter is hidden by %s, and refuses it as too large', async (_, dictionary, extra) => {
+    await expect(assertPdfInflatesWithin(inflatingPdf(60, dictionary, extra))).rejects.toMatchObject({ code: 'document_too_large' });
+  });
+
+  it('refuses an upload whose content stream claims to be an image before pdf.js inflates it', async () => {
+    const [, dictionary, extra] = hiddenFilters.find(([name]) => name.includes('Image'))!;
+    const res = await t.owner.upload('/api/knowledge/documents', { name: 'image.pdf', content: inflatingPdf(60, dictionary, extra) });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'document_too_large', message: expect.stringMatching(/unpacks to more than 50 MB/) });
+  });
+
+  it('lets a PDF whose streams stay within the budget through', async () => {
+    await expect(assertPdfInflatesWithin(inflatingPdf(1))).resolves.toBeUndefined();
   });
 
   it('a parse past its deadline is stopped and refused as too complex; the next file is read normally', async () => {

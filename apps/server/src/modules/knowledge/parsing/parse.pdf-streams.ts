@@ -1,42 +1,61 @@
-import { constants, inflateSync } from 'node:zlib';
+import { constants, createInflate } from 'node:zlib';
 import { MAX_INFLATED_BYTES, unpacksTooLarge } from './parse.errors.js';
 
 const STREAM = Buffer.from('stream');
 const END_STREAM = Buffer.from('endstream');
-// The dictionary of a stream sits between its "N 0 obj" and the "stream" keyword; look back at most this far.
-const DICTIONARY_WINDOW = 4096;
 
 /**
- * Refuses a PDF whose compressed (FlateDecode) streams unpack past {@link MAX_INFLATED_BYTES} before pdf.js
- * sees it: pdf.js inflates into buffers that no heap limit counts, so a 1 MB file of zeros compressed
- * 1000:1 would otherwise take gigabytes. Images are skipped (text extraction never decodes them, and
- * scans legitimately unpack large); a stream that does not inflate is left for pdf.js to judge.
+ * Refuses a PDF whose zlib-compressed streams together unpack past {@link MAX_INFLATED_BYTES} before pdf.js
+ * sees it: pdf.js inflates into ArrayBuffers that the thread's heap limit does not count, so a 1 MB file of
+ * zeros compressed 1000:1 would otherwise take gigabytes. Stream dictionaries are not read at all (a name
+ * escape such as /Flate#44ecode, an indirect /Filter, a false /Subtype /Image or a long dictionary would
+ * hide a filter from any check of ours, not from pdf.js): every stream whose body opens with a zlib header
+ * counts, images included, under one total budget.
  */
-export function assertPdfInflatesWithin(buffer: Buffer, maxBytes = MAX_INFLATED_BYTES): void {
+export async function assertPdfInflatesWithin(buffer: Buffer, maxBytes = MAX_INFLATED_BYTES): Promise<void> {
   let total = 0;
   for (let at = buffer.indexOf(STREAM); at !== -1; at = buffer.indexOf(STREAM, at + STREAM.length)) {
     if (at >= 3 && buffer.toString('latin1', at - 3, at) === 'end') continue;
     let start = at + STREAM.length;
     if (buffer[start] === 0x0d) start++;
     if (buffer[start] === 0x0a) start++;
-    const end = buffer.indexOf(END_STREAM, start);
-    if (end === -1) return;
-    const from = Math.max(0, at - DICTIONARY_WINDOW);
-    const dictionary = buffer.toString('latin1', Math.max(from, buffer.lastIndexOf('obj', at)), at);
-    if (/\/FlateDecode\b/.test(dictionary) && !/\/Subtype\s*\/Image\b/.test(dictionary)) {
-      total += inflatedLength(buffer.subarray(start, end), maxBytes - total);
+    if (hasZlibHeader(buffer, start)) {
+      // Up to the end of the file, not to "endstream": those bytes may sit inside the compressed data
+      // (pdf.js goes by /Length), or be missing. Inflating stops where zlib's own data ends.
+      total += await inflatedLength(buffer.subarray(start), maxBytes - total);
       if (total > maxBytes) throw unpacksTooLarge('PDF file');
     }
+    const end = buffer.indexOf(END_STREAM, start);
+    if (end === -1) return;
     at = end + END_STREAM.length - STREAM.length;
   }
 }
 
-function inflatedLength(data: Buffer, budget: number): number {
-  try {
-    // Sync flush: a stream cut short still counts what it does unpack to.
-    return inflateSync(data, { maxOutputLength: Math.max(1, budget + 1), finishFlush: constants.Z_SYNC_FLUSH }).length;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return budget + 1;
-    return 0;
-  }
+/** The two bytes pdf.js's FlateStream accepts: deflate method, a valid check sum, no preset dictionary. */
+function hasZlibHeader(buffer: Buffer, at: number): boolean {
+  const cmf = buffer[at];
+  const flg = buffer[at + 1];
+  if (cmf === undefined || flg === undefined) return false;
+  return (cmf & 0x0f) === 8 && ((cmf << 8) | flg) % 31 === 0 && (flg & 0x20) === 0;
+}
+
+/**
+ * How many bytes `data` unpacks to, counted as it streams out and abandoned once past `budget` (nothing
+ * larger than one chunk is ever held). A stream cut short or damaged still counts what it did unpack to.
+ */
+function inflatedLength(data: Buffer, budget: number): Promise<number> {
+  return new Promise((resolve) => {
+    let length = 0;
+    const inflate = createInflate({ finishFlush: constants.Z_SYNC_FLUSH, chunkSize: 64 * 1024 });
+    inflate.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length <= budget) return;
+      inflate.destroy();
+      resolve(length);
+    });
+    inflate.on('end', () => resolve(length));
+    inflate.on('error', () => resolve(length));
+    inflate.on('close', () => resolve(length));
+    inflate.end(data);
+  });
 }

@@ -7,7 +7,7 @@ import { cleanLine, reflow } from './parse.text.js';
  * PDFs carry no reliable heading structure, so nothing is inferred: pages are the only divisions.
  */
 export async function pdfPageTexts(buffer: Buffer): Promise<string[]> {
-  assertPdfInflatesWithin(buffer);
+  await assertPdfInflatesWithin(buffer);
   const pages = await extractPages(buffer);
   const lines = pages.map((text) => text.split('\n').map(cleanLine).filter(Boolean));
   const running = runningLines(lines);
