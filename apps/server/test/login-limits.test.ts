@@ -70,6 +70,32 @@ describe('sign-in back-off per address', () => {
     expect((await login(email, '10.2.3.1', 'anna-secret-sofa-7')).status).toBe(200);
   });
 
+  it('attempts sent in parallel are counted before their passwords are checked: five go freely, then one at a time', async () => {
+    const email = 'parallel@example.com';
+    await addMember(email, 'parallel-lantern-gate');
+    const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => login(email, `10.7.1.${i + 1}`)));
+    const statuses = burst.map((r) => r.status);
+    // Five free attempts and the first back-off slot (one second; a slow machine may free a second one).
+    expect(statuses.filter((s) => s === 401).length, statuses.join()).toBeGreaterThanOrEqual(6);
+    expect(statuses.filter((s) => s === 401).length, statuses.join()).toBeLessThanOrEqual(7);
+    expect(statuses.filter((s) => s === 429).length + statuses.filter((s) => s === 401).length).toBe(12);
+  });
+
+  it('a streak of thousands of attempts waits a minute (no overflow), and a success ends it', async () => {
+    const email = 'endless@example.com';
+    await addMember(email, 'endless-quartz-meadow');
+    expect((await login(email, '10.8.0.1')).status).toBe(401);
+    await db.query(`update login_failures set failures = 5000, blocked_until = null, last_failed_at = now() where email = $1`, [email]);
+    expect((await login(email, '10.8.0.2')).status).toBe(401);
+    const waiting = await login(email, '10.8.0.3', 'endless-quartz-meadow');
+    expect(waiting.status).toBe(429);
+    expect(Number(waiting.headers.get('retry-after'))).toBe(60);
+    await db.query(`update login_failures set blocked_until = now() - interval '1 second' where email = $1`, [email]);
+    expect((await login(email, '10.8.0.3', 'endless-quartz-meadow')).status).toBe(200);
+    const { rows } = await db.query<{ failures: number }>('select failures from login_failures where email = $1', [email]);
+    expect(rows[0]!.failures).toBe(0);
+  });
+
   it('an unknown address is slowed down exactly like a real one (no hint that it exists)', async () => {
     const email = 'nobody-here@example.com';
     for (let i = 1; i <= 6; i++) expect((await login(email, `10.3.1.${i}`)).status).toBe(401);
@@ -121,7 +147,10 @@ describe('failed sign-in alerts', () => {
     await addMember(email, 'carol-long-passphrase');
     const noSmtp = new LoginThrottle({ ...t.running.ctx, config: { ...t.running.ctx.config, alertSmtpUrl: undefined } });
     const accountId = (await t.owner.get('/api/auth/session')).body.user.accountId as string;
-    for (let i = 0; i < 10; i++) await noSmtp.failed(email, '10.6.0.1', [accountId]);
+    for (let i = 0; i < 10; i++) {
+      await noSmtp.claim(email, false);
+      await noSmtp.failed(email, '10.6.0.1', [accountId]);
+    }
     const alerts = (await auditOf('login.failures_alert')).filter((e) => e.details.email === email);
     expect(alerts.map((e) => e.details)).toEqual([{ email, failures: 10, emailed: false }]);
     expect(smtp.received.filter((m) => m.to.includes(email))).toHaveLength(0);

@@ -138,6 +138,7 @@ export class IdentityService {
       await repo.audit({ accountId: membership.accountId, actorUserId: user.id, action: 'login.succeeded', ip: meta.ip });
       return created;
     });
+    await this.throttle.succeeded(email);
     const actor: Actor = { userId: user.id, accountId: membership.accountId, role: membership.role, via: 'session', sessionId: session.id };
     return { sessionToken, csrfToken, actor, user: { id: user.id, email: user.email, name: user.name } };
   }
@@ -160,10 +161,12 @@ export class IdentityService {
       }
       return undefined;
     };
-    const known = await firstMatch(candidates.filter((u) => usual.has(u.id)));
+    const mine = candidates.filter((u) => usual.has(u.id));
+    if (mine.length > 0) await this.throttle.claim(email, false);
+    const known = await firstMatch(mine);
     if (known) return known;
     const others = candidates.filter((u) => !usual.has(u.id));
-    if (others.length > 0 || tried === 0) await this.throttle.claim(email);
+    if (others.length > 0 || tried === 0) await this.throttle.claim(email, true);
     const found = await firstMatch(others);
     // Verify against a dummy hash for unknown e-mails so timing does not reveal who has an account.
     if (tried === 0) {

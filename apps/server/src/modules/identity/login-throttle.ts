@@ -6,8 +6,9 @@ import { IdentityRepository } from './identity.repository.js';
 import { LoginThrottleRepository, type StreakRules } from './login-throttle.repository.js';
 
 /**
- * After 5 failures in a row for an address, attempts from places it has not signed in from wait 1 s,
- * 2 s, 4 s … up to a minute each, one at a time; a streak ends after 15 quiet minutes. Never a lock.
+ * After 5 attempts at an address since its last successful sign-in, attempts from places it has not
+ * signed in from wait 1 s, 2 s, 4 s … up to a minute each, one at a time; a streak ends after 15 quiet
+ * minutes. Never a lock.
  */
 const STREAK: StreakRules = { quietSeconds: 15 * 60, backoffAfter: 5, maxWaitSeconds: 60 };
 /** The owner hears of a streak of 10, at most once an hour per address. */
@@ -46,17 +47,25 @@ export class LoginThrottle {
     return this.repo.usersSeenFrom(userIds, ip, USUAL_PLACE_DAYS);
   }
 
-  /** An attempt from elsewhere takes the address's next back-off slot, or is refused with its wait. */
-  async claim(email: string): Promise<void> {
-    const waitMs = await this.repo.claimAttempt(email, STREAK);
-    if (waitMs > 0) throw tooMany(Math.ceil(waitMs / 1000));
+  /**
+   * Counts an attempt before its password is checked. From elsewhere (`gated`) it must take the
+   * address's next back-off slot, or is refused with its wait; from a usual place it only counts.
+   */
+  async claim(email: string, gated: boolean): Promise<void> {
+    const claimed = await this.repo.claimAttempt(email, STREAK, gated);
+    if ('waitMs' in claimed) throw tooMany(Math.ceil(claimed.waitMs / 1000));
   }
 
-  /** Counts a failure; a long streak on an address someone uses is told to its owner (and audited). */
+  /** A successful sign-in ends the address's streak. */
+  succeeded(email: string): Promise<void> {
+    return this.repo.clearAttempts(email);
+  }
+
+  /** After a failure: a long streak on an address someone uses is told to its owner (and audited). */
   async failed(email: string, ip: string, accountIds: string[]): Promise<void> {
-    const failures = await this.repo.recordFailure(email, STREAK);
-    if (accountIds.length === 0 || failures < ALERT_AFTER) return;
-    if (!(await this.repo.claimAlert(email, ALERT_AFTER, ALERT_EVERY_SECONDS))) return;
+    if (accountIds.length === 0) return;
+    const failures = await this.repo.claimAlert(email, ALERT_AFTER, ALERT_EVERY_SECONDS);
+    if (failures === undefined) return;
     const emailed = Boolean(this.ctx.config.alertSmtpUrl);
     const audit = new IdentityRepository(this.ctx.db);
     for (const accountId of accountIds) {
