@@ -76,6 +76,22 @@ describe('text PostgreSQL cannot store', () => {
   });
 });
 
+describe('deeply nested JSON', () => {
+  it('is refused with 400 on API, public and webhook routes, not 500 from a stack overflow', async () => {
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    const raw = (path: string, headers: Record<string, string> = {}) =>
+      fetch(t.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: `{"email":${deep}}` });
+    for (const res of [
+      await raw('/api/auth/login'),
+      await raw(`/api/widget/${widgetId}/session`),
+      await raw(`/webhooks/telegram/${telegramId}`, { 'x-telegram-bot-api-secret-token': t.telegram.bot(botToken).webhook?.secret ?? '' }),
+    ]) {
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('validation_failed');
+    }
+  });
+});
+
 describe('malformed Telegram updates', () => {
   it('are acknowledged with 200, ignored and nothing is stored', async () => {
     const shapes: ((m: Record<string, unknown>) => Record<string, unknown>)[] = [

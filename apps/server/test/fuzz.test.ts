@@ -211,6 +211,9 @@ function hostile(method: string, template: string, op: Operation): Request[] {
   for (const whole of [null, [], 'text', 12, {}, { [NUL]: 1 }, { __proto__: { admin: true } }])
     json(whole, `body ${JSON.stringify(whole)}`);
   out.push({ method, path: real, body: '{"a":', contentType: 'application/json', what: 'truncated JSON' });
+  // 20,000 levels of arrays in 40 KB: a recursive walk of the body overflows the stack.
+  const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+  out.push({ method, path: real, body: `{"text":${deep},"email":${deep}}`, contentType: 'application/json', what: 'deeply nested JSON' });
   out.push({
     method,
     path: real,

@@ -16,22 +16,35 @@ export function cleanText(s: string): string {
   return toWellFormed(s.replaceAll('\0', ''));
 }
 
-/** The first string (value or key) in a JSON-like value that is unsafe, as a JSON pointer; null when none. */
-export function findUnsafeText(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return isUnsafeText(value) ? path || '/' : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findUnsafeText(value[i], `${path}/${i}`);
-      if (found) return found;
-    }
-    return null;
+/** Deeper than any request of ours needs: a walk past it stops, and the request is refused. */
+export const MAX_JSON_DEPTH = 64;
+
+/** A JSON-like value nested deeper than MAX_JSON_DEPTH (`path` is where the walk stopped). */
+export class TooDeeplyNested extends Error {
+  constructor(readonly path: string) {
+    super(`nested deeper than ${MAX_JSON_DEPTH} levels at ${path || '/'}`);
   }
-  if (isPlainObject(value)) {
-    for (const [key, item] of Object.entries(value)) {
-      if (isUnsafeText(key)) return `${path}/${cleanText(key)}`;
-      const found = findUnsafeText(item, `${path}/${key}`);
-      if (found) return found;
+}
+
+/**
+ * The first string (value or key) in a JSON-like value that is unsafe, as a JSON pointer; null when
+ * none. Walks without recursion (a hostile body of deeply nested arrays must not overflow the stack)
+ * and throws TooDeeplyNested past MAX_JSON_DEPTH.
+ */
+export function findUnsafeText(value: unknown): string | null {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { value: v, path, depth } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (isUnsafeText(v)) return path || '/';
+      continue;
     }
+    const entries = Array.isArray(v) ? v.map((item, i) => [String(i), item] as const) : isPlainObject(v) ? Object.entries(v) : null;
+    if (!entries) continue;
+    if (depth >= MAX_JSON_DEPTH) throw new TooDeeplyNested(path);
+    for (const [key] of entries) if (!Array.isArray(v) && isUnsafeText(key)) return `${path}/${cleanText(key)}`;
+    for (let i = entries.length - 1; i >= 0; i--)
+      stack.push({ value: entries[i]![1], path: `${path}/${entries[i]![0]}`, depth: depth + 1 });
   }
   return null;
 }

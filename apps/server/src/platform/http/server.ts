@@ -16,7 +16,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AppError } from './errors.js';
-import { cleanDeep, findUnsafeText } from '../text.js';
+import { cleanDeep, findUnsafeText, TooDeeplyNested } from '../text.js';
 import { httpDuration } from '../metrics.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -127,19 +127,20 @@ export async function createHttpServer(opts: HttpOptions): Promise<App> {
  * refused; provider webhooks are cleaned instead, since the provider cannot change what a customer typed.
  */
 function guardText(req: FastifyRequest): AppError | undefined {
-  if (req.routeOptions.url?.startsWith('/webhooks/')) {
-    req.body = cleanDeep(req.body);
-    req.query = cleanDeep(req.query);
-    req.params = cleanDeep(req.params);
-    return undefined;
-  }
-  for (const [part, value] of [
-    ['body', req.body],
-    ['querystring', req.query],
-    ['params', req.params],
-  ] as const) {
-    const at = findUnsafeText(value);
-    if (at) return new AppError('invalid_text', `Invalid ${part}: ${at} contains a NUL character or an unpaired surrogate`, [{ path: at }]);
+  for (const part of ['body', 'query', 'params'] as const) {
+    try {
+      if (req.routeOptions.url?.startsWith('/webhooks/')) {
+        req[part] = cleanDeep(req[part]);
+        continue;
+      }
+      const at = findUnsafeText(req[part]);
+      if (at)
+        return new AppError('invalid_text', `Invalid ${part}: ${at} contains a NUL character or an unpaired surrogate`, [{ path: at }]);
+    } catch (err) {
+      if (err instanceof TooDeeplyNested)
+        return new AppError('validation_failed', `Invalid ${part}: ${err.message}`, [{ path: err.path || '/' }]);
+      throw err;
+    }
   }
   return undefined;
 }
