@@ -92,35 +92,57 @@ export function eventRoutes(app: App, bus: EventBus, hub: SseHub): void {
       });
       raw.write('retry: 3000\n\n');
       let lastSent = 0;
+      let closed = false;
       const write = (e: RealtimeEvent) => {
+        if (closed) return;
         if (e.id === 0) return void raw.write(`event: ${e.type}\ndata: ${JSON.stringify(e.payload)}\n\n`);
         if (e.id <= lastSent) return;
         lastSent = e.id;
         raw.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e.payload)}\n\n`);
       };
-      // Subscribe first, then replay, so nothing published in between is missed; `lastSent` drops repeats.
+      // Subscribe first, then replay, so nothing published in between is missed: live events wait in
+      // `buffered` until the replay is written, and `lastSent` drops those the replay already held.
       const buffered: RealtimeEvent[] = [];
       let replaying = true;
       const unsubscribe = bus.subscribe(actor.accountId, (e) => (replaying ? buffered.push(e) : write(e)));
-      // Browsers send the header on their own reconnects; a fresh EventSource can only use the query.
-      const lastEventId = Number(req.headers['last-event-id'] ?? req.query.lastEventId);
-      if (Number.isSafeInteger(lastEventId) && lastEventId > 0) {
-        for (const e of await bus.replay(actor.accountId, lastEventId)) write(e);
-      }
-      replaying = false;
-      for (const e of buffered) write(e);
-
       const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
       sseConnections.inc();
       const close = () => {
         if (!hub.delete(close)) return;
+        closed = true;
         clearInterval(heartbeat);
         unsubscribe();
         sseConnections.dec();
         raw.end();
       };
+      // Registered before the replay: a client that leaves (or is revoked) while it runs is cleaned up too.
       hub.add(close, actor);
       req.raw.on('close', close);
+      raw.on('close', close);
+      if (raw.destroyed) return close();
+
+      // Browsers send the header on their own reconnects; a fresh EventSource can only use the query.
+      const lastEventId = Number(req.headers['last-event-id'] ?? req.query.lastEventId);
+      try {
+        if (Number.isSafeInteger(lastEventId) && lastEventId > 0) await replayAfter(bus, actor.accountId, lastEventId, write, () => closed);
+      } catch (err) {
+        // Ending the stream makes the browser reconnect with its Last-Event-ID and try the replay again.
+        req.log.warn({ err }, 'event replay failed');
+        return close();
+      }
+      replaying = false;
+      for (const e of buffered) write(e);
     },
   );
+}
+
+/** Writes every stored event after `afterId`, page by page, until none is left or the stream closed. */
+async function replayAfter(bus: EventBus, accountId: string, afterId: number, write: (e: RealtimeEvent) => void, closed: () => boolean) {
+  const PAGE = 500;
+  for (let after = afterId; !closed();) {
+    const page = await bus.replay(accountId, after, PAGE);
+    page.forEach(write);
+    if (page.length < PAGE) return;
+    after = page[page.length - 1]!.id;
+  }
 }

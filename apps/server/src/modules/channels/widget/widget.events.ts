@@ -80,8 +80,9 @@ export function widgetEventsRoute(app: App, service: WidgetService, open: OpenWi
       });
       raw.write('retry: 3000\n\n');
       let lastSent = 0;
+      let closed = false;
       const write = (id: number, message: WidgetMessage) => {
-        if (id <= lastSent) return;
+        if (closed || id <= lastSent) return;
         lastSent = id;
         raw.write(`id: ${id}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`);
       };
@@ -96,6 +97,7 @@ export function widgetEventsRoute(app: App, service: WidgetService, open: OpenWi
       });
       const close = () => {
         if (!streams.delete(close)) return;
+        closed = true;
         clearInterval(heartbeat);
         unsubscribe();
         sseConnections.dec();
@@ -106,6 +108,8 @@ export function widgetEventsRoute(app: App, service: WidgetService, open: OpenWi
       sseConnections.inc();
       req.raw.on('close', close);
       raw.on('close', close);
+      // A client that left while the channel was loaded fired its close before the listeners above.
+      if (raw.destroyed) return close();
       try {
         const lastEventId = Number(req.headers['last-event-id'] ?? req.query.lastEventId);
         if (Number.isSafeInteger(lastEventId) && lastEventId > 0) {
