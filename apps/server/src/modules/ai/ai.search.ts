@@ -5,6 +5,11 @@ import type { Retrieval } from './retrieval/knowledge.index.js';
 
 export type { Retrieval, SearchHit } from './retrieval/knowledge.index.js';
 
+/** The analysis thread kept losing the account's index (replaced while it loaded): the server's trouble, worth a retry. */
+export class IndexNotLoaded extends Error {
+  override readonly name = 'IndexNotLoaded';
+}
+
 /**
  * Knowledge search, strictly per account. The index lives in the analysis thread; this side reads the
  * account's index version (one cheap query) and, when the thread holds an older index or none, loads the
@@ -18,7 +23,7 @@ export class KnowledgeSearch {
     private readonly analysis: AnalysisThread,
   ) {}
 
-  /** @throws ThreadStopped when the search was stopped at its time limit. */
+  /** @throws ThreadStopped when the search was stopped at its time limit; IndexNotLoaded. */
   async retrieve(accountId: string, query: string, limit: number, vector: number[] | null = null): Promise<Retrieval> {
     const version = await this.repo.indexVersion(accountId);
     const task = { kind: 'retrieve', accountId, version, query: forAnalysis(query), limit, vector } as const;
@@ -26,7 +31,7 @@ export class KnowledgeSearch {
     for (let attempt = 0; ; attempt++) {
       const found = await this.analysis.run(task);
       if (found !== 'missing') return found;
-      if (attempt === 2) throw new Error('the knowledge index could not be loaded into the analysis thread');
+      if (attempt === 2) throw new IndexNotLoaded('the knowledge index could not be loaded into the analysis thread');
       await this.load(accountId, version);
     }
   }

@@ -7,15 +7,17 @@ import { recordAudit } from '../identity/identity.audit.js';
 import { requirePermission, type Actor } from '../identity/permissions.js';
 import { decide } from '../assistant/assistant.decide.js';
 import { toSource } from '../assistant/assistant.compose.js';
-import type { SearchHit } from './ai.search.js';
+import { IndexNotLoaded, type SearchHit } from './ai.search.js';
 import { analysisBusy, analysisStopped } from './ai.analysis.client.js';
 import { aiMetrics } from './ai.metrics.js';
 
 const toPassage = (h: SearchHit): Passage => ({ text: h.chunk.text, score: h.score, source: toSource(h) });
 
-/** A search stopped at its time limit, or refused in a burst, is the server's trouble: 503, worth a retry later. */
+/** A search stopped at its time limit, refused in a burst or left without its index is the server's trouble: 503, worth a retry later. */
 export function unanalysable(err: unknown): never {
   if (analysisStopped(err)) throw new AppError('service_unavailable', 'The search did not finish in time; try again');
+  if (err instanceof IndexNotLoaded)
+    throw new AppError('service_unavailable', 'The search index is loading; try again', undefined, { 'retry-after': '5' });
   if (analysisBusy(err)) throw new AppError('service_unavailable', 'The search is busy; try again', undefined, { 'retry-after': '5' });
   throw err;
 }
