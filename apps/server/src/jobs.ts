@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { defineJob } from './platform/queue/queue.js';
 import { messageSendJob, type DeliveryContext } from './modules/conversations/conversations.delivery.js';
 import { IdentityRepository } from './modules/identity/identity.repository.js';
+import { LoginThrottleRepository } from './modules/identity/login-throttle.repository.js';
 import { messageInboundJob } from './modules/assistant/assistant.inbound.job.js';
 import { knowledgeIndexJob } from './modules/knowledge/knowledge.index.job.js';
 import { classifierTrainJob } from './modules/ai/classifier/classifier.train.job.js';
@@ -23,6 +24,7 @@ export const maintenancePruneJob = defineJob<'maintenance.prune', DeliveryContex
       sql`delete from webhook_deliveries where created_at < now() - interval '30 days' and status in ('delivered', 'dead')`,
     );
     await new IdentityRepository(ctx.db).pruneExpired();
+    await new LoginThrottleRepository(ctx.db).pruneEnded();
   },
 });
 

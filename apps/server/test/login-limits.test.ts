@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { LoginThrottle } from '../src/modules/identity/login-throttle.js';
+import { LoginThrottleRepository } from '../src/modules/identity/login-throttle.repository.js';
 import { eventually, OWNER, startTestApp, type TestApp } from './support/harness.js';
 import { startSmtpSink, type SmtpSink } from './support/mail-servers.js';
 
@@ -104,6 +105,20 @@ describe('sign-in back-off per address', () => {
     const res = await login(email, '10.3.2.2');
     expect(res.status).toBe(429);
     expect(res.body.error.code).toBe('too_many_attempts');
+  });
+});
+
+describe('maintenance', () => {
+  it('the hourly prune forgets day-old streaks (kept by the throttle repository) and keeps recent ones', async () => {
+    await db.query(
+      `insert into login_failures (email, failures, last_failed_at) values ('old@example.com', 3, now() - interval '2 days'),
+         ('recent@example.com', 3, now() - interval '2 hours') on conflict (email) do nothing`,
+    );
+    await new LoginThrottleRepository(t.running.ctx.db).pruneEnded();
+    const { rows } = await db.query<{ email: string }>(
+      `select email from login_failures where email in ('old@example.com', 'recent@example.com')`,
+    );
+    expect(rows.map((r) => r.email)).toEqual(['recent@example.com']);
   });
 });
 

@@ -13,6 +13,15 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+/** A session that still authenticates: its member still belongs to the account, not revoked, expired or idle. */
+const sessionMember = and(eq(memberships.userId, sessions.userId), eq(memberships.accountId, sessions.accountId));
+const liveSession = (idleSince: Date) =>
+  and(isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`), gt(sessions.lastSeenAt, idleSince));
+
+/** An API token that still authenticates: its member still belongs to the account, not revoked. */
+const tokenMember = and(eq(memberships.userId, apiTokens.userId), eq(memberships.accountId, apiTokens.accountId));
+const liveToken = isNull(apiTokens.revokedAt);
+
 export class IdentityRepository {
   constructor(private readonly db: Db) {}
 
@@ -84,15 +93,8 @@ export class IdentityRepository {
         role: memberships.role,
       })
       .from(sessions)
-      .innerJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.accountId, sessions.accountId)))
-      .where(
-        and(
-          eq(sessions.tokenHash, tokenHash),
-          isNull(sessions.revokedAt),
-          gt(sessions.expiresAt, sql`now()`),
-          gt(sessions.lastSeenAt, idleSince),
-        ),
-      );
+      .innerJoin(memberships, sessionMember)
+      .where(and(eq(sessions.tokenHash, tokenHash), liveSession(idleSince)));
     return row;
   }
 
@@ -102,10 +104,8 @@ export class IdentityRepository {
     const rows = await this.db
       .select({ id: sessions.id })
       .from(sessions)
-      .innerJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.accountId, sessions.accountId)))
-      .where(
-        and(inArray(sessions.id, ids), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`), gt(sessions.lastSeenAt, idleSince)),
-      );
+      .innerJoin(memberships, sessionMember)
+      .where(and(inArray(sessions.id, ids), liveSession(idleSince)));
     return new Set(rows.map((r) => r.id));
   }
 
@@ -115,8 +115,8 @@ export class IdentityRepository {
     const rows = await this.db
       .select({ id: apiTokens.id })
       .from(apiTokens)
-      .innerJoin(memberships, and(eq(memberships.userId, apiTokens.userId), eq(memberships.accountId, apiTokens.accountId)))
-      .where(and(inArray(apiTokens.id, ids), isNull(apiTokens.revokedAt)));
+      .innerJoin(memberships, tokenMember)
+      .where(and(inArray(apiTokens.id, ids), liveToken));
     return new Set(rows.map((r) => r.id));
   }
 
@@ -158,8 +158,8 @@ export class IdentityRepository {
         lastUsedAt: apiTokens.lastUsedAt,
       })
       .from(apiTokens)
-      .innerJoin(memberships, and(eq(memberships.userId, apiTokens.userId), eq(memberships.accountId, apiTokens.accountId)))
-      .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
+      .innerJoin(memberships, tokenMember)
+      .where(and(eq(apiTokens.tokenHash, tokenHash), liveToken));
     return row;
   }
 
@@ -239,10 +239,8 @@ export class IdentityRepository {
       .limit(limit);
   }
 
-  /** Expired sessions and ended sign-in failure streaks (hourly maintenance). */
+  /** Week-old expired sessions (hourly maintenance). */
   async pruneExpired(): Promise<void> {
     await this.db.delete(sessions).where(lt(sessions.expiresAt, sql`now() - interval '7 days'`));
-    // Failure streaks end after 15 quiet minutes; a day-old row only holds a spent alert time.
-    await this.db.execute(sql`delete from login_failures where last_failed_at < now() - interval '1 day'`);
   }
 }
