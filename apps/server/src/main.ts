@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './platform/logging.js';
 import { startApp } from './app.js';
+import { stopAllThreads } from './platform/threads.js';
 
 async function main(): Promise<void> {
   let config;
@@ -38,6 +39,9 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs + 5_000);
     force.unref();
+    // Work in worker threads (parses, analysis, training) gets the jobs' grace, then is ended: a task never
+    // yields, so nothing else would stop it before the forced exit.
+    setTimeout(() => void stopAllThreads(), config.shutdownTimeoutMs).unref();
     running.stop().then(
       () => process.exit(0),
       (err: unknown) => {

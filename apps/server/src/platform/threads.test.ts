@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import type { Worker } from 'node:worker_threads';
 import { ThreadPool, ThreadPoolFull, ThreadStopped } from './threads.js';
 
-type Task = { kind: 'echo'; text: string } | { kind: 'spin' } | { kind: 'hog' } | { kind: 'fail' };
+type Task =
+  { kind: 'echo'; text: unknown } | { kind: 'spin' } | { kind: 'hog' } | { kind: 'fail' } | { kind: 'hold' } | { kind: 'uncopyable' };
 const entry = new URL('./threads.test-thread.ts', import.meta.url);
 const pool = (size = 1, queue = 5) => new ThreadPool<Task, string>(entry, { size, queue, maxHeapMb: 64 });
+
+/** The pool's inner state, to watch threads that a task holds or that wait idle. */
+const inside = (p: ThreadPool<Task, string>) => p as unknown as { idle: unknown[]; busy: Map<Worker, unknown> };
+const busyThread = async (p: ThreadPool<Task, string>): Promise<Worker> => {
+  while (inside(p).busy.size === 0) await new Promise((resolve) => setImmediate(resolve));
+  return [...inside(p).busy.keys()][0]!;
+};
 
 describe('ThreadPool', () => {
   it('answers tasks, passes a task error on, and keeps working after it', async () => {
@@ -48,5 +57,41 @@ describe('ThreadPool', () => {
     const spinning = p.run({ kind: 'spin' }, { timeoutMs: 60_000, signal: late.signal });
     late.abort();
     await expect(spinning).rejects.toMatchObject({ reason: 'aborted' });
+  });
+
+  it('a task that cannot be copied to the thread fails at once and leaves the thread in the pool', async () => {
+    const p = pool();
+    await p.run({ kind: 'echo', text: 'warm' }, { timeoutMs: 30_000 });
+    await expect(p.run({ kind: 'echo', text: () => 'no' }, { timeoutMs: 60_000 })).rejects.toMatchObject({ name: 'DataCloneError' });
+    expect(inside(p).idle).toHaveLength(1);
+    expect(await p.run({ kind: 'echo', text: 'after' }, { timeoutMs: 30_000 })).toBe('after');
+  });
+
+  it('an answer that cannot be copied back, or cannot be read, fails the task instead of waiting for the deadline', async () => {
+    const p = pool();
+    await expect(p.run({ kind: 'uncopyable' }, { timeoutMs: 60_000 })).rejects.toThrow(/could not be cloned/);
+    const held = p.run({ kind: 'hold' }, { timeoutMs: 60_000 });
+    (await busyThread(p)).emit('messageerror', new Error('unreadable'));
+    await expect(held).rejects.toMatchObject({ reason: 'crashed' });
+    expect(await p.run({ kind: 'echo', text: 'after' }, { timeoutMs: 30_000 })).toBe('after');
+  });
+
+  it('stop() ends a running task and its thread at once; the pool starts a fresh thread afterwards', async () => {
+    const p = pool();
+    const spinning = p.run({ kind: 'spin' }, { timeoutMs: 60_000 });
+    await busyThread(p);
+    await p.stop();
+    await expect(spinning).rejects.toMatchObject({ reason: 'shutdown' });
+    expect(await p.run({ kind: 'echo', text: 'after' }, { timeoutMs: 30_000 })).toBe('after');
+  });
+
+  it("a thread's start-up is not charged to its first task's deadline", async () => {
+    process.env.THREAD_TEST_SLOW_START = '1';
+    try {
+      // The thread takes over 1.5 s to load; the task itself takes a millisecond.
+      expect(await pool().run({ kind: 'echo', text: 'slow start' }, { timeoutMs: 1000 })).toBe('slow start');
+    } finally {
+      delete process.env.THREAD_TEST_SLOW_START;
+    }
   });
 });

@@ -26,7 +26,7 @@ export interface TaskLimits {
   signal?: AbortSignal | undefined;
 }
 
-export type ThreadStopReason = 'timeout' | 'out_of_memory' | 'aborted' | 'crashed';
+export type ThreadStopReason = 'timeout' | 'out_of_memory' | 'aborted' | 'crashed' | 'shutdown';
 
 /** The task was stopped before its thread answered. */
 export class ThreadStopped extends Error {
@@ -46,6 +46,19 @@ export class ThreadPoolFull extends Error {
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 
+/** A thread's first message: its module graph has loaded and it takes tasks (deadlines start from here). */
+const READY = 'thread-ready';
+/** How long a new thread may take to load before its task is stopped (tsx compiles sources on the fly). */
+const STARTUP_TIMEOUT_MS = 60_000;
+
+/** Every pool of the process, so that shutdown can end their threads ({@link stopAllThreads}). */
+const pools = new Set<ThreadPool<unknown, unknown>>();
+
+/** Terminates every thread of every pool (their tasks fail as 'shutdown'); the pools stay usable. */
+export async function stopAllThreads(): Promise<void> {
+  await Promise.all([...pools].map((p) => p.stop()));
+}
+
 /**
  * Threads running the module `entry` (which calls {@link serveThread}), kept warm between tasks: starting
  * one costs a module graph load (seconds under tsx). Pass the module's `.ts` URL: from sources (tests,
@@ -55,12 +68,27 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 export class ThreadPool<I, O> {
   private readonly idle: { worker: Worker; timer: NodeJS.Timeout }[] = [];
   private readonly line: (() => void)[] = [];
+  private readonly ready = new WeakSet<Worker>();
+  /** Threads working on a task, with the way to stop that task. */
+  private readonly busy = new Map<Worker, (reason: ThreadStopReason, message: string) => void>();
   private running = 0;
 
   constructor(
     private readonly entry: URL,
     private readonly opts: ThreadPoolOptions,
-  ) {}
+  ) {
+    pools.add(this);
+  }
+
+  /** Stops every running task and ends every thread (a later task starts a fresh one). */
+  async stop(): Promise<void> {
+    const idle = this.idle.splice(0).map(({ worker, timer }) => {
+      clearTimeout(timer);
+      return worker.terminate();
+    });
+    for (const stopTask of [...this.busy.values()]) stopTask('shutdown', 'The server is shutting down');
+    await Promise.all(idle);
+  }
 
   async run(input: I, limits: TaskLimits): Promise<O> {
     await this.turn(limits.signal);
@@ -100,31 +128,51 @@ export class ThreadPool<I, O> {
   private runOn(worker: Worker, input: I, limits: TaskLimits): Promise<O> {
     worker.ref();
     return new Promise<O>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
       const settle = (reuse: boolean, done: () => void) => {
         clearTimeout(timer);
+        this.busy.delete(worker);
         limits.signal?.removeEventListener('abort', onAbort);
-        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        worker.off('message', onMessage).off('messageerror', onMessageError).off('error', onError).off('exit', onExit);
         if (reuse) this.keepIdle(worker);
         else void worker.terminate();
         done();
       };
       const stop = (reason: ThreadStopReason, message: string) => settle(false, () => reject(new ThreadStopped(reason, message)));
       const onAbort = () => stop('aborted', 'The task was cancelled');
-      const timer = setTimeout(() => stop('timeout', `The task took longer than ${limits.timeoutMs} ms`), limits.timeoutMs);
+      // The deadline counts the task's own work: a new thread's start-up has a separate, generous limit.
+      const startDeadline = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => stop('timeout', `The task took longer than ${limits.timeoutMs} ms`), limits.timeoutMs);
+      };
+      if (this.ready.has(worker)) startDeadline();
+      else timer = setTimeout(() => stop('timeout', `The thread did not start within ${STARTUP_TIMEOUT_MS} ms`), STARTUP_TIMEOUT_MS);
       limits.signal?.addEventListener('abort', onAbort, { once: true });
-      const onMessage = (m: Outcome<O>) => settle(true, () => (m.ok ? resolve(m.value) : reject(new Error(m.error))));
+      const onMessage = (m: Outcome<O> | typeof READY) => {
+        if (m === READY) return startDeadline();
+        settle(true, () => (m.ok ? resolve(m.value) : reject(new Error(m.error))));
+      };
+      // An answer that cannot be read here would otherwise leave the task waiting for its deadline.
+      const onMessageError = () => stop('crashed', "The thread's answer could not be read");
       const onError = (err: Error & { code?: string }) =>
         err.code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? stop('out_of_memory', `The task needed more than ${this.opts.maxHeapMb} MB`)
           : settle(false, () => reject(err));
       const onExit = (code: number) => stop('crashed', `The thread stopped unexpectedly (exit ${code})`);
-      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-      worker.postMessage(input);
+      worker.on('message', onMessage).on('messageerror', onMessageError).on('error', onError).on('exit', onExit);
+      this.busy.set(worker, stop);
+      try {
+        worker.postMessage(input);
+      } catch (err) {
+        // A value that cannot be copied (a function, a socket): the thread never saw it and stays usable.
+        settle(true, () => reject(err));
+      }
     });
   }
 
   private spawn(): Worker {
     const worker = new Worker(threadUrl(this.entry), { resourceLimits: { maxOldGenerationSizeMb: this.opts.maxHeapMb } });
+    worker.once('message', () => this.ready.add(worker)); // the first message is READY
     // A thread that fails while idle is dropped (an 'error' without a listener would end the process).
     worker.on('error', () => this.dropIdle(worker)).on('exit', () => this.dropIdle(worker));
     return worker;
@@ -157,14 +205,16 @@ export class ThreadPool<I, O> {
 export function serveThread<I, O>(work: (input: I) => Promise<O> | O): void {
   const port = parentPort;
   if (!port) throw new Error('serveThread must run in a worker thread');
+  const fail = (err: unknown) =>
+    port.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) } satisfies Outcome<O>);
   port.on('message', (input: I) => {
     Promise.resolve()
       .then(() => work(input))
-      .then(
-        (value) => port.postMessage({ ok: true, value } satisfies Outcome<O>),
-        (err: unknown) => port.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) } satisfies Outcome<O>),
-      );
+      // An answer that cannot be copied back is the task's failure, not the thread's.
+      .then((value) => port.postMessage({ ok: true, value } satisfies Outcome<O>))
+      .catch(fail);
   });
+  port.postMessage(READY);
 }
 
 function threadUrl(entry: URL): URL {
