@@ -165,7 +165,7 @@ export class ThreadPool<I, O> {
         worker.postMessage(input);
       } catch (err) {
         // A value that cannot be copied (a function, a socket): the thread never saw it and stays usable.
-        settle(true, () => reject(err));
+        settle(true, () => reject(err instanceof Error ? err : new Error(String(err))));
       }
     });
   }
