@@ -1,26 +1,33 @@
 import type { AppContext } from '../../../context.js';
 import { transaction } from '../../../platform/db/transaction.js';
 import { defineJob } from '../../../platform/queue/queue.js';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { ThreadPool, ThreadStopped } from '../../../platform/threads.js';
 import type { LabelledExample, TrainReport } from './classifier.train.js';
 
-/** Runs `classifier.train.thread` in a worker thread (from its `.ts` source through tsx when not built). */
-function trainInThread(examples: LabelledExample[]): Promise<{ model: Buffer; report: TrainReport }> {
-  const worker = import.meta.url.endsWith('.ts')
-    ? new Worker(new URL(`data:text/javascript,${encodeURIComponent(sourceEntry())}`), { workerData: { examples } })
-    : new Worker(new URL('./classifier.train.thread.js', import.meta.url), { workerData: { examples } });
-  return new Promise((resolve, reject) => {
-    worker.once('message', (m: { ok: true; model: Uint8Array; report: TrainReport } | { ok: false; error: string }) => {
-      void worker.terminate();
-      if (m.ok) resolve({ model: Buffer.from(m.model), report: m.report });
-      else reject(new Error(m.error));
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => code !== 0 && reject(new Error(`training stopped unexpectedly (exit ${code})`)));
-  });
+export interface TrainedInThread {
+  model: Uint8Array;
+  report: TrainReport;
+}
+
+/**
+ * Training's hard limits: 100,000 examples fit in about a minute and well under 1 GB. The deadline ends the
+ * thread before pg-boss gives the job up (expireInSeconds), so a stopped job never leaves a thread behind.
+ */
+const TRAIN_TIMEOUT_MS = 10 * 60_000;
+const training = new ThreadPool<LabelledExample[], TrainedInThread>(new URL('./classifier.train.thread.ts', import.meta.url), {
+  size: 1,
+  queue: 4,
+  maxHeapMb: 2048,
+  idleMs: 1000, // a fitted thread holds nothing worth keeping
+});
+
+/** Fits a model in the training thread. @throws ThreadStopped past the deadline or the heap limit. */
+export async function trainInThread(
+  examples: LabelledExample[],
+  timeoutMs = TRAIN_TIMEOUT_MS,
+): Promise<{ model: Buffer; report: TrainReport }> {
+  const { model, report } = await training.run(examples, { timeoutMs });
+  return { model: Buffer.from(model.buffer, model.byteOffset, model.byteLength), report };
 }
 
 /**
@@ -42,6 +49,8 @@ export const classifierTrainJob = defineJob<'classifier.train', AppContext>({
     try {
       trained = await trainInThread(examples);
     } catch (err) {
+      // Stopped by a shutdown: the job fails and runs again, rather than the version being marked failed.
+      if (err instanceof ThreadStopped && err.reason === 'shutdown') throw err;
       await ctx.ai.repo.failModel(accountId, modelId, err instanceof Error ? err.message : String(err));
       return;
     }
@@ -52,11 +61,3 @@ export const classifierTrainJob = defineJob<'classifier.train', AppContext>({
     ctx.ai.forgetClassifier(accountId);
   },
 });
-
-/** Tests and `tsx` run sources: the thread registers tsx's loader itself (Node 20 workers ignore `--import`). */
-function sourceEntry(): string {
-  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const loader = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const thread = new URL('./classifier.train.thread.ts', import.meta.url).href;
-  return `import { register } from ${JSON.stringify(loader)}; register(); await import(${JSON.stringify(thread)});`;
-}

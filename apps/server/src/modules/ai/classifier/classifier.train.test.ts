@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { expectedCalibrationError } from './classifier.calibration.js';
 import { seededRandom } from './classifier.softmax.js';
 import { trainClassifier, type LabelledExample } from './classifier.train.js';
+import { trainInThread } from './classifier.train.job.js';
+import { Classifier } from './classifier.model.js';
 
 /**
  * A synthetic intent task with real uncertainty: each class has its own keywords, texts mix them with
@@ -81,5 +83,15 @@ describe('trainClassifier', () => {
     expect(expectedCalibrationError(calibrated)).toBeLessThan(0.05);
     // The check can fail: the same weights without the fitted temperature are clearly worse calibrated.
     expect(expectedCalibrationError(judge(model.withTemperature(1)))).toBeGreaterThan(2 * expectedCalibrationError(calibrated));
+  });
+});
+
+describe('training thread', () => {
+  it('fits a model in a worker thread, and is stopped at its deadline', async () => {
+    const { model, report } = await trainInThread(sample(300, 1));
+    expect(Classifier.deserialise(new Uint8Array(model)).labels).toHaveLength(6);
+    expect(report).toBeDefined();
+    // 3,000 examples take far longer than a millisecond to fit: the thread is ended, not left running.
+    await expect(trainInThread(sample(3000, 2), 1)).rejects.toMatchObject({ name: 'ThreadStopped', reason: 'timeout' });
   });
 });

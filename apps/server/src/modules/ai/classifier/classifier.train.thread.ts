@@ -2,13 +2,11 @@
  * Trains a classifier off the main thread: fitting takes seconds to tens of seconds of pure CPU,
  * which would otherwise freeze every request and job of the process meanwhile.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { serveThread } from '../../../platform/threads.js';
 import { trainClassifier, type LabelledExample } from './classifier.train.js';
+import type { TrainedInThread } from './classifier.train.job.js';
 
-const { examples } = workerData as { examples: LabelledExample[] };
-try {
+serveThread((examples: LabelledExample[]): TrainedInThread => {
   const { model, report } = trainClassifier(examples);
-  parentPort!.postMessage({ ok: true, model: model.serialise(), report });
-} catch (err) {
-  parentPort!.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) });
-}
+  return { model: model.serialise(), report };
+});
