@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,9 +161,13 @@ describe('calls through the policy', () => {
   let server: http.Server;
   let port = 0;
   const seen: string[] = [];
+  const auth: string[] = [];
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       seen.push(`${req.headers.host} ${req.url}`);
+      auth.push(`${req.method} ${req.url} ${req.headers.authorization ?? '-'}`);
+      const to = new URL(req.url!, 'http://x').searchParams;
+      if (to.has('location')) return void res.writeHead(Number(to.get('status') ?? 302), { location: to.get('location')! }).end();
       if (req.url === '/redirect') return void res.writeHead(302, { location: `http://127.0.0.2:${port}/elsewhere` }).end();
       res.writeHead(200, { 'content-type': 'text/plain' }).end('internal answer');
     });
@@ -245,4 +251,78 @@ describe('calls through the policy', () => {
     for (const host of ['127.1', '2130706433', 'localhost', '0.0.0.0'])
       expect((await failure(system.pin(host))).category).toBe('blocked_address');
   });
+
+  it('follows a redirect only where the first URL could go: no blocked port, no https→http downgrade', async () => {
+    const p = policy({ allowlist: ['127.0.0.1'] });
+    const blockedPort = `http://127.0.0.1:${port}/?location=${encodeURIComponent('http://127.0.0.1:6000/')}`;
+    expect((await failure(p.fetch(blockedPort))).category).toBe('blocked_address');
+    const toFile = `http://127.0.0.1:${port}/?location=${encodeURIComponent('file:///etc/passwd')}`;
+    expect((await failure(p.fetch(toFile))).category).toBe('blocked_address');
+
+    const tls = await httpsServer((_req, res) => void res.writeHead(302, { location: `http://127.0.0.1:${port}/downgraded` }).end());
+    try {
+      const before = seen.length;
+      expect((await failure(p.fetch(`https://127.0.0.1:${tls.port}/`))).category).toBe('blocked_address');
+      expect(seen.length).toBe(before); // the plain-http target never saw the request
+    } finally {
+      await tls.close();
+    }
+  });
+
+  it('follows allowed redirects like fetch: 303 turns a POST into a GET, credentials stay within the origin', async () => {
+    const p = policy({ allowlist: ['127.0.0.1', 'receiver.test'] }, table({ 'receiver.test': ['127.0.0.1'] }));
+    const same = `http://127.0.0.1:${port}/?status=303&location=/same`;
+    const res = await p.fetch(same, {
+      method: 'POST',
+      body: '{}',
+      headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+    });
+    expect(await res.text()).toBe('internal answer');
+    expect(auth.slice(-1)).toEqual(['GET /same Bearer k']);
+    const other = `http://127.0.0.1:${port}/?status=307&location=${encodeURIComponent(`http://receiver.test:${port}/other`)}`;
+    expect((await p.fetch(other, { method: 'POST', body: '{}', headers: { authorization: 'Bearer k' } })).status).toBe(200);
+    expect(auth.slice(-1)).toEqual(['POST /other -']);
+    // The caller may still ask to see the redirect itself.
+    expect((await p.fetch(same, { redirect: 'manual' })).status).toBe(303);
+  });
 });
+
+/** An https server with a throwaway self-signed certificate (trusted only while the test runs). */
+async function httpsServer(handler: http.RequestListener): Promise<{ port: number; close(): Promise<void> }> {
+  const pem = execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      '-',
+      '-out',
+      '-',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-days',
+      '1',
+    ],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  ).toString();
+  const key = pem.slice(pem.indexOf('-----BEGIN PRIVATE KEY-----'), pem.indexOf('-----END PRIVATE KEY-----') + 25);
+  const cert = pem.slice(pem.indexOf('-----BEGIN CERTIFICATE-----'));
+  const server = https.createServer({ key, cert }, handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const previous = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+  process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+  return {
+    port: (server.address() as AddressInfo).port,
+    async close() {
+      if (previous === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previous;
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}

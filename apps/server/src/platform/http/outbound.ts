@@ -149,18 +149,43 @@ export class OutboundPolicy {
   /**
    * `fetch` through the policy. Failures throw `OutboundError` with a category and no detail of the
    * other side; a response of any status is returned (the caller decides what its body may show).
+   * Redirects are followed here, not by undici, so every hop passes the same URL rule as the first
+   * (no https→http downgrade, no blocked port) and credentials never follow to another origin.
    */
   async fetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
+    let url = this.callableUrl(input);
+    let request: RequestInit = { ...init, headers: new Headers(init.headers) };
+    for (let hops = 0; ; hops++) {
+      const res = await this.send(url, request);
+      const location = REDIRECTS.has(res.status) && init.redirect !== 'manual' ? res.headers.get('location') : null;
+      if (location === null) return res;
+      await res.body?.cancel().catch(() => undefined);
+      if (init.redirect === 'error' || hops >= MAX_REDIRECTS) throw httpFailure(res.status);
+      const next = this.callableUrl(new URL(location, url), 'a redirect');
+      if (url.protocol === 'https:' && next.protocol !== 'https:') {
+        throw new OutboundError('blocked_address', 'a redirect from https to plain http is not followed');
+      }
+      request = redirected(request, res.status, url.origin !== next.origin);
+      url = next;
+    }
+  }
+
+  /** A URL that passes `urlProblem`, or `blocked_address`. */
+  private callableUrl(input: string | URL, what = 'the URL'): URL {
     let url: URL;
     try {
       url = new URL(input);
     } catch {
-      throw new OutboundError('blocked_address', 'not an absolute URL');
+      throw new OutboundError('blocked_address', `${what} is not an absolute URL`);
     }
     const problem = this.urlProblem(url);
-    if (problem) throw new OutboundError('blocked_address', `the URL ${problem}`);
+    if (problem) throw new OutboundError('blocked_address', `${what} ${problem}`);
+    return url;
+  }
+
+  private async send(url: URL, init: RequestInit): Promise<Response> {
     try {
-      const res = await undiciFetch(url, { ...(init as UndiciRequestInit), dispatcher: this.dispatcher });
+      const res = await undiciFetch(url, { ...(init as UndiciRequestInit), redirect: 'manual', dispatcher: this.dispatcher });
       return res as unknown as Response;
     } catch (err) {
       throw toOutboundError(err);
@@ -170,6 +195,28 @@ export class OutboundPolicy {
   /** A fetch function with the policy applied, for SDKs that take one (the LLM client). */
   readonly fetcher = (input: string | URL | Request, init?: RequestInit): Promise<Response> =>
     input instanceof Request ? this.fetch(input.url, { ...requestInit(input), ...init }) : this.fetch(input, init);
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+/**
+ * The request for the next hop, as fetch builds it: 303 (and 301/302 after a POST) become a bodiless
+ * GET; 307/308 repeat method and body (a stream body cannot be sent twice, so that redirect fails);
+ * credentials are dropped when the hop leaves the origin.
+ */
+function redirected(init: RequestInit, status: number, crossOrigin: boolean): RequestInit {
+  const headers = new Headers(init.headers);
+  const method = (init.method ?? 'GET').toUpperCase();
+  let next: RequestInit = { ...init, headers };
+  if ((status === 303 && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST')) {
+    next = { ...next, method: 'GET', body: undefined };
+    for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language']) headers.delete(name);
+  } else if (init.body instanceof ReadableStream) {
+    throw httpFailure(status);
+  }
+  if (crossOrigin) for (const name of ['authorization', 'cookie', 'proxy-authorization']) headers.delete(name);
+  return next;
 }
 
 /** Maps whatever a call threw to a failure category; the cause chain is read, never echoed. */
