@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeWhatsApp, type WhatsappNumber } from './fakes/whatsapp.js';
 import { conversationReader } from './support/conversations.js';
@@ -297,6 +299,34 @@ describe('WhatsApp Cloud channel', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/jpeg');
     expect(Buffer.from(await res.arrayBuffer())).toEqual(jpeg);
+  });
+
+  it('the access token goes only to a Meta download host: a media URL elsewhere is refused without calling it', async () => {
+    const seen: (string | undefined)[] = [];
+    const stranger = http.createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(200, { 'content-type': 'image/jpeg' }).end('x');
+    });
+    await new Promise<void>((resolve) => stranger.listen(0, '127.0.0.2', resolve));
+    try {
+      const { n, channel } = await connectedChannel();
+      const url = `http://127.0.0.2:${(stranger.address() as AddressInfo).port}/media`;
+      const mediaId = meta.addMedia(Buffer.from([0xff, 0xd8, 0xff]), 'image/jpeg', url);
+      const from = '79001110012';
+      const stamp = String(Math.floor(Date.now() / 1000));
+      const image = { from, id: 'wamid.image-elsewhere', timestamp: stamp, type: 'image', image: { id: mediaId, mime_type: 'image/jpeg' } };
+      expect(
+        await meta.deliver(n, meta.messagesChange(n, { contacts: [{ profile: { name: 'Eve' }, wa_id: from }], messages: [image] })),
+      ).toBe(200);
+      const conv = await conversationOf(channel.id, from);
+      const [item] = await messages(conv.id);
+      const res = await t.owner.get(`/api/conversations/${conv.id}/messages/${item!.id}/attachments/0`);
+      expect(res.status).toBe(422);
+      expect(res.body.error.code).toBe('provider_rejected');
+      expect(seen).toEqual([]);
+    } finally {
+      stranger.close();
+    }
   });
 
   it('a webhook for another number of the same Meta app lands in that number’s channel', async () => {

@@ -60,7 +60,7 @@ export class FakeWhatsApp {
   readonly calls: WhatsappCall[] = [];
   readonly sent: WhatsappSent[] = [];
   private readonly numbers = new Map<string, WhatsappNumber>();
-  private readonly media = new Map<string, { content: Buffer; mimeType: string }>();
+  private readonly media = new Map<string, { content: Buffer; mimeType: string; downloadUrl?: string }>();
   private readonly failures: Failure[] = [];
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly server: http.Server;
@@ -117,9 +117,10 @@ export class FakeWhatsApp {
     this.number(phoneNumberId).windows.set(waId, Date.now() - DAY_MS - 1000);
   }
 
-  addMedia(content: Buffer, mimeType: string): string {
+  /** A stored file; `downloadUrl` replaces the download link Graph answers with (default: this server). */
+  addMedia(content: Buffer, mimeType: string, downloadUrl?: string): string {
     const id = String(1_000_000_000_000 + this.media.size);
-    this.media.set(id, { content, mimeType });
+    this.media.set(id, { content, mimeType, downloadUrl });
     return id;
   }
 
@@ -260,7 +261,7 @@ export class FakeWhatsApp {
       const file = this.media.get(id)!;
       return answer(200, {
         messaging_product: 'whatsapp',
-        url: `${this.url}/media-download/${id}`,
+        url: file.downloadUrl ?? `${this.url}/media-download/${id}`,
         mime_type: file.mimeType,
         sha256: 'x',
         file_size: file.content.length,

@@ -6,7 +6,7 @@ import { applyDeliveryReport, ingestInbound } from '../../conversations/conversa
 import type { ChannelAdapter, ChannelRecord, ConnectResult, FetchedFile, OutboundMessage, SendResult } from '../adapter.js';
 import type { ChannelRuntime, LoadedChannel } from '../channels.runtime.js';
 import { errorMessage, sleep } from '../channels.util.js';
-import { describeGraphError, GraphError, graphRequest, toSendError } from './whatsapp.client.js';
+import { describeGraphError, GraphError, graphRequest, isMetaMediaUrl, toSendError } from './whatsapp.client.js';
 import { parseWebhook, type DeliveryReport } from './whatsapp.normalise.js';
 
 export interface WhatsappSecrets {
@@ -119,6 +119,10 @@ export class WhatsappCloudAdapter implements ChannelAdapter<WhatsappSecrets> {
       throw new AppError('service_unavailable', `WhatsApp (Meta) could not be reached: ${errorMessage(err)}`);
     }
     if (!media.url) throw new AppError('provider_rejected', 'WhatsApp cannot provide this file (no download URL)');
+    // The answer names the download host; the access token goes to Meta's own hosts only.
+    if (!isMetaMediaUrl(media.url, this.ctx.config.whatsappApiRoot)) {
+      throw new AppError('provider_rejected', 'WhatsApp cannot provide this file (its download URL is not on a Meta host)');
+    }
     const res = await fetch(media.url, { headers: { authorization: `Bearer ${secrets.accessToken}` } }).catch((err: unknown) => {
       throw new AppError('service_unavailable', `WhatsApp (Meta) could not be reached: ${errorMessage(err)}`);
     });

@@ -18,6 +18,25 @@ export class GraphError extends Error {
   }
 }
 
+/** Where Meta serves media downloads (e.g. `lookaside.fbsbx.com`); only these hosts get the access token. */
+const META_MEDIA_DOMAINS = ['fbsbx.com', 'fbcdn.net', 'facebook.com', 'whatsapp.net'];
+
+/**
+ * Whether a media download URL from a Graph answer may receive the channel's access token: https on a
+ * Meta host, or the origin of the configured Graph API root (a proxy or a test server).
+ */
+export function isMetaMediaUrl(raw: string, apiRoot: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  if (url.origin === new URL(apiRoot).origin) return true;
+  const host = url.hostname.toLowerCase();
+  return url.protocol === 'https:' && META_MEDIA_DOMAINS.some((d) => host === d || host.endsWith(`.${d}`));
+}
+
 /** No answer from Meta at all (network failure, timeout). */
 export class GraphUnreachable extends Error {}
 
