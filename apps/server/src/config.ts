@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { AllowList } from './platform/http/outbound.address.js';
 import type { OutboundSettings } from './platform/http/outbound.js';
 
@@ -7,6 +8,24 @@ const ROLES = ['api', 'worker', 'scheduler'] as const;
 export type ProcessRole = (typeof ROLES)[number];
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Which proxies' `X-Forwarded-For` entries count: none, the nearest N hops, or these addresses/CIDR ranges. */
+export type TrustProxy = false | number | string[];
+
+/** `false`/`true` (= 1 hop), a hop count, or comma-separated IPs and CIDR ranges of the proxies. */
+function parseTrustProxy(raw: string, ctx: z.RefinementCtx): TrustProxy {
+  const v = raw.trim().toLowerCase();
+  if (['false', 'no', '0', ''].includes(v)) return false;
+  if (['true', 'yes'].includes(v)) return 1;
+  if (/^\d+$/.test(v)) return Number(v);
+  const entries = v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  if (entries.every((x) => (x.includes('/') ? ipaddr.isValidCIDR(x) : ipaddr.isValid(x)))) return entries;
+  ctx.addIssue({ code: 'custom', message: 'must be true, false, a hop count, or comma-separated proxy IP addresses or CIDR ranges' });
+  return z.NEVER;
+}
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -62,7 +81,7 @@ const envSchema = z.object({
   /** SMTP server for alert e-mails to owners and admins (`smtp://user:pass@host:587`); unset = no alert e-mails. */
   ALERT_SMTP_URL: z.url().optional(),
   ALERT_EMAIL_FROM: z.string().min(3).default('Switchboard <alerts@localhost>'),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: z.string().default('false').transform(parseTrustProxy),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SERVE_WEB: bool.default(true),
 });
@@ -104,7 +123,7 @@ export interface Config {
   outbound: OutboundSettings;
   alertSmtpUrl: string | undefined;
   alertEmailFrom: string;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   /** Bearer token `/metrics` requires; unset = only loopback and private-network scrapers. */
   metricsToken: string | undefined;
   serveWeb: boolean;

@@ -50,6 +50,27 @@ describe('/metrics behind a trusted proxy', () => {
   });
 });
 
+describe('/metrics behind proxies given by address or hop count', () => {
+  let byAddress: TestApp;
+  let twoHops: TestApp;
+  beforeAll(async () => {
+    byAddress = await startTestApp({ env: { TRUST_PROXY: '127.0.0.1, 10.20.0.0/16' } });
+    twoHops = await startTestApp({ env: { TRUST_PROXY: '2' } });
+  });
+  afterAll(async () => {
+    await byAddress?.stop();
+    await twoHops?.stop();
+  });
+
+  it('judges the address the trusted proxies saw; a relay it does not know is refused', async () => {
+    expect((await scrape(byAddress, '127.0.0.1', { 'x-forwarded-for': '10.0.0.7' })).status).toBe(200);
+    expect((await scrape(byAddress, '127.0.0.1', { 'x-forwarded-for': '203.0.113.9, 10.20.1.1' })).status).toBe(403);
+    expect((await scrape(byAddress, '10.9.9.9', { 'x-forwarded-for': '10.0.0.7' })).status).toBe(403);
+    expect((await scrape(twoHops, '127.0.0.1', { 'x-forwarded-for': '10.0.0.7, 10.0.0.8' })).status).toBe(200);
+    expect((await scrape(twoHops, '127.0.0.1', { 'x-forwarded-for': '203.0.113.9, 10.0.0.8' })).status).toBe(403);
+  });
+});
+
 describe('/metrics with METRICS_TOKEN', () => {
   let t: TestApp;
   beforeAll(async () => (t = await startTestApp({ env: { METRICS_TOKEN: TOKEN } })));

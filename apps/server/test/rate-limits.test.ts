@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
 import { OWNER, startTestApp, type TestApp } from './support/harness.js';
 
 let t: TestApp;
@@ -22,6 +23,26 @@ describe('rate limits', () => {
     // Another address from that IP, and the address from another place the owner used, still get in.
     expect((await login('someone-else@example.com', '10.0.0.1')).status).toBe(401);
     expect((await login(OWNER.email, '10.0.0.2', OWNER.password)).status).toBe(200);
+  });
+
+  it('login: behind one proxy, the address it saw counts; entries a client writes further out do not', async () => {
+    // Rotating the forged entries neither escapes the per-IP window…
+    for (let i = 0; i < 30; i++) expect((await login(`rotate${i}@example.com`, `203.0.113.${i}, 10.0.3.1`)).status).toBe(401);
+    const limited = await login('rotate-more@example.com', '203.0.113.99, 10.0.3.1');
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('too_many_attempts');
+    // …nor passes for the owner's usual place (10.0.0.1, above): a streak makes a new place wait.
+    for (let i = 0; i < 6; i++) expect((await login(OWNER.email, `10.0.4.${i}`)).status).toBe(401);
+    expect((await login(OWNER.email, '10.0.0.1, 10.0.4.9', OWNER.password)).status).toBe(429);
+  });
+
+  it('TRUST_PROXY: true is one hop, a number that many hops, or the proxies addresses and CIDR ranges', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.5,::1' }).trustProxy).toEqual(['10.0.0.0/8', '192.168.1.5', '::1']);
+    expect(() => loadConfig({ TRUST_PROXY: 'proxy.local' })).toThrow(/TRUST_PROXY: must be true, false, a hop count/);
   });
 
   it('login: 30 attempts a minute per IP, whatever the addresses', async () => {

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import ipaddr from 'ipaddr.js';
 import type { App } from './server.js';
 import { AppError } from './errors.js';
+import { classifyAddress, normaliseHost } from './outbound.address.js';
 import { registry } from '../metrics.js';
 
 export interface Probe {
@@ -13,7 +14,6 @@ export interface Probe {
 export interface MetricsAccess {
   /** `METRICS_TOKEN`: when set, the only way in. */
   token: string | undefined;
-  trustProxy: boolean;
 }
 
 /** Liveness, readiness (every probe must pass, else 503) and Prometheus metrics. */
@@ -50,9 +50,9 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 /**
  * Who may scrape `/metrics`. With a token: whoever sends it (else 401). Without one: the machine itself
  * and private networks, where Prometheus usually sits (else 403); the labels (routes, channel types,
- * queue depths) are nobody else's business. Behind a trusted proxy the address that proxy saw decides
- * (addresses further out in X-Forwarded-For are the client's to forge); a request relayed by a proxy we
- * were not told to trust is refused, since its sender is unknown.
+ * queue depths) are nobody else's business. The scraper is `req.ip` under `TRUST_PROXY` (the address the
+ * trusted proxies saw); a request relayed by a proxy we were not told to trust is refused, since its
+ * sender is unknown (a reverse proxy on this machine would make every visitor look local).
  */
 function checkMetricsAccess(req: FastifyRequest, access: MetricsAccess): void {
   if (access.token !== undefined) {
@@ -65,9 +65,8 @@ function checkMetricsAccess(req: FastifyRequest, access: MetricsAccess): void {
     return;
   }
   const relayed = ['x-forwarded-for', 'forwarded', 'x-real-ip'].some((h) => req.headers[h] !== undefined);
-  // req.ips is [the proxy, the address it saw, …]; without trustProxy it is not computed.
-  const scraper = relayed ? (access.trustProxy ? req.ips?.[1] : undefined) : req.socket.remoteAddress;
-  if (!scraper || !isPrivateNetwork(scraper)) {
+  const untrustedRelay = relayed && req.ip === req.socket.remoteAddress;
+  if (untrustedRelay || !isPrivateNetwork(req.ip)) {
     throw new AppError(
       'forbidden',
       'Metrics are served to this machine and private networks only; set METRICS_TOKEN to scrape from elsewhere',
@@ -75,9 +74,10 @@ function checkMetricsAccess(req: FastifyRequest, access: MetricsAccess): void {
   }
 }
 
-const PRIVATE_RANGES = new Set(['loopback', 'private', 'uniqueLocal']);
 function isPrivateNetwork(address: string): boolean {
-  return ipaddr.isValid(address) && PRIVATE_RANGES.has(ipaddr.process(address).range());
+  if (!ipaddr.isValid(normaliseHost(address))) return false;
+  const kind = classifyAddress(address);
+  return kind === 'loopback' || kind === 'private';
 }
 
 const sameSecret = (a: string, b: string) =>
