@@ -1,4 +1,4 @@
-import { detectLanguage } from '../ai/text/text.language.js';
+import { passageLanguage } from '../ai/text/text.language.js';
 import { AppError } from '../../platform/http/errors.js';
 import { cleanDeep } from '../../platform/text.js';
 import { ThreadPoolFull, ThreadStopped } from '../../platform/threads.js';
@@ -10,16 +10,13 @@ export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
 type ChunkSource = Pick<ArticleRow, 'id' | 'accountId' | 'kind' | 'question' | 'answer' | 'alternatives' | 'fileName' | 'mimeType'>;
 
-const language = (text: string) => {
-  const lang = detectLanguage(text);
-  return lang === 'other' ? 'und' : lang;
-};
-
 /** An FAQ is one passage: its question and phrasings are searched like a title, the answer is quoted. */
 export function faqChunks(a: ChunkSource): ChunkInsert[] {
   const title = [a.question ?? '', ...a.alternatives].join('\n');
   const text = a.answer ?? '';
-  return [{ accountId: a.accountId, articleId: a.id, ordinal: 0, headingPath: [], title, text, language: language(`${title} ${text}`) }];
+  return [
+    { accountId: a.accountId, articleId: a.id, ordinal: 0, headingPath: [], title, text, language: passageLanguage(`${title} ${text}`) },
+  ];
 }
 
 /**

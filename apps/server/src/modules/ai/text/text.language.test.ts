@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage } from './text.language.js';
+import { detectLanguage, passageLanguage } from './text.language.js';
 
 describe('detectLanguage', () => {
   it('tells Russian from English by script', () => {
@@ -17,5 +17,13 @@ describe('detectLanguage', () => {
     expect(detectLanguage('')).toBe('other');
     expect(detectLanguage('我的订单在哪里')).toBe('other');
     expect(detectLanguage('Πού είναι η παραγγελία μου')).toBe('other');
+  });
+});
+
+describe('passageLanguage', () => {
+  it('tags a passage with its language, or "und" when it is neither Russian nor English', () => {
+    expect(passageLanguage('Доставка занимает три дня')).toBe('ru');
+    expect(passageLanguage('Delivery takes three days')).toBe('en');
+    expect(passageLanguage('12345 !!!')).toBe('und');
   });
 });

@@ -23,3 +23,9 @@ export function detectLanguage(text: string): Language {
   if (letters === 0 || cyrillic + latin < letters / 2) return 'other';
   return cyrillic >= latin ? 'ru' : 'en';
 }
+
+/** A stored passage's language tag: the detected language, or "und" (BCP 47 "undetermined"). */
+export function passageLanguage(text: string): string {
+  const lang = detectLanguage(text);
+  return lang === 'other' ? 'und' : lang;
+}

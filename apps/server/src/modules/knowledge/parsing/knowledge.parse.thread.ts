@@ -4,7 +4,7 @@
  * (whatever it allocated goes with it) and starts a fresh one for the next file.
  */
 import { serveThread } from '../../../platform/threads.js';
-import { detectLanguage } from '../../ai/text/text.language.js';
+import { passageLanguage } from '../../ai/text/text.language.js';
 import { chunkDocument } from './knowledge.chunk.js';
 import { parseFaqImport } from './knowledge.faq-import.js';
 import { DocumentParseError, parseDocument } from './knowledge.parse.js';
@@ -13,11 +13,6 @@ import type { ParseAnswer, ParseTask, ReadDocument } from './knowledge.parse.san
 
 /** 5,000 passages is a book of ~600,000 words; the 260 MB PDF that once blocked the server made 20,000. */
 const MAX_CHUNKS = 5000;
-
-const language = (text: string) => {
-  const lang = detectLanguage(text);
-  return lang === 'other' ? 'und' : lang;
-};
 
 async function readDocument(buffer: Buffer, fileName: string, mimeType: string | undefined): Promise<ReadDocument> {
   const parsed = await parseDocument({ buffer, fileName, ...(mimeType ? { mimeType } : {}) });
@@ -31,7 +26,7 @@ async function readDocument(buffer: Buffer, fileName: string, mimeType: string |
   }
   return {
     title: parsed.title,
-    chunks: pieces.map((p) => ({ ordinal: p.ordinal, headingPath: p.headingPath, text: p.text, language: language(p.text) })),
+    chunks: pieces.map((p) => ({ ordinal: p.ordinal, headingPath: p.headingPath, text: p.text, language: passageLanguage(p.text) })),
   };
 }
 
