@@ -1,6 +1,6 @@
 import type { BridgeOverview, BridgeScope, LinkTokenResponse, OperatorLink, TelegramLoginRequest } from '@switchboard/shared';
 import { randomToken, sha256 } from '../../platform/crypto/secret-box.js';
-import { transaction, type Tx } from '../../platform/db/transaction.js';
+import { transaction } from '../../platform/db/transaction.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { TelegramSecrets } from '../channels/telegram/telegram.adapter.js';
 import type { DeliveryContext } from '../conversations/conversations.delivery.js';
@@ -93,7 +93,11 @@ export class BridgeService {
         telegramChatId: String(data.id),
         username: data.username ?? null,
       });
-      await audited(tx, actor, 'bridge.linked', id, { via: 'login_widget', telegramUserId: String(data.id) });
+      await recordAudit(tx.db, actor, 'bridge.linked', {
+        targetType: 'operator_link',
+        targetId: id,
+        details: { via: 'login_widget', telegramUserId: String(data.id) },
+      });
       return id;
     });
     const link = await this.repo.getLink(actor.accountId, id);
@@ -114,7 +118,7 @@ export class BridgeService {
     if (link.userId !== actor.userId) requirePermission(actor, 'user.manage');
     await transaction(this.ctx.pool, async (tx) => {
       await new BridgeRepository(tx.db).deleteLink(actor.accountId, id);
-      await audited(tx, actor, 'bridge.unlinked', id, { userId: link.userId });
+      await recordAudit(tx.db, actor, 'bridge.unlinked', { targetType: 'operator_link', targetId: id, details: { userId: link.userId } });
     });
   }
 
@@ -125,7 +129,11 @@ export class BridgeService {
     if (!link) throw notFound('Telegram link');
     await transaction(this.ctx.pool, async (tx) => {
       await new BridgeOutboxRepository(tx.db).setScope(actor.accountId, link.botChannelId, link.userId, scope);
-      await audited(tx, actor, 'bridge.scope_changed', id, { userId: link.userId, scope });
+      await recordAudit(tx.db, actor, 'bridge.scope_changed', {
+        targetType: 'operator_link',
+        targetId: id,
+        details: { userId: link.userId, scope },
+      });
     });
     this.ctx.channels.forget(link.botChannelId);
     const bot = (await this.repo.operatorBots(actor.accountId)).find((b) => b.id === link.botChannelId);
@@ -146,9 +154,4 @@ function toLink(l: LinkRow, bot: { state: Record<string, unknown> } | undefined)
     scope: scopes?.[l.userId] ?? defaultScope(l.role),
     createdAt: l.createdAt.toISOString(),
   };
-}
-
-/** An operator link's audit entry, written in the transaction of the change. */
-function audited(tx: Tx, actor: Actor, action: string, linkId: string, details: Record<string, unknown>): Promise<void> {
-  return recordAudit(tx.db, actor, action, { targetType: 'operator_link', targetId: linkId, details });
 }

@@ -55,7 +55,11 @@ export class ChannelsService {
         status: connected.status,
         statusReason: connected.statusReason,
       });
-      await audited(tx, actor, 'channel.created', id, { type: input.type, name: input.name, mode: settings.mode });
+      await recordAudit(tx.db, actor, 'channel.created', {
+        targetType: 'channel',
+        targetId: id,
+        details: { type: input.type, name: input.name, mode: settings.mode },
+      });
       return this.published(tx, row);
     });
   }
@@ -120,7 +124,7 @@ export class ChannelsService {
     const dto = await transaction(this.ctx.pool, async (tx) => {
       const updated = await new ChannelsRepository(tx.db).update(actor.accountId, id, changes);
       if (!updated) throw notFound('Channel');
-      await audited(tx, actor, action, id, details);
+      await recordAudit(tx.db, actor, action, { targetType: 'channel', targetId: id, details });
       return this.published(tx, updated);
     });
     this.runtime.forget(id);
@@ -156,7 +160,7 @@ export class ChannelsService {
       .catch((err: unknown) => this.ctx.log.warn({ err, channelId: id }, 'could not unregister the webhook; deleting anyway'));
     await transaction(this.ctx.pool, async (tx) => {
       await new ChannelsRepository(tx.db).softDelete(actor.accountId, id);
-      await audited(tx, actor, 'channel.deleted', id, { name: row.name });
+      await recordAudit(tx.db, actor, 'channel.deleted', { targetType: 'channel', targetId: id, details: { name: row.name } });
       await this.ctx.bus.publish(tx, actor.accountId, 'channel.updated', { channel: { ...toChannel(row), deleted: true } });
     });
     this.runtime.forget(id);
@@ -173,11 +177,6 @@ export class ChannelsService {
     await this.ctx.bus.publish(tx, row.accountId, 'channel.updated', { channel: dto });
     return dto;
   }
-}
-
-/** A channel's audit entry, written in the transaction of the change. */
-function audited(tx: Tx, actor: Actor, action: string, channelId: string, details: Record<string, unknown>): Promise<void> {
-  return recordAudit(tx.db, actor, action, { targetType: 'channel', targetId: channelId, details });
 }
 
 /** A request's config split into stored settings and the credentials sealed apart. */

@@ -54,7 +54,11 @@ export class WebhooksService {
         enabled: req.enabled ?? true,
         secret: this.ctx.secrets.seal(secret),
       });
-      await audited(tx, actor, 'webhook.created', row.id, { url, events: row.events });
+      await recordAudit(tx.db, actor, 'webhook.created', {
+        targetType: 'webhook_endpoint',
+        targetId: row.id,
+        details: { url, events: row.events },
+      });
       return row;
     });
     return { ...toEndpoint({ ...row, failing: 0 }), secret };
@@ -74,7 +78,7 @@ export class WebhooksService {
     };
     await transaction(this.ctx.pool, async (tx) => {
       await this.repo.updateEndpoint(tx.db, actor.accountId, id, patch);
-      await audited(tx, actor, 'webhook.updated', id, { ...patch });
+      await recordAudit(tx.db, actor, 'webhook.updated', { targetType: 'webhook_endpoint', targetId: id, details: { ...patch } });
     });
     return this.get(actor, id);
   }
@@ -85,7 +89,7 @@ export class WebhooksService {
     if (current.channelId) throw new AppError('conflict', 'This endpoint belongs to an API channel: it goes when the channel is deleted');
     await transaction(this.ctx.pool, async (tx) => {
       await this.repo.updateEndpoint(tx.db, actor.accountId, id, { deletedAt: new Date() });
-      await audited(tx, actor, 'webhook.deleted', id, { url: current.url });
+      await recordAudit(tx.db, actor, 'webhook.deleted', { targetType: 'webhook_endpoint', targetId: id, details: { url: current.url } });
     });
   }
 
@@ -96,7 +100,7 @@ export class WebhooksService {
     const secret = newSigningSecret();
     await transaction(this.ctx.pool, async (tx) => {
       await this.repo.updateEndpoint(tx.db, actor.accountId, id, { secret: this.ctx.secrets.seal(secret) });
-      await audited(tx, actor, 'webhook.secret_rotated', id, {});
+      await recordAudit(tx.db, actor, 'webhook.secret_rotated', { targetType: 'webhook_endpoint', targetId: id, details: {} });
     });
     return { ...(await this.get(actor, id)), secret };
   }
@@ -142,7 +146,13 @@ export class WebhooksService {
     const found = await this.repo.getDelivery(this.ctx.db, actor.accountId, deliveryId);
     if (!found || found.endpoint.deletedAt) throw notFound('Delivery');
     if (found.delivery.eventType === 'ping') throw new AppError('conflict', 'A test ping is not redelivered; send a new one');
-    await this.restart(actor, { ids: [deliveryId] }, (tx) => audited(tx, actor, 'webhook.redelivered', found.endpoint.id, { deliveryId }));
+    await this.restart(actor, { ids: [deliveryId] }, (tx) =>
+      recordAudit(tx.db, actor, 'webhook.redelivered', {
+        targetType: 'webhook_endpoint',
+        targetId: found.endpoint.id,
+        details: { deliveryId },
+      }),
+    );
     const after = await this.repo.getDelivery(this.ctx.db, actor.accountId, deliveryId);
     return toDelivery(after!.delivery);
   }
@@ -152,7 +162,11 @@ export class WebhooksService {
     requirePermission(actor, 'webhook.manage');
     await this.endpoint(actor, endpointId);
     const affected = await this.restart(actor, { endpointId, statuses: status ? [status] : ['failed', 'dead'] }, (tx, count) =>
-      audited(tx, actor, 'webhook.redelivered', endpointId, { count, status: status ?? 'failed,dead' }),
+      recordAudit(tx.db, actor, 'webhook.redelivered', {
+        targetType: 'webhook_endpoint',
+        targetId: endpointId,
+        details: { count, status: status ?? 'failed,dead' },
+      }),
     );
     return { affected };
   }
@@ -199,9 +213,4 @@ export class WebhooksService {
     if (!row) throw notFound('Webhook endpoint');
     return row;
   }
-}
-
-/** An endpoint's audit entry, written in the transaction of the change. */
-function audited(tx: Tx, actor: Actor, action: string, endpointId: string, details: Record<string, unknown>): Promise<void> {
-  return recordAudit(tx.db, actor, action, { targetType: 'webhook_endpoint', targetId: endpointId, details });
 }
