@@ -97,6 +97,40 @@ describe('sign-in back-off per address', () => {
     expect(rows[0]!.failures).toBe(0);
   });
 
+  it('a browser the owner signed in with before gets in at once from a new IP; without its cookie, it waits', async () => {
+    const email = 'dana@example.com';
+    await addMember(email, 'dana-travel-compass');
+    const deviceOf = (res: Awaited<ReturnType<typeof login>>) =>
+      res.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('sb_device='))!
+        .split(';')[0]!;
+    const first = await login(email, '10.9.0.1', 'dana-travel-compass');
+    expect(first.status).toBe(200);
+    const setCookie = first.headers.getSetCookie().find((c) => c.startsWith('sb_device='))!;
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/Max-Age=15552000/);
+    const device = deviceOf(first);
+    const someoneElses = deviceOf(await login(OWNER.email, '10.9.0.2', OWNER.password));
+
+    expect((await login(email, '10.9.1.1')).status).toBe(401);
+    await longStreak(email);
+    expect((await login(email, '10.9.1.2')).status).toBe(401); // the attacker holds the next minute
+    const fromPhone = (cookie?: string) =>
+      t
+        .anonymous()
+        .request(
+          'POST',
+          '/api/auth/login',
+          { email, password: 'dana-travel-compass' },
+          { 'x-forwarded-for': '10.9.2.1', ...(cookie ? { cookie } : {}) },
+        );
+    expect((await fromPhone()).status).toBe(429);
+    expect((await fromPhone(someoneElses)).status).toBe(429);
+    expect((await fromPhone(`${device.slice(0, -2)}xx`)).status).toBe(429);
+    expect((await fromPhone(device)).status).toBe(200);
+  });
+
   it('an unknown address is slowed down exactly like a real one (no hint that it exists)', async () => {
     const email = 'nobody-here@example.com';
     for (let i = 1; i <= 6; i++) expect((await login(email, `10.3.1.${i}`)).status).toBe(401);

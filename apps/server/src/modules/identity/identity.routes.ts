@@ -18,6 +18,7 @@ import type { App } from '../../platform/http/server.js';
 import type { AppContext } from '../../context.js';
 import { decodeSeqCursor } from '../../platform/http/cursor.js';
 import { actorOf, SESSION_COOKIE } from './identity.auth.js';
+import { KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_DAYS } from './known-device.js';
 import type { IdentityService } from './identity.service.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -31,13 +32,26 @@ export function identityRoutes(app: App, ctx: AppContext, identity: IdentityServ
       schema: { tags: ['auth'], summary: 'Sign in with e-mail and password', body: loginRequest, response: { 200: loginResponse } },
     },
     async (req, reply) => {
-      const result = await identity.login(req.body.email, req.body.password, { ip: req.ip, userAgent: req.headers['user-agent'] });
+      const result = await identity.login(req.body.email, req.body.password, {
+        ip: req.ip,
+        userAgent: req.headers['user-agent'],
+        knownDevice: req.cookies[KNOWN_DEVICE_COOKIE],
+      });
+      const secure = ctx.config.publicUrl.startsWith('https:');
       void reply.setCookie(SESSION_COOKIE, result.sessionToken, {
         httpOnly: true,
         sameSite: 'lax',
-        secure: ctx.config.publicUrl.startsWith('https:'),
+        secure,
         path: '/',
         maxAge: Math.floor(ctx.config.sessionAbsoluteMs / 1000),
+      });
+      // Only sign-in reads it; it outlives sessions (and sign-out) on purpose.
+      void reply.setCookie(KNOWN_DEVICE_COOKIE, result.knownDevice, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+        path: '/api/auth',
+        maxAge: KNOWN_DEVICE_DAYS * 86_400,
       });
       const me = await identity.me(result.actor);
       return { user: me, csrfToken: result.csrfToken };

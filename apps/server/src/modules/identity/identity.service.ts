@@ -5,6 +5,7 @@ import { AppError, forbidden, notFound } from '../../platform/http/errors.js';
 import { transaction } from '../../platform/db/transaction.js';
 import { recordAudit } from './identity.audit.js';
 import { IdentityRepository } from './identity.repository.js';
+import { knownDeviceCookie, knownDeviceUser } from './known-device.js';
 import { LoginThrottle } from './login-throttle.js';
 import { assertStrongPassword } from './password-policy.js';
 import { canGrantRole, requirePermission, type Actor, type Role } from './permissions.js';
@@ -19,6 +20,8 @@ export const hashPassword = (password: string): Promise<string> => hash(password
 export interface LoginResult {
   sessionToken: string;
   csrfToken: string;
+  /** The signed "known device" cookie value for this browser. */
+  knownDevice: string;
   actor: Actor;
   user: { id: string; email: string; name: string };
 }
@@ -98,7 +101,7 @@ export class IdentityService {
    * Signs in with the address's user whose password matches (an address may be in several accounts).
    * Limits: see `LoginThrottle`; users this IP has signed in as before are tried without back-off.
    */
-  async login(rawEmail: string, password: string, meta: { ip: string; userAgent?: string }): Promise<LoginResult> {
+  async login(rawEmail: string, password: string, meta: { ip: string; userAgent?: string; knownDevice?: string }): Promise<LoginResult> {
     const email = rawEmail.toLowerCase();
     await this.throttle.admit(email, meta.ip);
     const candidates = await this.repo.findUsersByEmail(email);
@@ -106,6 +109,9 @@ export class IdentityService {
       candidates.map((u) => u.id),
       meta.ip,
     );
+    // A browser the user signed in with before is a usual place wherever it connects from.
+    const device = knownDeviceUser(this.ctx.secrets, meta.knownDevice);
+    if (device && candidates.some((u) => u.id === device)) usual.add(device);
     const match = await this.passwordMatch(candidates, usual, email, password);
     const membership = match ? await this.repo.firstMembership(match.id) : undefined;
     if (!match || !membership) {
@@ -140,7 +146,8 @@ export class IdentityService {
     });
     await this.throttle.succeeded(email);
     const actor: Actor = { userId: user.id, accountId: membership.accountId, role: membership.role, via: 'session', sessionId: session.id };
-    return { sessionToken, csrfToken, actor, user: { id: user.id, email: user.email, name: user.name } };
+    const knownDevice = knownDeviceCookie(this.ctx.secrets, user.id);
+    return { sessionToken, csrfToken, knownDevice, actor, user: { id: user.id, email: user.email, name: user.name } };
   }
 
   /**

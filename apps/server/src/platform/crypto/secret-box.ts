@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const VERSION = 'v1';
 
@@ -10,6 +10,11 @@ export class SecretBox {
     const raw = /^[0-9a-f]{64}$/i.test(masterKey) ? Buffer.from(masterKey, 'hex') : Buffer.from(masterKey, 'base64');
     if (raw.length !== 32) throw new Error('SECRET_KEY must decode to exactly 32 bytes');
     this.key = raw;
+  }
+
+  /** An HMAC-SHA256 of `value` (base64url), keyed by SECRET_KEY and separated by `purpose`. */
+  mac(purpose: string, value: string): string {
+    return createHmac('sha256', this.key).update(`${purpose}\0${value}`).digest('base64url');
   }
 
   seal(value: unknown): string {
