@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import { z } from 'zod';
 import type { ChannelType } from '@switchboard/shared';
 import type { AppContext } from '../../context.js';
 import { safeEqual, sha256 } from '../../platform/crypto/secret-box.js';
@@ -8,6 +7,7 @@ import type { ChannelAdapter, ChannelRecord } from './adapter.js';
 import { ChannelsRepository, type ChannelRow } from './channels.repository.js';
 import { toChannel } from './channels.dto.js';
 import { createAdapters } from './channels.adapters.js';
+import { isUuid } from '../../platform/ids.js';
 
 export interface LoadedChannel {
   record: ChannelRecord;
@@ -65,7 +65,7 @@ export class ChannelRuntime {
     const hit = this.cache.get(id);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
     // A malformed id names no channel (it never reaches SQL); misses are not cached, so forged ids cannot grow the cache.
-    const row = z.uuid().safeParse(id).success ? await this.repo.getForWebhook(id) : undefined;
+    const row = isUuid(id) ? await this.repo.getForWebhook(id) : undefined;
     if (!row) return null;
     const value = this.open(row);
     this.cache.set(id, { at: Date.now(), value });

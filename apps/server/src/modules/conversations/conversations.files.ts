@@ -4,6 +4,7 @@ import type { Tx } from '../../platform/db/transaction.js';
 import { storedFiles } from '../../platform/db/schema.channels.js';
 import { notFound } from '../../platform/http/errors.js';
 import type { FetchedFile } from '../channels/adapter.js';
+import { isUuid } from '../../platform/ids.js';
 
 /** A file that arrived inside a message (an e-mail attachment): its bytes are kept with the message. */
 export interface InboundFile {
@@ -16,7 +17,6 @@ export interface InboundFile {
 
 /** Read back in slices: a 20 MB file never sits in memory whole, nor in one result row. */
 const CHUNK_BYTES = 1024 * 1024;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Stores the files of one message, in the transaction that stores the message. */
 export async function storeFiles(tx: Tx, channel: { id: string; accountId: string }, files: InboundFile[]): Promise<void> {
@@ -37,7 +37,7 @@ export async function storeFiles(tx: Tx, channel: { id: string; accountId: strin
 /** Streams a stored file of this channel from the database; `not_found` for anything else. */
 export async function openStoredFile(db: Db, channel: { id: string; accountId: string }, fileId: string): Promise<FetchedFile> {
   const where = and(eq(storedFiles.id, fileId), eq(storedFiles.accountId, channel.accountId), eq(storedFiles.channelId, channel.id));
-  const [file] = UUID.test(fileId)
+  const [file] = isUuid(fileId)
     ? await db.select({ size: storedFiles.size, contentType: storedFiles.contentType }).from(storedFiles).where(where)
     : [];
   if (!file) throw notFound('Attachment');

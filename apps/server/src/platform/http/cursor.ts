@@ -1,6 +1,6 @@
 import { AppError } from './errors.js';
+import { isUuid } from '../ids.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 const invalid = (): AppError => new AppError('invalid_cursor', 'cursor is not valid: pass the nextCursor of the previous page');
@@ -12,7 +12,7 @@ export const encodeCursor = (at: Date, id: string): string => Buffer.from(`${at.
 export function decodeCursor(cursor: string): { at: Date; id: string } {
   const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   // Only the exact form we write: a four-digit-year ISO time PostgreSQL can hold, and a uuid.
-  if (rest.length || !at || !ISO.test(at) || !id || !UUID.test(id)) throw invalid();
+  if (rest.length || !at || !ISO.test(at) || !id || !isUuid(id)) throw invalid();
   const date = new Date(at);
   if (Number.isNaN(date.getTime()) || date.toISOString() !== at) throw invalid();
   return { at: date, id };

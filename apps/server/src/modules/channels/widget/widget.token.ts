@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { safeEqual } from '../../../platform/crypto/secret-box.js';
+import { isUuid } from '../../../platform/ids.js';
 
 const VERSION = 'v1';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * A visitor's token: `v1.<visitorId>.<HMAC-SHA256(channel key, "v1:<channelId>:<visitorId>")>`.
@@ -18,7 +18,7 @@ export function signVisitorToken(key: string, channelId: string, visitorId: stri
 export function verifyVisitorToken(key: string, channelId: string, token: unknown): string | null {
   if (typeof token !== 'string' || token.length > 300) return null;
   const [version, visitorId, signature, ...rest] = token.split('.');
-  if (version !== VERSION || !visitorId || !signature || rest.length > 0 || !UUID.test(visitorId)) return null;
+  if (version !== VERSION || !visitorId || !signature || rest.length > 0 || !isUuid(visitorId)) return null;
   return safeEqual(signature, mac(key, channelId, visitorId)) ? visitorId : null;
 }
 
@@ -45,7 +45,7 @@ export function verifyStreamTicket(key: string, channelId: string, ticket: unkno
   if (typeof ticket !== 'string' || ticket.length > 300) return null;
   const [version, visitorId, expires, signature, ...rest] = ticket.split('.');
   if (version !== TICKET_VERSION || !visitorId || !expires || !signature || rest.length > 0) return null;
-  if (!UUID.test(visitorId) || !/^\d{1,12}$/.test(expires) || Number(expires) * 1000 <= nowMs) return null;
+  if (!isUuid(visitorId) || !/^\d{1,12}$/.test(expires) || Number(expires) * 1000 <= nowMs) return null;
   return safeEqual(signature, ticketMac(key, channelId, visitorId, expires)) ? visitorId : null;
 }
 
