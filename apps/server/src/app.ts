@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { ConfigError, type Config, type TrustProxy } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import type { AppContext } from './context.js';
 import { connectDatabase } from './platform/db/client.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './platform/db/embedded.js';
@@ -119,8 +119,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const hub = new SseHub({ stillValid: (actors) => identity.stillValid(actors), everyMs: SSE_RECHECK_MS, log });
   const http = await createHttpServer({
     logger: log,
-    // Fastify takes a trust function or the proxies' addresses as well as a boolean (HttpOptions still says boolean).
-    trustProxy: fastifyTrust(config.trustProxy) as boolean,
+    trustProxy: config.trustProxy,
     apiRateLimitPerMin: config.apiRateLimitPerMin,
     publicUrl: config.publicUrl,
   });
@@ -187,14 +186,6 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     bootstrap,
     stop,
   };
-}
-
-/**
- * `TRUST_PROXY` as Fastify takes it. Fastify refuses to trust by hop count (it trusts nothing for a
- * number), so N hops is a function trusting the nearest N; addresses and ranges pass as they are.
- */
-function fastifyTrust(trust: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
-  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
 }
 
 /** `SECRET_KEY`, or a key generated once into the data directory (the embedded default). */

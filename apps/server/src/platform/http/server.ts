@@ -15,6 +15,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { TrustProxy } from '../../config.js';
 import { AppError } from './errors.js';
 import { cleanDeep, findUnsafeText, TooDeeplyNested } from '../text.js';
 import { httpDuration } from '../metrics.js';
@@ -35,7 +36,8 @@ declare module 'fastify' {
 
 export interface HttpOptions {
   logger: Logger;
-  trustProxy: boolean;
+  /** Which proxies' `X-Forwarded-For` to believe: none, the nearest N hops, or these addresses/CIDR ranges. */
+  trustProxy: TrustProxy;
   apiRateLimitPerMin: number;
   publicUrl: string;
 }
@@ -45,7 +47,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: opts.logger,
     bodyLimit: BODY_LIMIT,
-    trustProxy: opts.trustProxy,
+    trustProxy: fastifyTrust(opts.trustProxy),
     // Our onResponse hook writes one line per request (route, status, ms) instead.
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
@@ -217,4 +219,9 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, raw: Fastify
   return reply.status(err.status).send({
     error: { code: err.code, message: err.message, requestId: req.id, ...(err.details === undefined ? {} : { details: err.details }) },
   });
+}
+
+/** Fastify trusts nothing when given a number: a hop count becomes a function trusting the nearest N hops. */
+function fastifyTrust(trust: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
 }
