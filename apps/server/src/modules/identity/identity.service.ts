@@ -17,6 +17,13 @@ const TOUCH_EVERY_MS = 60_000;
 
 export const hashPassword = (password: string): Promise<string> => hash(password, ARGON2);
 
+/** A new member's address (lower case) and password hash, once the password passes the policy. */
+async function checkedMember(input: { email: string; name: string; password: string; role: Role }) {
+  const email = input.email.toLowerCase();
+  await assertStrongPassword(input.password, email);
+  return { email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) };
+}
+
 export interface LoginResult {
   sessionToken: string;
   csrfToken: string;
@@ -38,14 +45,11 @@ export class IdentityService {
 
   /** Creates an account with its first owner (first boot, tests, sign-up later). */
   async createAccountWithOwner(input: { accountName: string; email: string; name: string; password: string; role?: Role }) {
-    const email = input.email.toLowerCase();
-    await assertStrongPassword(input.password, email);
-    const passwordHash = await hashPassword(input.password);
+    const member = await checkedMember({ ...input, role: input.role ?? 'owner' });
     return transaction(this.ctx.pool, async (tx) => {
       const repo = new IdentityRepository(tx.db);
       const account = await repo.createAccount(input.accountName);
-      const user = await this.insertMember(repo, account.id, { email, name: input.name, passwordHash, role: input.role ?? 'owner' });
-      return { account, user };
+      return { account, user: await this.insertMember(repo, account.id, member) };
     });
   }
 
@@ -65,17 +69,15 @@ export class IdentityService {
    * `by` is audited as having added them, in the same transaction.
    */
   async addUser(accountId: string, input: { email: string; name: string; password: string; role: Role }, by?: Actor) {
-    const email = input.email.toLowerCase();
-    await assertStrongPassword(input.password, email);
-    const passwordHash = await hashPassword(input.password);
+    const member = await checkedMember(input);
     return transaction(this.ctx.pool, async (tx) => {
-      const user = await this.insertMember(new IdentityRepository(tx.db), accountId, {
-        email,
-        name: input.name,
-        passwordHash,
-        role: input.role,
-      });
-      if (by) await recordAudit(tx.db, by, 'user.created', { targetType: 'user', targetId: user.id, details: { email, role: input.role } });
+      const user = await this.insertMember(new IdentityRepository(tx.db), accountId, member);
+      if (by)
+        await recordAudit(tx.db, by, 'user.created', {
+          targetType: 'user',
+          targetId: user.id,
+          details: { email: member.email, role: member.role },
+        });
       return user;
     });
   }
