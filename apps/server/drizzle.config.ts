@@ -6,6 +6,7 @@ export default defineConfig({
     './apps/server/src/platform/db/schema.ts',
     './apps/server/src/platform/db/schema.ai.ts',
     './apps/server/src/platform/db/schema.channels.ts',
+    './apps/server/src/platform/db/schema.platform.ts',
   ],
   out: './apps/server/drizzle',
 });

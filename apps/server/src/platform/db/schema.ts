@@ -29,9 +29,24 @@ export const accountRef = () =>
     .notNull()
     .references(() => accounts.id, { onDelete: 'cascade' });
 
+/** Per-account plan limits; a missing key means no limit. */
+export interface AccountLimits {
+  people?: number;
+  channels?: number;
+  messagesPerMonth?: number;
+  aiAnswersPerMonth?: number;
+  storageBytes?: number;
+}
+
 export const accounts = pgTable('accounts', {
   id: id(),
   name: text('name').notNull(),
+  /** A suspended account cannot sign in and sends nothing; inbound is still stored. */
+  status: text('status', { enum: ['active', 'suspended'] })
+    .notNull()
+    .default('active'),
+  suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+  limits: jsonb('limits').$type<AccountLimits>().notNull().default({}),
   createdAt: createdAt(),
 });
 
@@ -48,6 +63,8 @@ export const users = pgTable(
     name: text('name').notNull(),
     passwordHash: text('password_hash').notNull(),
     locale: text('locale'),
+    /** The installation's operator: sees and manages every account in the platform cabinet. */
+    platformAdmin: boolean('platform_admin').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [index('users_email_idx').on(t.email)],
@@ -251,6 +268,8 @@ export const messages = pgTable(
       .on(t.channelId, t.externalId)
       .where(sql`${t.externalId} is not null`),
     index('messages_conversation_idx').on(t.conversationId, t.seq),
+    // Usage this month per account (plan limits, platform cabinet).
+    index('messages_account_created_idx').on(t.accountId, t.createdAt),
     // The dead-letter view: undelivered outbound messages across channels.
     index('messages_undelivered_idx')
       .on(t.accountId, t.createdAt)
