@@ -47,6 +47,8 @@ export const accounts = pgTable('accounts', {
     .default('active'),
   suspendedAt: timestamp('suspended_at', { withTimezone: true }),
   limits: jsonb('limits').$type<AccountLimits>().notNull().default({}),
+  /** Owners and admins must sign in with a second factor (enrolment is forced at their next sign-in). */
+  requireTwoFactor: boolean('require_two_factor').notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -63,6 +65,8 @@ export const users = pgTable(
     name: text('name').notNull(),
     passwordHash: text('password_hash').notNull(),
     locale: text('locale'),
+    /** IANA time zone the person reads times in (null = the browser's). */
+    timeZone: text('time_zone'),
     /** The installation's operator: sees and manages every account in the platform cabinet. */
     platformAdmin: boolean('platform_admin').notNull().default(false),
     createdAt: createdAt(),
@@ -78,6 +82,8 @@ export const memberships = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     role: text('role', { enum: ['owner', 'admin', 'supervisor', 'operator'] }).notNull(),
+    /** A deactivated member keeps their history but can no longer sign in or use a token. */
+    deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.userId] }), index('memberships_user_idx').on(t.userId)],
