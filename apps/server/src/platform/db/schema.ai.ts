@@ -44,6 +44,10 @@ export const knowledgeArticles = pgTable(
       .default('pending'),
     indexError: text('index_error'),
     chunkCount: integer('chunk_count').notNull().default(0),
+    /** A scanned document: its pages without a text layer, how many OCR has read, how many read poorly. */
+    ocrPagesTotal: integer('ocr_pages_total').notNull().default(0),
+    ocrPagesDone: integer('ocr_pages_done').notNull().default(0),
+    ocrPagesToReview: integer('ocr_pages_to_review').notNull().default(0),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: listedAt('updated_at'),
@@ -76,6 +80,27 @@ export const knowledgeFiles = pgTable('knowledge_files', {
   accountId: accountRef(),
   content: bytea('content').notNull(),
 });
+
+/**
+ * What OCR read on each scanned page of a document (the pages without a text layer): kept so a re-index
+ * never re-reads a scan, a page read poorly can be shown for review, and an interrupted OCR resumes.
+ */
+export const knowledgeOcrPages = pgTable(
+  'knowledge_ocr_pages',
+  {
+    accountId: accountRef(),
+    articleId: uuid('article_id')
+      .notNull()
+      .references(() => knowledgeArticles.id, { onDelete: 'cascade' }),
+    page: integer('page').notNull(),
+    /** Null until the page is read. */
+    text: text('text'),
+    confidence: real('confidence'),
+    needsReview: boolean('needs_review').notNull().default(false),
+    recognisedAt: timestamp('recognised_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.page] })],
+);
 
 /** Searchable passages of published and draft articles; what the assistant cites. */
 export const knowledgeChunks = pgTable(
