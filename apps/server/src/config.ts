@@ -78,9 +78,12 @@ const envSchema = z.object({
   OUTBOUND_ALLOW_HTTP: bool.optional(),
   /** The former name of OUTBOUND_ALLOW_HTTP, still read. */
   WEBHOOK_ALLOW_HTTP: bool.optional(),
-  /** SMTP server for alert e-mails to owners and admins (`smtp://user:pass@host:587`); unset = no alert e-mails. */
+  /** The installation's mail server (`smtp://user:pass@host:587`, `smtps://…:465`): invitations, password resets, alerts. */
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  /** Former names of SMTP_URL and MAIL_FROM, still read when the new ones are unset. */
   ALERT_SMTP_URL: z.url().optional(),
-  ALERT_EMAIL_FROM: z.string().min(3).default('Switchboard <alerts@localhost>'),
+  ALERT_EMAIL_FROM: z.string().min(3).optional(),
   TRUST_PROXY: z.string().default('false').transform(parseTrustProxy),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SERVE_WEB: bool.default(true),
@@ -121,8 +124,9 @@ export interface Config {
   webhookRetryWindowMs: number;
   /** The policy for every URL and host an account admin sets (platform/http/outbound.ts). */
   outbound: OutboundSettings;
-  alertSmtpUrl: string | undefined;
-  alertEmailFrom: string;
+  /** SMTP server for every e-mail the product sends itself (unset = links are shown instead of mailed). */
+  smtpUrl: string | undefined;
+  mailFrom: string;
   trustProxy: TrustProxy;
   /** Bearer token `/metrics` requires; unset = only loopback and private-network scrapers. */
   metricsToken: string | undefined;
@@ -186,8 +190,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       // Plain http only outside production, unless allowed (allow-listed hosts may always use it).
       allowHttp: e.OUTBOUND_ALLOW_HTTP ?? e.WEBHOOK_ALLOW_HTTP ?? e.NODE_ENV !== 'production',
     },
-    alertSmtpUrl: e.ALERT_SMTP_URL,
-    alertEmailFrom: e.ALERT_EMAIL_FROM,
+    smtpUrl: e.SMTP_URL ?? e.ALERT_SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? e.ALERT_EMAIL_FROM ?? 'Switchboard <switchboard@localhost>',
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
     serveWeb: e.SERVE_WEB,

@@ -150,7 +150,7 @@ describe('channel health and alerts', () => {
       const bot = (await t.running.ctx.channels.load(account, to.botChannelId))!;
       t.telegram.fail('sendMessage', 403, 'Forbidden: bot was blocked by the user', { token: String(bot.secrets.botToken) });
     }
-    const ctx = { ...t.running.ctx, config: { ...t.running.ctx.config, alertSmtpUrl: undefined } };
+    const ctx = { ...t.running.ctx, config: { ...t.running.ctx.config, smtpUrl: undefined } };
     const meta = { id: 'test', retryCount: 0, retryLimit: 5, isLastAttempt: false };
     await expect(alertNotifyJob.handler({ accountId: account, alertId }, meta, ctx)).rejects.toThrow(/alert not delivered.*blocked/);
     const notifiedAt = async () => (await db.query('select notified_at from channel_alerts where id = $1', [alertId])).rows[0].notified_at;

@@ -191,10 +191,10 @@ describe('failed sign-in alerts', () => {
     expect(rows[0]).toEqual({ failures: 10, alerted_at: null });
   });
 
-  it('without ALERT_SMTP_URL, records the alert in the audit log (not e-mailed)', async () => {
+  it('without SMTP_URL, records the alert in the audit log (not e-mailed)', async () => {
     const email = 'carol@example.com';
     await addMember(email, 'carol-long-passphrase');
-    const noSmtp = new LoginThrottle({ ...t.running.ctx, config: { ...t.running.ctx.config, alertSmtpUrl: undefined } });
+    const noSmtp = new LoginThrottle({ ...t.running.ctx, config: { ...t.running.ctx.config, smtpUrl: undefined } });
     const accountId = (await t.owner.get('/api/auth/session')).body.user.accountId as string;
     for (let i = 0; i < 10; i++) {
       await noSmtp.claim(email, false);

@@ -1,12 +1,7 @@
 import type { Config } from '../../config.js';
+import { createMailer } from '../../platform/mail.js';
 
-/** Sends an alert e-mail over `ALERT_SMTP_URL` (nodemailer, loaded on first use). */
-export async function sendAlertEmail(config: Pick<Config, 'alertSmtpUrl' | 'alertEmailFrom'>, to: string[], subject: string, text: string) {
-  const { createTransport } = await import('nodemailer');
-  const transport = createTransport(config.alertSmtpUrl);
-  try {
-    await transport.sendMail({ from: config.alertEmailFrom, to, subject, text });
-  } finally {
-    transport.close();
-  }
+/** Sends an alert e-mail through the installation's mail server (`SMTP_URL`, formerly `ALERT_SMTP_URL`). */
+export async function sendAlertEmail(config: Pick<Config, 'smtpUrl' | 'mailFrom'>, to: string[], subject: string, text: string) {
+  await createMailer(config).send({ to, subject, text });
 }

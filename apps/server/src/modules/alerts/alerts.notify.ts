@@ -48,7 +48,7 @@ export const alertNotifyJob = defineJob<'alert.notify', DeliveryContext>({
         failures.push(`Telegram ${to.chatId}: ${errorMessage(err)}`);
       }
     }
-    if (ctx.config.alertSmtpUrl && emails.length) {
+    if (ctx.config.smtpUrl && emails.length) {
       try {
         await sendAlertEmail(ctx.config, emails, `Switchboard alert: ${alert.channelName} — ${TITLES[alert.kind]}`, text);
         delivered++;

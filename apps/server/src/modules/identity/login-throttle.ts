@@ -66,13 +66,13 @@ export class LoginThrottle {
     if (accountIds.length === 0) return;
     const failures = await this.repo.claimAlert(email, ALERT_AFTER, ALERT_EVERY_SECONDS);
     if (failures === undefined) return;
-    const emailed = Boolean(this.ctx.config.alertSmtpUrl);
+    const emailed = Boolean(this.ctx.config.smtpUrl);
     const audit = new IdentityRepository(this.ctx.db);
     for (const accountId of accountIds) {
       await audit.audit({ accountId, actorUserId: null, action: 'login.failures_alert', ip, details: { email, failures, emailed } });
     }
     if (!emailed) {
-      this.ctx.log.warn({ failures }, 'repeated failed sign-ins to one address; set ALERT_SMTP_URL to tell its owner by e-mail');
+      this.ctx.log.warn({ failures }, 'repeated failed sign-ins to one address; set SMTP_URL to tell its owner by e-mail');
       return;
     }
     // Not awaited: the attempt's answer does not wait for a mail server.
