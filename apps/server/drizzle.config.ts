@@ -7,6 +7,7 @@ export default defineConfig({
     './apps/server/src/platform/db/schema.ai.ts',
     './apps/server/src/platform/db/schema.channels.ts',
     './apps/server/src/platform/db/schema.platform.ts',
+    './apps/server/src/platform/db/schema.access.ts',
     './apps/server/src/platform/db/schema.people.ts',
   ],
   out: './apps/server/drizzle',

@@ -18,6 +18,6 @@ export const pageQuery = z.object({
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const idParams = z.object({ id: z.uuid() });
-export const roles = ['owner', 'admin', 'supervisor', 'operator'] as const;
-export const role = z.enum(roles);
-export type Role = z.infer<typeof role>;
+/** A membership's role key: a system role (`SYSTEM_ROLES` in access.ts) or a custom role's id. */
+export const role = z.string().trim().min(1).max(64);
+export type Role = string;

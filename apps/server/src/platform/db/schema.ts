@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Attachment } from '@switchboard/shared';
+import type { Attachment, TokenScopes } from '@switchboard/shared';
 import {
   bigint,
   bigserial,
@@ -81,7 +81,8 @@ export const memberships = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    role: text('role', { enum: ['owner', 'admin', 'supervisor', 'operator'] }).notNull(),
+    /** A system role key (`SYSTEM_ROLES` in packages/shared access.ts) or a custom role's id (`roles`). */
+    role: text('role').notNull(),
     /** A deactivated member keeps their history but can no longer sign in or use a token. */
     deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
     createdAt: createdAt(),
@@ -123,6 +124,10 @@ export const apiTokens = pgTable(
     createdAt: createdAt(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** Read-only or full, optionally limited to areas; null = full (every area but tokens). */
+    scopes: jsonb('scopes').$type<TokenScopes>(),
+    /** The token stops authenticating at this time; null = until revoked. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
   },
   (t) => [index('api_tokens_account_idx').on(t.accountId)],
 );
@@ -140,7 +145,7 @@ export const auditLog = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
-  (t) => [index('audit_log_account_idx').on(t.accountId, t.id)],
+  (t) => [index('audit_log_account_idx').on(t.accountId, t.id), index('audit_log_account_actor_idx').on(t.accountId, t.actorUserId, t.id)],
 );
 
 export const channels = pgTable(
