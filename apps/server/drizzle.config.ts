@@ -9,6 +9,7 @@ export default defineConfig({
     './apps/server/src/platform/db/schema.platform.ts',
     './apps/server/src/platform/db/schema.access.ts',
     './apps/server/src/platform/db/schema.people.ts',
+    './apps/server/src/platform/db/schema.backups.ts',
   ],
   out: './apps/server/drizzle',
 });
