@@ -14,12 +14,18 @@ import { generateSecretKey, randomToken, SecretBox } from './platform/crypto/sec
 import { EventBus } from './platform/events/bus.js';
 import { eventRoutes, SseHub } from './platform/events/events.routes.js';
 import { JobQueue } from './platform/queue/queue.js';
+import { startTracing } from './platform/tracing.js';
 import { createHttpServer, type App } from './platform/http/server.js';
 import { healthRoutes } from './platform/http/health.routes.js';
 import { IdentityService } from './modules/identity/identity.service.js';
 import { registerAuthentication } from './modules/identity/identity.auth.js';
 import { passwordProblem } from './modules/identity/password-policy.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
+import { peopleRoutes } from './modules/identity/people.routes.js';
+import { InvitationService } from './modules/identity/invitations.service.js';
+import { MembersService } from './modules/identity/members.service.js';
+import { PasswordResetService } from './modules/identity/password-reset.service.js';
+import { ProfileService } from './modules/identity/profile.service.js';
 import { ChannelRuntime } from './modules/channels/channels.runtime.js';
 import { ChannelsService } from './modules/channels/channels.service.js';
 import { channelRoutes } from './modules/channels/channels.routes.js';
@@ -48,11 +54,27 @@ import { deadLetterRoutes } from './modules/dead-letters/dead-letters.routes.js'
 import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.js';
 import { WebhookFanout } from './modules/webhooks/webhooks.fanout.js';
+import { verifySecretKey } from './platform/crypto/key-check.js';
+import { BackupsService } from './modules/backups/backups.service.js';
+import { backupRoutes } from './modules/backups/backups.routes.js';
+import { bindBackupMetrics } from './modules/backups/backups.metrics.js';
+import { PlatformService, type InviteToAccount } from './modules/accounts/accounts.service.js';
+import { platformRoutes } from './modules/accounts/accounts.routes.js';
+import { RolesService } from './modules/access/roles.service.js';
+import { accessRoutes } from './modules/access/access.routes.js';
+import { AuditService } from './modules/audit/audit.service.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
 
 export interface Running {
   http: App;
   ctx: DeliveryContext;
-  services: { identity: IdentityService; channels: ChannelsService; conversations: ConversationsService; knowledge: KnowledgeService };
+  services: {
+    identity: IdentityService;
+    channels: ChannelsService;
+    conversations: ConversationsService;
+    knowledge: KnowledgeService;
+    invitations: InvitationService;
+  };
   /** Runs the channel health check now (scheduled every minute on scheduler processes). */
   checkChannelHealth(now?: Date): Promise<{ opened: number; resolved: number }>;
   pollers: ChannelPollers | undefined;
@@ -71,6 +93,7 @@ export interface StartOptions {
 
 /** Boot: database → migrations → queue → services → HTTP → workers/schedulers, by role. */
 export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<Running> {
+  const stopTracing = startTracing({ ...config.tracing, roles: config.roles });
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) {
     embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, log);
@@ -80,6 +103,14 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   await runMigrations(databaseUrl);
 
   const database = connectDatabase(databaseUrl, config.databasePoolSize);
+  const secrets = new SecretBox(await secretKey(config, log), config.secretKeyPrevious);
+  // A wrong SECRET_KEY stops the boot here, before anything reads (or writes) a secret with it.
+  const keyCheck = await verifySecretKey(database.pool, secrets).catch(async (err: unknown) => {
+    await database.close();
+    await embedded?.stop();
+    throw err;
+  });
+  if (keyCheck === 'previous') log.warn('SECRET_KEY rotation under way: run `switchboard rotate-secret` to re-seal every secret');
   const queue = new JobQueue(databaseUrl, log);
   await queue.start(jobs, {
     'message.send': { retryLimit: config.sendMaxAttempts - 1, retryDelay: config.sendRetryDelaySeconds },
@@ -91,7 +122,6 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   queue.announce = (name) => bus.notifier.send(JobQueue.wakeChannel, JSON.stringify(name));
   await bus.start();
 
-  const secrets = new SecretBox(await secretKey(config, log));
   const outbound = new OutboundPolicy(config.outbound);
   const base: AppContext = {
     config,
@@ -110,6 +140,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const identity = new IdentityService(ctx);
   const channels = new ChannelsService(ctx, runtime);
   const conversations = new ConversationsService(ctx);
+  const invitations = new InvitationService(ctx, identity);
   const knowledge = new KnowledgeService(ctx);
   const ai = new AiService(ctx);
   const suggestions = new SuggestionsService(ctx, conversations);
@@ -134,6 +165,15 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     { token: config.metricsToken },
   );
   identityRoutes(http, ctx, identity);
+  peopleRoutes(http, ctx, {
+    identity,
+    invitations,
+    members: new MembersService(ctx, (tx, accountId, id) => conversations.publishConversation(tx, accountId, id)),
+    resets: new PasswordResetService(ctx),
+    profile: new ProfileService(ctx, identity.twoFactor),
+  });
+  accessRoutes(http, new RolesService(ctx));
+  auditRoutes(http, new AuditService(ctx));
   channelRoutes(http, channels);
   conversationRoutes(http, conversations, ctx);
   knowledgeRoutes(http, knowledge);
@@ -142,6 +182,11 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   deadLetterRoutes(http, new DeadLettersService(ctx));
   bridgeRoutes(http, new BridgeService(ctx));
   webhookRoutes(http, new WebhooksService(ctx));
+  backupRoutes(http, new BackupsService(ctx));
+  bindBackupMetrics(database.db);
+  // TEMP until the invitations service lands
+  const inviteOwner: InviteToAccount = () => Promise.reject(new Error('invitations are not available yet'));
+  platformRoutes(http, new PlatformService(ctx, inviteOwner));
   eventRoutes(http, bus, hub);
   channelWebhookRoutes(http, ctx, runtime);
   if (config.serveWeb) await serveWebApp(http);
@@ -156,6 +201,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   if (config.roles.includes('scheduler')) {
     await queue.boss.schedule('maintenance.prune', '17 * * * *', {});
     await queue.boss.schedule('channels.health', '* * * * *', {});
+    await scheduleBackups(queue, config);
     pollers = new ChannelPollers(ctx, runtime);
     await pollers.start();
     fanout = new WebhookFanout(ctx);
@@ -176,16 +222,28 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       await bus.stop();
       await database.close();
       await embedded?.stop();
+      await stopTracing();
     })());
   return {
     http,
     ctx,
-    services: { identity, channels, conversations, knowledge },
+    services: { identity, channels, conversations, knowledge, invitations },
     checkChannelHealth: (now) => checkChannelHealth(ctx, runtime, now),
     pollers,
     bootstrap,
     stop,
   };
+}
+
+/** Backups, restore drills (UTC cron, `off` = none) and the freshness check every 15 minutes. */
+async function scheduleBackups(queue: JobQueue, config: Config): Promise<void> {
+  const { schedule, drillSchedule } = config.backup;
+  if (schedule) await queue.boss.schedule('backup.run', schedule, { trigger: 'schedule' });
+  else await queue.boss.unschedule('backup.run');
+  if (drillSchedule) await queue.boss.schedule('backup.drill', drillSchedule, {});
+  else await queue.boss.unschedule('backup.drill');
+  if (schedule) await queue.boss.schedule('backup.watch', '*/15 * * * *', {});
+  else await queue.boss.unschedule('backup.watch');
 }
 
 /** `SECRET_KEY`, or a key generated once into the data directory (the embedded default). */
@@ -217,6 +275,7 @@ async function bootstrapOwner(config: Config, identity: IdentityService, pool: p
       email: config.adminEmail,
       name: 'Owner',
       password: config.adminPassword ?? generated!,
+      platformAdmin: true,
     });
     return { email: config.adminEmail, ...(generated ? { generatedPassword: generated } : {}) };
   } finally {

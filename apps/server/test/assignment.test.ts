@@ -12,7 +12,7 @@ let botToken: string;
 let chats = 7100;
 const members: Record<'opA' | 'opB' | 'supervisor' | 'admin', { id: string; client: ApiClient }> = {} as never;
 
-async function member(key: keyof typeof members, role: 'operator' | 'supervisor' | 'admin') {
+async function member(key: keyof typeof members, role: 'agent' | 'supervisor' | 'admin') {
   const email = `${key.toLowerCase()}@assign.test`;
   const password = `Quartz-lantern-${key}-8841`;
   const res = await t.owner.post('/api/users', { email, name: key, password, role });
@@ -26,8 +26,8 @@ beforeAll(async () => {
   t = await startTestApp({ roles: 'api,worker' });
   botToken = t.telegram.addBot();
   expect((await t.owner.post('/api/channels', { type: 'telegram', name: 'Bot', config: { botToken, mode: 'webhook' } })).status).toBe(201);
-  await member('opA', 'operator');
-  await member('opB', 'operator');
+  await member('opA', 'agent');
+  await member('opB', 'agent');
   await member('supervisor', 'supervisor');
   await member('admin', 'admin');
 });

@@ -165,7 +165,7 @@ describe('knowledge base', () => {
       email: 'kb-op@example.com',
       name: 'Op',
       password: 'op-password-123',
-      role: 'operator',
+      role: 'agent',
     });
     expect(created.status).toBe(201);
     const op = t.anonymous();

@@ -32,7 +32,7 @@ const login = (email: string, ip: string, password = 'wrong-password-1') =>
   t.anonymous().request('POST', '/api/auth/login', { email, password }, { 'x-forwarded-for': ip });
 
 async function addMember(email: string, password: string) {
-  const res = await t.owner.post('/api/users', { email, name: email.split('@')[0], password, role: 'operator' });
+  const res = await t.owner.post('/api/users', { email, name: email.split('@')[0], password, role: 'agent' });
   expect(res.status).toBe(201);
   return res.body as { id: string };
 }
@@ -209,7 +209,7 @@ describe('failed sign-in alerts', () => {
 describe('passwords', () => {
   it('refuses common, repetitive, sequential and personal passwords with weak_password and the reason', async () => {
     for (const password of ['aaaaaaaaaaaa', '1234567890', 'qwertyuiop', 'password123', 'P@ssw0rd2024', 'dmitry.k1985']) {
-      const res = await t.owner.post('/api/users', { email: 'dmitry.k1985@example.com', name: 'Dmitry', password, role: 'operator' });
+      const res = await t.owner.post('/api/users', { email: 'dmitry.k1985@example.com', name: 'Dmitry', password, role: 'agent' });
       expect(res.status, password).toBe(422);
       expect(res.body.error.code).toBe('weak_password');
       expect(res.body.error.message).toMatch(/^This password cannot be used: \S/);
@@ -218,14 +218,14 @@ describe('passwords', () => {
       email: 'dmitry.k1985@example.com',
       name: 'Dmitry',
       password: 'x7#Kq!2',
-      role: 'operator',
+      role: 'agent',
     });
     expect(short.status).toBe(400);
     const ok = await t.owner.post('/api/users', {
       email: 'dmitry.k1985@example.com',
       name: 'Dmitry',
       password: 'velvet-otter-lamp',
-      role: 'operator',
+      role: 'agent',
     });
     expect(ok.status).toBe(201);
   });
@@ -256,17 +256,17 @@ describe("another account's addresses", () => {
       email: 'fresh-person@example.com',
       name: 'Fresh',
       password: 'fresh-lilac-harbour',
-      role: 'operator',
+      role: 'agent',
     });
     const taken = await t.owner.post('/api/users', {
       email: elsewhere,
       name: 'Shared',
       password: 'our-own-pass-for-them',
-      role: 'operator',
+      role: 'agent',
     });
     expect(taken.status).toBe(fresh.status);
     expect(Object.keys(taken.body).sort()).toEqual(Object.keys(fresh.body).sort());
-    expect(taken.body).toMatchObject({ email: elsewhere, name: 'Shared', role: 'operator' });
+    expect(taken.body).toMatchObject({ email: elsewhere, name: 'Shared', role: 'agent' });
 
     const ours = t.anonymous();
     expect((await ours.login(elsewhere, 'our-own-pass-for-them')).status).toBe(200);
@@ -278,7 +278,7 @@ describe("another account's addresses", () => {
     expect((await theirs.get('/api/users')).body.items.map((u: { name: string }) => u.name)).toEqual(['Other owner']);
 
     // Within one account an address stays unique (the account sees its own members anyway).
-    const again = await t.owner.post('/api/users', { email: elsewhere, name: 'Again', password: 'our-own-pass-again', role: 'operator' });
+    const again = await t.owner.post('/api/users', { email: elsewhere, name: 'Again', password: 'our-own-pass-again', role: 'agent' });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('conflict');
   });

@@ -105,7 +105,7 @@ describe('webhook endpoints', () => {
   });
 
   it('is for owners and admins only', async () => {
-    await t.owner.post('/api/users', { email: `op${++seq}@example.com`, name: 'Op', password: 'operator-password-1', role: 'operator' });
+    await t.owner.post('/api/users', { email: `op${++seq}@example.com`, name: 'Op', password: 'operator-password-1', role: 'agent' });
     const operator = t.anonymous();
     await operator.login(`op${seq}@example.com`, 'operator-password-1');
     expect((await operator.get('/api/webhooks')).status).toBe(403);

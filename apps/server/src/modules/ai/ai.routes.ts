@@ -28,12 +28,16 @@ const suggestionParams = z.object({ id: z.uuid(), sid: z.uuid() });
 export function aiRoutes(app: App, ai: AiService, suggestions: SuggestionsService): void {
   app.post(
     '/api/ai/search',
-    { schema: { tags, summary: 'Ranked knowledge passages for a query', body: aiSearchRequest, response: { 200: aiSearchResponse } } },
+    {
+      config: { permission: 'knowledge.read' },
+      schema: { tags, summary: 'Ranked knowledge passages for a query', body: aiSearchRequest, response: { 200: aiSearchResponse } },
+    },
     async (req) => ai.search(actorOf(req), req.body.query, req.body.limit),
   );
   app.post(
     '/api/ai/test',
     {
+      config: { permission: 'knowledge.read' },
       schema: {
         tags,
         summary: 'What the bot would answer',
@@ -44,10 +48,13 @@ export function aiRoutes(app: App, ai: AiService, suggestions: SuggestionsServic
     async (req) => ai.test(actorOf(req), req.body.query),
   );
 
-  app.get('/api/ai/settings', { schema: { tags, response: { 200: aiSettingsResponse } } }, async (req) => ai.settings(actorOf(req)));
+  app.get('/api/ai/settings', { config: { permission: 'ai.read' }, schema: { tags, response: { 200: aiSettingsResponse } } }, async (req) =>
+    ai.settings(actorOf(req)),
+  );
   app.put(
     '/api/ai/settings',
     {
+      config: { permission: 'ai.manage' },
       schema: {
         tags,
         summary: 'Change assistant settings (partial)',
@@ -58,26 +65,33 @@ export function aiRoutes(app: App, ai: AiService, suggestions: SuggestionsServic
     async (req) => ai.updateSettings(actorOf(req), req.body),
   );
 
-  app.get('/api/ai/categories', { schema: { tags, response: { 200: z.object({ items: z.array(category) }) } } }, async (req) =>
-    ai.categories(actorOf(req)),
+  app.get(
+    '/api/ai/categories',
+    { config: { permission: 'ai.read' }, schema: { tags, response: { 200: z.object({ items: z.array(category) }) } } },
+    async (req) => ai.categories(actorOf(req)),
   );
-  app.post('/api/ai/categories', { schema: { tags, body: createCategoryRequest, response: { 201: category } } }, async (req, reply) =>
-    reply.code(201).send(await ai.createCategory(actorOf(req), req.body)),
+  app.post(
+    '/api/ai/categories',
+    { config: { permission: 'ai.manage' }, schema: { tags, body: createCategoryRequest, response: { 201: category } } },
+    async (req, reply) => reply.code(201).send(await ai.createCategory(actorOf(req), req.body)),
   );
   app.patch(
     '/api/ai/categories/:id',
-    { schema: { tags, params: idParams, body: updateCategoryRequest, response: { 200: category } } },
+    { config: { permission: 'ai.manage' }, schema: { tags, params: idParams, body: updateCategoryRequest, response: { 200: category } } },
     async (req) => ai.updateCategory(actorOf(req), req.params.id, req.body.alwaysHuman),
   );
-  app.delete('/api/ai/categories/:id', { schema: { tags, params: idParams } }, async (req, reply) => {
+  app.delete('/api/ai/categories/:id', { config: { permission: 'ai.manage' }, schema: { tags, params: idParams } }, async (req, reply) => {
     await ai.deleteCategory(actorOf(req), req.params.id);
     return reply.code(204).send();
   });
 
-  app.get('/api/ai/classifier', { schema: { tags, response: { 200: classifierStatus } } }, async (req) => ai.classifier(actorOf(req)));
+  app.get('/api/ai/classifier', { config: { permission: 'ai.read' }, schema: { tags, response: { 200: classifierStatus } } }, async (req) =>
+    ai.classifier(actorOf(req)),
+  );
   app.post(
     '/api/ai/classifier/examples',
     {
+      config: { permission: 'ai.manage' },
       schema: {
         tags,
         summary: 'Import labelled examples (CSV: text,label)',
@@ -89,13 +103,17 @@ export function aiRoutes(app: App, ai: AiService, suggestions: SuggestionsServic
   );
   app.post(
     '/api/ai/classifier/train',
-    { schema: { tags, summary: 'Train a new classifier version in the background', response: { 202: classifierModel } } },
+    {
+      config: { permission: 'ai.manage' },
+      schema: { tags, summary: 'Train a new classifier version in the background', response: { 202: classifierModel } },
+    },
     async (req, reply) => reply.code(202).send(await ai.train(actorOf(req))),
   );
 
   app.get(
     '/api/ai/metrics',
     {
+      config: { permission: 'ai.read' },
       schema: { tags, querystring: z.object({ days: z.coerce.number().int().min(1).max(365).default(30) }), response: { 200: aiMetrics } },
     },
     async (req) => ai.metrics(actorOf(req), req.query.days),
@@ -103,12 +121,16 @@ export function aiRoutes(app: App, ai: AiService, suggestions: SuggestionsServic
 
   app.get(
     '/api/conversations/:id/suggestion',
-    { schema: { tags, summary: 'The pending suggested reply, if any', params: idParams, response: { 200: suggestion.nullable() } } },
+    {
+      config: { permission: 'conversation.reply' },
+      schema: { tags, summary: 'The pending suggested reply, if any', params: idParams, response: { 200: suggestion.nullable() } },
+    },
     async (req) => suggestions.pending(actorOf(req), req.params.id),
   );
   app.post(
     '/api/conversations/:id/suggestions/:sid/send',
     {
+      config: { permission: 'conversation.reply' },
       schema: {
         tags,
         summary: 'Send a suggestion (as is, or edited)',
@@ -121,7 +143,10 @@ export function aiRoutes(app: App, ai: AiService, suggestions: SuggestionsServic
   );
   app.post(
     '/api/conversations/:id/suggestions/:sid/reject',
-    { schema: { tags, params: suggestionParams, response: { 200: z.object({ ok: z.literal(true) }) } } },
+    {
+      config: { permission: 'conversation.reply' },
+      schema: { tags, params: suggestionParams, response: { 200: z.object({ ok: z.literal(true) }) } },
+    },
     async (req) => {
       await suggestions.reject(actorOf(req), req.params.id, req.params.sid);
       return { ok: true as const };

@@ -10,6 +10,7 @@ export function alertRoutes(app: App, alerts: AlertsService): void {
   app.get(
     '/api/alerts',
     {
+      config: { permission: 'channel.read' },
       schema: {
         tags,
         summary: 'Channel alerts (open ones by default), newest first',
@@ -22,7 +23,10 @@ export function alertRoutes(app: App, alerts: AlertsService): void {
 
   app.get(
     '/api/channels/:id/health',
-    { schema: { tags, summary: "A channel's open alerts and undelivered messages", params: idParams, response: { 200: channelHealth } } },
+    {
+      config: { permission: 'channel.read' },
+      schema: { tags, summary: "A channel's open alerts and undelivered messages", params: idParams, response: { 200: channelHealth } },
+    },
     async (req) => alerts.channelHealth(actorOf(req), req.params.id),
   );
 }

@@ -15,6 +15,7 @@ export function bridgeRoutes(app: App, bridge: BridgeService): void {
   app.get(
     '/api/bridge',
     {
+      config: { permission: 'bridge.use' },
       schema: {
         tags: ['bridge'],
         summary: "The operator bot, my Telegram link, and (managers) everyone's links",
@@ -27,6 +28,7 @@ export function bridgeRoutes(app: App, bridge: BridgeService): void {
   app.post(
     '/api/bridge/link-token',
     {
+      config: { permission: 'bridge.use' },
       schema: {
         tags: ['bridge'],
         summary: 'A one-time link (15 minutes) that links my Telegram through the operator bot',
@@ -39,6 +41,7 @@ export function bridgeRoutes(app: App, bridge: BridgeService): void {
   app.post(
     '/api/bridge/telegram-login',
     {
+      config: { permission: 'bridge.use' },
       schema: {
         tags: ['bridge'],
         summary: 'Link my Telegram with the data of the Telegram Login Widget (checked against the operator bot token)',
@@ -52,6 +55,7 @@ export function bridgeRoutes(app: App, bridge: BridgeService): void {
   app.get(
     '/api/bridge/links',
     {
+      config: { permission: 'bridge.use' },
       schema: {
         tags: ['bridge'],
         summary: 'Telegram links (managers: all of the account; others: their own)',
@@ -64,6 +68,7 @@ export function bridgeRoutes(app: App, bridge: BridgeService): void {
   app.patch(
     '/api/bridge/links/:id',
     {
+      config: { permission: 'user.manage' },
       schema: {
         tags: ['bridge'],
         summary: 'Choose what a linked user receives (owners and admins)',
@@ -77,7 +82,10 @@ export function bridgeRoutes(app: App, bridge: BridgeService): void {
 
   app.delete(
     '/api/bridge/links/:id',
-    { schema: { tags: ['bridge'], summary: 'Unlink a Telegram account (my own, or anyone for managers)', params: idParams } },
+    {
+      config: { permission: 'bridge.use' },
+      schema: { tags: ['bridge'], summary: 'Unlink a Telegram account (my own, or anyone for managers)', params: idParams },
+    },
     async (req, reply) => {
       await bridge.unlink(actorOf(req), req.params.id);
       return reply.status(204).send();

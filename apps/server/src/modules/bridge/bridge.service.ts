@@ -40,6 +40,7 @@ export class BridgeService {
   }
 
   async overview(actor: Actor): Promise<BridgeOverview> {
+    requirePermission(actor, 'bridge.use');
     const bot = await this.bot(actor.accountId);
     if (!bot) return { bot: null, link: null, links: can(actor, 'user.manage') ? [] : null };
     const links = (await this.repo.listLinks(actor.accountId, bot.id)).map((l) => toLink(l, bot));
@@ -57,6 +58,7 @@ export class BridgeService {
 
   /** A one-time token for `/start` (kept hashed, 15 minutes) and the deep link carrying it. */
   async createLinkToken(actor: Actor): Promise<LinkTokenResponse> {
+    requirePermission(actor, 'bridge.use');
     const bot = await this.requireBot(actor.accountId);
     const botUsername = bot.config.botUsername;
     if (typeof botUsername !== 'string')
@@ -76,6 +78,7 @@ export class BridgeService {
 
   /** Links the signed-in user to the Telegram account the Login Widget vouches for. */
   async telegramLogin(actor: Actor, data: TelegramLoginRequest): Promise<OperatorLink> {
+    requirePermission(actor, 'bridge.use');
     const bot = await this.requireBot(actor.accountId);
     const loaded = await this.ctx.channels.load(actor.accountId, bot.id);
     if (!loaded) throw notFound('Operator bot');
@@ -105,6 +108,7 @@ export class BridgeService {
   }
 
   async listLinks(actor: Actor): Promise<OperatorLink[]> {
+    requirePermission(actor, 'bridge.use');
     const bot = await this.bot(actor.accountId);
     if (!bot) return [];
     const links = (await this.repo.listLinks(actor.accountId, bot.id)).map((l) => toLink(l, bot));

@@ -6,7 +6,8 @@ import type { LoadedChannel } from '../channels/channels.runtime.js';
 import type { DeliveryContext } from '../conversations/conversations.delivery.js';
 import type { ConversationsService } from '../conversations/conversations.service.js';
 import { IdentityRepository } from '../identity/identity.repository.js';
-import { can, type Actor } from '../identity/permissions.js';
+import { can, requirePermission } from '../identity/permissions.js';
+import { actorFor } from '../access/access.resolve.js';
 import { historyText, parseCommand } from './bridge.format.js';
 import { BridgeRepository, type LinkRow, type PostRow } from './bridge.repository.js';
 import { languageOf, texts, type Lang } from './bridge.texts.js';
@@ -98,7 +99,9 @@ export class OperatorUpdates {
     command: string | undefined,
   ) {
     const t = texts(lang);
-    const actor: Actor = { userId: link.userId, accountId: origin.bot.record.accountId, role: link.role, via: 'telegram' };
+    // Resolved per update: a role change (or losing `bridge.use`) applies to the next message from Telegram.
+    const actor = await actorFor(this.ctx.db, { userId: link.userId, accountId: origin.bot.record.accountId, role: link.role, via: 'telegram' });
+    requirePermission(actor, 'bridge.use');
     const conv = await this.conversations.get(actor, conversationId);
     const takenBy = async () => {
       if (!conv.assigneeId || conv.assigneeId === actor.userId || can(actor, 'conversation.assign_others')) return null;

@@ -7,7 +7,10 @@ import type { ChannelsService } from './channels.service.js';
 export function channelRoutes(app: App, channels: ChannelsService): void {
   app.get(
     '/api/channels',
-    { schema: { tags: ['channels'], summary: 'Channels of my account', response: { 200: z.object({ items: z.array(channel) }) } } },
+    {
+      config: { permission: 'channel.read' },
+      schema: { tags: ['channels'], summary: 'Channels of my account', response: { 200: z.object({ items: z.array(channel) }) } },
+    },
     async (req) => ({
       items: await channels.list(actorOf(req)),
     }),
@@ -16,6 +19,7 @@ export function channelRoutes(app: App, channels: ChannelsService): void {
   app.post(
     '/api/channels',
     {
+      config: { permission: 'channel.manage' },
       schema: {
         tags: ['channels'],
         summary: 'Connect a channel (the bot token is checked with the provider)',
@@ -26,13 +30,16 @@ export function channelRoutes(app: App, channels: ChannelsService): void {
     async (req, reply) => reply.status(201).send(await channels.create(actorOf(req), req.body)),
   );
 
-  app.get('/api/channels/:id', { schema: { tags: ['channels'], params: idParams, response: { 200: channel } } }, async (req) =>
-    channels.get(actorOf(req), req.params.id),
+  app.get(
+    '/api/channels/:id',
+    { config: { permission: 'channel.read' }, schema: { tags: ['channels'], params: idParams, response: { 200: channel } } },
+    async (req) => channels.get(actorOf(req), req.params.id),
   );
 
   app.patch(
     '/api/channels/:id',
     {
+      config: { permission: 'channel.manage' },
       schema: {
         tags: ['channels'],
         summary: 'Rename or reconnect a channel',
@@ -47,6 +54,7 @@ export function channelRoutes(app: App, channels: ChannelsService): void {
   app.post(
     '/api/channels/:id/reconnect',
     {
+      config: { permission: 'channel.manage' },
       schema: {
         tags: ['channels'],
         summary: 'Check the credentials again and re-register inbound delivery (a fresh webhook secret)',
@@ -59,7 +67,10 @@ export function channelRoutes(app: App, channels: ChannelsService): void {
 
   app.delete(
     '/api/channels/:id',
-    { schema: { tags: ['channels'], summary: 'Disconnect and delete a channel', params: idParams } },
+    {
+      config: { permission: 'channel.manage' },
+      schema: { tags: ['channels'], summary: 'Disconnect and delete a channel', params: idParams },
+    },
     async (req, reply) => {
       await channels.remove(actorOf(req), req.params.id);
       return reply.status(204).send();

@@ -21,6 +21,7 @@ export function conversationRoutes(app: App, conversations: ConversationsService
   app.get(
     '/api/conversations',
     {
+      config: { permission: 'conversation.read' },
       schema: {
         tags: ['conversations'],
         summary: 'Inbox: conversations, newest activity first',
@@ -33,13 +34,14 @@ export function conversationRoutes(app: App, conversations: ConversationsService
 
   app.get(
     '/api/conversations/:id',
-    { schema: { tags: ['conversations'], params: idParams, response: { 200: conversation } } },
+    { config: { permission: 'conversation.read' }, schema: { tags: ['conversations'], params: idParams, response: { 200: conversation } } },
     async (req) => toConversation(await conversations.get(actorOf(req), req.params.id)),
   );
 
   app.patch(
     '/api/conversations/:id',
     {
+      config: { permission: 'conversation.assign' },
       schema: {
         tags: ['conversations'],
         summary: 'Change status or assignee',
@@ -53,13 +55,17 @@ export function conversationRoutes(app: App, conversations: ConversationsService
 
   app.post(
     '/api/conversations/:id/read',
-    { schema: { tags: ['conversations'], summary: 'Mark as read', params: idParams, response: { 200: conversation } } },
+    {
+      config: { permission: 'conversation.read' },
+      schema: { tags: ['conversations'], summary: 'Mark as read', params: idParams, response: { 200: conversation } },
+    },
     async (req) => conversations.markRead(actorOf(req), req.params.id),
   );
 
   app.get(
     '/api/conversations/:id/messages',
     {
+      config: { permission: 'conversation.read' },
       schema: {
         tags: ['conversations'],
         summary: 'Messages, oldest first; `nextCursor` pages to older ones',
@@ -74,6 +80,7 @@ export function conversationRoutes(app: App, conversations: ConversationsService
   app.post(
     '/api/conversations/:id/messages',
     {
+      config: { permission: 'conversation.read' },
       schema: {
         tags: ['conversations'],
         summary: 'Reply to the customer, or add a private note',
@@ -88,6 +95,7 @@ export function conversationRoutes(app: App, conversations: ConversationsService
   app.get(
     '/api/conversations/:id/messages/:messageId/attachments/:index',
     {
+      config: { permission: 'conversation.read' },
       schema: {
         tags: ['conversations'],
         summary:

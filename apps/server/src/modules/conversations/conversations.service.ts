@@ -9,6 +9,7 @@ import { IdentityRepository } from '../identity/identity.repository.js';
 import { requirePermission, type Actor } from '../identity/permissions.js';
 import { ConversationsRepository, type ConversationRow, type ListFilter } from './conversations.repository.js';
 import { toConversation, toMessage } from './conversations.dto.js';
+import { assertWithinLimit } from '../accounts/accounts.limits.js';
 
 const ACTIVE: ConversationStatus[] = ['bot', 'queued', 'open', 'snoozed'];
 
@@ -69,10 +70,13 @@ export class ConversationsService {
 
   /** An operator's reply (queued for delivery in the same transaction) or private note. */
   async reply(actor: Actor, id: string, input: { text: string; private: boolean }) {
-    requirePermission(actor, 'conversation.reply');
+    requirePermission(actor, input.private ? 'conversation.note' : 'conversation.reply');
+    if (!input.private) await assertWithinLimit(this.ctx.db, actor.accountId, 'messagesPerMonth');
     return transaction(this.ctx.pool, async (tx) => {
       const conv = await this.repo.get(tx.db, actor.accountId, id);
       if (!conv) throw notFound('Conversation');
+      // A person's first answer since the hand-over is preceded by the greeting in their name.
+      if (!input.private) await this.ledger.answering(tx, conv, actor);
       const message = await this.repo.insertOutbound(tx, {
         accountId: actor.accountId,
         conversationId: id,
@@ -82,7 +86,7 @@ export class ConversationsService {
         private: input.private,
       });
       if (!input.private) {
-        await this.ledger.replied(tx, conv, actor);
+        await this.ledger.replied(tx, conv);
         await this.ctx.queue.send(tx, 'message.send', { accountId: actor.accountId, messageId: message.id });
         // Answering takes the conversation: it opens, and is assigned to the replier if nobody has it.
         const status = conv.status === 'open' ? undefined : 'open';
@@ -153,6 +157,7 @@ export class ConversationsService {
       conv = await this.repo.get(tx.db, actor.accountId, id);
       if (!conv) throw notFound('Conversation');
       await this.repo.update(tx, actor.accountId, id, { unreadCount: 0 });
+      await this.ledger.opened(tx, conv, actor);
       return this.publishConversation(tx, actor.accountId, id);
     });
     if (conv && conv.unreadCount > 0) this.markReadAtProvider(conv);

@@ -10,6 +10,7 @@ export function deadLetterRoutes(app: App, deadLetters: DeadLettersService): voi
   app.get(
     '/api/dead-letters',
     {
+      config: { permission: 'conversation.read' },
       schema: {
         tags,
         summary: 'Replies that did not reach the customer, across channels, with the reason',
@@ -31,6 +32,7 @@ export function deadLetterRoutes(app: App, deadLetters: DeadLettersService): voi
   app.post(
     '/api/dead-letters/retry',
     {
+      config: { permission: 'conversation.reply' },
       schema: {
         tags,
         summary:
@@ -45,6 +47,7 @@ export function deadLetterRoutes(app: App, deadLetters: DeadLettersService): voi
   app.post(
     '/api/dead-letters/discard',
     {
+      config: { permission: 'channel.manage' },
       schema: {
         tags,
         summary: 'Give up on the given (or all) undelivered replies (managers; audited)',

@@ -3,7 +3,7 @@ import type { App } from '../../platform/http/server.js';
 import { AppError } from '../../platform/http/errors.js';
 import { safeEqual } from '../../platform/crypto/secret-box.js';
 import type { IdentityService } from './identity.service.js';
-import type { Actor } from './permissions.js';
+import { requirePermission, type Actor } from './permissions.js';
 
 export const SESSION_COOKIE = 'sb_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -22,8 +22,9 @@ export function actorOf(req: FastifyRequest): Actor {
 }
 
 /**
- * Resolves `Authorization: Bearer` or the session cookie for every non-public `/api` route, and
- * requires `x-csrf-token` on cookie-authenticated mutations.
+ * Resolves `Authorization: Bearer` or the session cookie for every non-public `/api` route, requires
+ * `x-csrf-token` on cookie-authenticated mutations, and enforces the permission the route declares in
+ * `config.permission` (a route declaring none is refused: access is never granted by omission).
  */
 export function registerAuthentication(app: App, identity: IdentityService): void {
   app.addHook('onRequest', async (req) => {
@@ -48,5 +49,11 @@ export function registerAuthentication(app: App, identity: IdentityService): voi
       req.csrfToken = session.csrfToken;
     }
     req.log = req.log.child({ accountId: req.actor.accountId, userId: req.actor.userId });
+    const needed = req.routeOptions.config.permission;
+    if (needed === undefined) {
+      req.log.error({ route: req.routeOptions.url }, 'route declares no permission');
+      throw new AppError('forbidden', 'This route declares no permission', { permission: null });
+    }
+    if (needed !== 'signed_in') requirePermission(req.actor, needed);
   });
 }

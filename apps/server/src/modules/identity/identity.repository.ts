@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { accounts, apiTokens, auditLog, memberships, sessions, users } from '../../platform/db/schema.js';
 import type { Role } from './permissions.js';
@@ -13,14 +13,26 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-/** A session that still authenticates: its member still belongs to the account, not revoked, expired or idle. */
-const sessionMember = and(eq(memberships.userId, sessions.userId), eq(memberships.accountId, sessions.accountId));
+/** A session that still authenticates: its member still belongs to the account (not deactivated), not revoked, expired or idle. */
+const sessionMember = and(
+  eq(memberships.userId, sessions.userId),
+  eq(memberships.accountId, sessions.accountId),
+  isNull(memberships.deactivatedAt),
+);
 const liveSession = (idleSince: Date) =>
   and(isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`), gt(sessions.lastSeenAt, idleSince));
 
 /** An API token that still authenticates: its member still belongs to the account, not revoked. */
-const tokenMember = and(eq(memberships.userId, apiTokens.userId), eq(memberships.accountId, apiTokens.accountId));
-const liveToken = isNull(apiTokens.revokedAt);
+const tokenMember = and(
+  eq(memberships.userId, apiTokens.userId),
+  eq(memberships.accountId, apiTokens.accountId),
+  isNull(memberships.deactivatedAt),
+);
+const liveToken = and(isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)));
+
+/** Open event streams of a suspended account end like those of a revoked session. */
+const activeAccount = (accountId: typeof sessions.accountId | typeof apiTokens.accountId) =>
+  and(eq(accounts.id, accountId), eq(accounts.status, 'active'));
 
 export class IdentityRepository {
   constructor(private readonly db: Db) {}
@@ -70,7 +82,7 @@ export class IdentityRepository {
     const [row] = await this.db
       .select({ accountId: memberships.accountId, role: memberships.role })
       .from(memberships)
-      .where(eq(memberships.userId, userId))
+      .where(and(eq(memberships.userId, userId), isNull(memberships.deactivatedAt)))
       .orderBy(asc(memberships.createdAt))
       .limit(1);
     return row;
@@ -91,9 +103,11 @@ export class IdentityRepository {
         csrfToken: sessions.csrfToken,
         lastSeenAt: sessions.lastSeenAt,
         role: memberships.role,
+        accountStatus: accounts.status,
       })
       .from(sessions)
       .innerJoin(memberships, sessionMember)
+      .innerJoin(accounts, eq(accounts.id, sessions.accountId))
       .where(and(eq(sessions.tokenHash, tokenHash), liveSession(idleSince)));
     return row;
   }
@@ -105,6 +119,7 @@ export class IdentityRepository {
       .select({ id: sessions.id })
       .from(sessions)
       .innerJoin(memberships, sessionMember)
+      .innerJoin(accounts, activeAccount(sessions.accountId))
       .where(and(inArray(sessions.id, ids), liveSession(idleSince)));
     return new Set(rows.map((r) => r.id));
   }
@@ -116,6 +131,7 @@ export class IdentityRepository {
       .select({ id: apiTokens.id })
       .from(apiTokens)
       .innerJoin(memberships, tokenMember)
+      .innerJoin(accounts, activeAccount(apiTokens.accountId))
       .where(and(inArray(apiTokens.id, ids), liveToken));
     return new Set(rows.map((r) => r.id));
   }
@@ -155,10 +171,13 @@ export class IdentityRepository {
         userId: apiTokens.userId,
         accountId: apiTokens.accountId,
         role: memberships.role,
+        scopes: apiTokens.scopes,
         lastUsedAt: apiTokens.lastUsedAt,
+        accountStatus: accounts.status,
       })
       .from(apiTokens)
       .innerJoin(memberships, tokenMember)
+      .innerJoin(accounts, eq(accounts.id, apiTokens.accountId))
       .where(and(eq(apiTokens.tokenHash, tokenHash), liveToken));
     return row;
   }
@@ -178,6 +197,8 @@ export class IdentityRepository {
         prefix: apiTokens.prefix,
         createdAt: apiTokens.createdAt,
         lastUsedAt: apiTokens.lastUsedAt,
+        scopes: apiTokens.scopes,
+        expiresAt: apiTokens.expiresAt,
       })
       .from(apiTokens)
       .where(and(eq(apiTokens.accountId, accountId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
@@ -235,6 +256,36 @@ export class IdentityRepository {
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.accountId, accountId), beforeId ? lt(auditLog.id, beforeId) : undefined))
+      .orderBy(desc(auditLog.id))
+      .limit(limit);
+  }
+
+  /** Every account a user is an active (not deactivated) member of, oldest membership first (login response, account switcher). */
+  async membershipsOf(userId: string) {
+    return this.db
+      .select({ id: accounts.id, name: accounts.name, role: memberships.role, status: accounts.status })
+      .from(memberships)
+      .innerJoin(accounts, eq(accounts.id, memberships.accountId))
+      .where(and(eq(memberships.userId, userId), isNull(memberships.deactivatedAt)))
+      .orderBy(asc(memberships.createdAt));
+  }
+
+  /** Whether the user is the installation's operator (platform cabinet). */
+  async isPlatformAdmin(userId: string): Promise<boolean> {
+    const [row] = await this.db.select({ on: users.platformAdmin }).from(users).where(eq(users.id, userId));
+    return row?.on ?? false;
+  }
+
+  async setPlatformAdmin(userId: string): Promise<void> {
+    await this.db.update(users).set({ platformAdmin: true }).where(eq(users.id, userId));
+  }
+
+  /** Platform-cabinet actions across every account, newest first. */
+  async listPlatformAudit(limit: number, beforeId?: number) {
+    return this.db
+      .select()
+      .from(auditLog)
+      .where(and(sql`${auditLog.action} like 'platform.%'`, beforeId ? lt(auditLog.id, beforeId) : undefined))
       .orderBy(desc(auditLog.id))
       .limit(limit);
   }

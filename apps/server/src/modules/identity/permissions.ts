@@ -1,53 +1,57 @@
-import { forbidden } from '../../platform/http/errors.js';
+import { PERMISSIONS, type Permission } from '@switchboard/shared';
+import { AppError } from '../../platform/http/errors.js';
 
-export type Role = 'owner' | 'admin' | 'supervisor' | 'operator';
+export { PERMISSIONS, SYSTEM_ROLES, isSystemRole, type Permission, type SystemRole } from '@switchboard/shared';
+
+/** A membership's role key: a system role (`SYSTEM_ROLES`) or a custom role's id. */
+export type Role = string;
 
 /** Who acts: a signed-in user (session) or a script (API token), always inside one account. */
 export interface Actor {
   userId: string;
   accountId: string;
+  /** The membership's role key (system key or custom role id). */
   role: Role;
+  /** What this actor may do now: the role's permissions, narrowed by an API token's scopes. Resolved once per request. */
+  permissions: ReadonlySet<Permission>;
   via: 'session' | 'token' | 'telegram';
   sessionId?: string;
   tokenId?: string;
   ip?: string;
 }
 
-const ALL: Role[] = ['owner', 'admin', 'supervisor', 'operator'];
-const MANAGERS: Role[] = ['owner', 'admin'];
-
-/** The permission map; a full RBAC editor comes later, checks stay in services. */
-const PERMISSIONS = {
-  'conversation.read': ALL,
-  'conversation.reply': ALL,
-  'conversation.assign': ALL,
-  'conversation.assign_others': ['owner', 'admin', 'supervisor'],
-  'channel.read': ALL,
-  'channel.manage': MANAGERS,
-  /** Outbound webhooks: endpoints, secrets, delivery log (payloads hold conversations). */
-  'webhook.manage': MANAGERS,
-  'user.read': ALL,
-  'user.manage': MANAGERS,
-  'token.manage': ALL,
-  'audit.read': MANAGERS,
-  'knowledge.read': ALL,
-  'knowledge.manage': ['owner', 'admin', 'supervisor'],
-  'ai.read': ALL,
-  'ai.manage': MANAGERS,
-} satisfies Record<string, Role[]>;
-
-export type Permission = keyof typeof PERMISSIONS;
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * What a signed-in caller needs: one permission of the catalogue, or `'signed_in'` for routes any member
+     * may call about themselves. Every non-public route declares one; the auth hook enforces it.
+     */
+    permission?: Permission | 'signed_in';
+  }
+}
 
 export function can(actor: Actor, permission: Permission): boolean {
-  return (PERMISSIONS[permission] as Role[]).includes(actor.role);
+  return actor.permissions.has(permission);
+}
+
+/** The 403 every refusal answers: it names the missing permission (code `forbidden`, details `{ permission }`). */
+export function missingPermission(permission: Permission): AppError {
+  return new AppError('forbidden', `You need the permission "${permission}" (${PERMISSIONS[permission].en})`, { permission });
 }
 
 export function requirePermission(actor: Actor, permission: Permission): void {
-  if (!can(actor, permission)) throw forbidden();
+  if (!can(actor, permission)) throw missingPermission(permission);
 }
 
-/** Only an owner may make someone an owner; nobody edits a role above their own. */
-export function canGrantRole(actor: Actor, role: Role): boolean {
-  const rank: Record<Role, number> = { owner: 3, admin: 2, supervisor: 1, operator: 0 };
-  return rank[actor.role] >= rank[role] && can(actor, 'user.manage');
+/** Nobody grants what they do not hold: managing people, and holding every permission of the role given. */
+export function canGrantRole(actor: Actor, rolePermissions: Iterable<Permission>): boolean {
+  if (!can(actor, 'user.manage')) return false;
+  for (const p of rolePermissions) if (!can(actor, p)) return false;
+  return true;
+}
+
+/** The first permission of `wanted` the actor lacks, if any. */
+export function firstMissing(actor: Actor, wanted: Iterable<Permission>): Permission | undefined {
+  for (const p of wanted) if (!can(actor, p)) return p;
+  return undefined;
 }

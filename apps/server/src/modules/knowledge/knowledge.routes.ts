@@ -7,6 +7,7 @@ import {
   createFaqRequest,
   faqImportResult,
   idParams,
+  ocrPage,
   page,
   reindexStatus,
   updateArticleRequest,
@@ -24,6 +25,7 @@ export function knowledgeRoutes(app: App, knowledge: KnowledgeService): void {
   app.get(
     '/api/knowledge/articles',
     {
+      config: { permission: 'knowledge.read' },
       schema: {
         tags,
         summary: 'Knowledge base entries, recently changed first',
@@ -36,17 +38,23 @@ export function knowledgeRoutes(app: App, knowledge: KnowledgeService): void {
 
   app.post(
     '/api/knowledge/articles',
-    { schema: { tags, summary: 'Create an FAQ entry', body: createFaqRequest, response: { 201: article } } },
+    {
+      config: { permission: 'knowledge.manage' },
+      schema: { tags, summary: 'Create an FAQ entry', body: createFaqRequest, response: { 201: article } },
+    },
     async (req, reply) => reply.code(201).send(await knowledge.createFaq(actorOf(req), req.body)),
   );
 
-  app.get('/api/knowledge/articles/:id', { schema: { tags, params: idParams, response: { 200: article } } }, async (req) =>
-    knowledge.get(actorOf(req), req.params.id),
+  app.get(
+    '/api/knowledge/articles/:id',
+    { config: { permission: 'knowledge.read' }, schema: { tags, params: idParams, response: { 200: article } } },
+    async (req) => knowledge.get(actorOf(req), req.params.id),
   );
 
   app.patch(
     '/api/knowledge/articles/:id',
     {
+      config: { permission: 'knowledge.manage' },
       schema: {
         tags,
         summary: 'Edit (a new version is kept in the history)',
@@ -58,29 +66,54 @@ export function knowledgeRoutes(app: App, knowledge: KnowledgeService): void {
     async (req) => knowledge.update(actorOf(req), req.params.id, req.body),
   );
 
-  app.delete('/api/knowledge/articles/:id', { schema: { tags, params: idParams } }, async (req, reply) => {
-    await knowledge.remove(actorOf(req), req.params.id);
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/api/knowledge/articles/:id',
+    { config: { permission: 'knowledge.manage' }, schema: { tags, params: idParams } },
+    async (req, reply) => {
+      await knowledge.remove(actorOf(req), req.params.id);
+      return reply.code(204).send();
+    },
+  );
 
   app.get(
     '/api/knowledge/articles/:id/chunks',
-    { schema: { tags, summary: 'Indexed passages', params: idParams, response: { 200: z.object({ items: z.array(chunk) }) } } },
+    {
+      config: { permission: 'knowledge.read' },
+      schema: { tags, summary: 'Indexed passages', params: idParams, response: { 200: z.object({ items: z.array(chunk) }) } },
+    },
     async (req) => knowledge.chunks(actorOf(req), req.params.id),
   );
 
   app.get(
+    '/api/knowledge/articles/:id/ocr-pages',
+    {
+      config: { permission: 'knowledge.read' },
+      schema: {
+        tags,
+        summary: 'What OCR read on each scanned page of a document, with its confidence',
+        params: idParams,
+        response: { 200: z.object({ items: z.array(ocrPage) }) },
+      },
+    },
+    async (req) => knowledge.ocrPages(actorOf(req), req.params.id),
+  );
+
+  app.get(
     '/api/knowledge/articles/:id/versions',
-    { schema: { tags, summary: 'Edit history', params: idParams, response: { 200: z.object({ items: z.array(articleVersion) }) } } },
+    {
+      config: { permission: 'knowledge.read' },
+      schema: { tags, summary: 'Edit history', params: idParams, response: { 200: z.object({ items: z.array(articleVersion) }) } },
+    },
     async (req) => knowledge.versions(actorOf(req), req.params.id),
   );
 
   app.post(
     '/api/knowledge/documents',
     {
+      config: { permission: 'knowledge.manage' },
       schema: {
         tags,
-        summary: 'Upload a document (.md, .txt, .html, .pdf, .docx; up to 20 MB); fields `published`, `category` before the file',
+        summary: 'Upload a document (.md, .txt, .html, .pdf, .docx, or a scan: .png, .jpg, .tiff; up to 20 MB); fields `published`, `category` before the file',
         ...uploadConsumes,
         response: { 201: article },
       },
@@ -102,7 +135,10 @@ export function knowledgeRoutes(app: App, knowledge: KnowledgeService): void {
 
   app.post(
     '/api/knowledge/import',
-    { schema: { tags, summary: 'Bulk FAQ import from CSV or XLSX', ...uploadConsumes, response: { 201: faqImportResult } } },
+    {
+      config: { permission: 'knowledge.manage' },
+      schema: { tags, summary: 'Bulk FAQ import from CSV or XLSX', ...uploadConsumes, response: { 201: faqImportResult } },
+    },
     async (req, reply) => {
       const upload = await readUpload(req);
       const file = { buffer: upload.buffer, fileName: upload.fileName, signal: clientGone(reply) };
@@ -112,13 +148,19 @@ export function knowledgeRoutes(app: App, knowledge: KnowledgeService): void {
 
   app.post(
     '/api/knowledge/reindex',
-    { schema: { tags, summary: 'Re-index every article in the background', response: { 202: reindexStatus } } },
+    {
+      config: { permission: 'knowledge.manage' },
+      schema: { tags, summary: 'Re-index every article in the background', response: { 202: reindexStatus } },
+    },
     async (req, reply) => reply.code(202).send(await knowledge.reindex(actorOf(req))),
   );
 
   app.get(
     '/api/knowledge/reindex',
-    { schema: { tags, summary: 'Progress of the last re-index', response: { 200: reindexStatus } } },
+    {
+      config: { permission: 'knowledge.read' },
+      schema: { tags, summary: 'Progress of the last re-index', response: { 200: reindexStatus } },
+    },
     async (req) => knowledge.reindexStatus(actorOf(req)),
   );
 }

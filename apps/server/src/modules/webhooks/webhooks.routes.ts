@@ -21,13 +21,17 @@ const tags = ['webhooks'];
 export function webhookRoutes(app: App, webhooks: WebhooksService): void {
   app.get(
     '/api/webhooks',
-    { schema: { tags, summary: 'Webhook endpoints of my account', response: { 200: z.object({ items: z.array(webhookEndpoint) }) } } },
+    {
+      config: { permission: 'webhook.manage' },
+      schema: { tags, summary: 'Webhook endpoints of my account', response: { 200: z.object({ items: z.array(webhookEndpoint) }) } },
+    },
     async (req) => ({ items: await webhooks.list(actorOf(req)) }),
   );
 
   app.post(
     '/api/webhooks',
     {
+      config: { permission: 'webhook.manage' },
       schema: {
         tags,
         summary: 'Add an endpoint (its signing secret is shown in this response only)',
@@ -38,13 +42,16 @@ export function webhookRoutes(app: App, webhooks: WebhooksService): void {
     async (req, reply) => reply.status(201).send(await webhooks.create(actorOf(req), req.body)),
   );
 
-  app.get('/api/webhooks/:id', { schema: { tags, params: idParams, response: { 200: webhookEndpoint } } }, async (req) =>
-    webhooks.get(actorOf(req), req.params.id),
+  app.get(
+    '/api/webhooks/:id',
+    { config: { permission: 'webhook.manage' }, schema: { tags, params: idParams, response: { 200: webhookEndpoint } } },
+    async (req) => webhooks.get(actorOf(req), req.params.id),
   );
 
   app.patch(
     '/api/webhooks/:id',
     {
+      config: { permission: 'webhook.manage' },
       schema: {
         tags,
         summary: 'Change the URL, events or description; enable or disable',
@@ -56,14 +63,19 @@ export function webhookRoutes(app: App, webhooks: WebhooksService): void {
     async (req) => webhooks.update(actorOf(req), req.params.id, req.body),
   );
 
-  app.delete('/api/webhooks/:id', { schema: { tags, summary: 'Delete an endpoint', params: idParams } }, async (req, reply) => {
-    await webhooks.remove(actorOf(req), req.params.id);
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/api/webhooks/:id',
+    { config: { permission: 'webhook.manage' }, schema: { tags, summary: 'Delete an endpoint', params: idParams } },
+    async (req, reply) => {
+      await webhooks.remove(actorOf(req), req.params.id);
+      return reply.status(204).send();
+    },
+  );
 
   app.post(
     '/api/webhooks/:id/rotate-secret',
     {
+      config: { permission: 'webhook.manage' },
       schema: {
         tags,
         summary: 'Replace the signing secret (effective at once; shown in this response only)',
@@ -76,13 +88,17 @@ export function webhookRoutes(app: App, webhooks: WebhooksService): void {
 
   app.post(
     '/api/webhooks/:id/ping',
-    { schema: { tags, summary: 'Send a signed test event now', params: idParams, response: { 200: webhookDelivery } } },
+    {
+      config: { permission: 'webhook.manage' },
+      schema: { tags, summary: 'Send a signed test event now', params: idParams, response: { 200: webhookDelivery } },
+    },
     async (req) => webhooks.ping(actorOf(req), req.params.id),
   );
 
   app.get(
     '/api/webhooks/:id/deliveries',
     {
+      config: { permission: 'webhook.manage' },
       schema: {
         tags,
         summary: 'Delivery log of an endpoint, newest first',
@@ -97,6 +113,7 @@ export function webhookRoutes(app: App, webhooks: WebhooksService): void {
   app.post(
     '/api/webhooks/:id/redeliver',
     {
+      config: { permission: 'webhook.manage' },
       schema: {
         tags,
         summary: 'Send every failed and dead delivery of the endpoint again (up to 1000 per call)',
@@ -111,7 +128,10 @@ export function webhookRoutes(app: App, webhooks: WebhooksService): void {
 
   app.post(
     '/api/webhooks/deliveries/:id/redeliver',
-    { schema: { tags, summary: 'Send one delivery again', params: idParams, response: { 200: webhookDelivery } } },
+    {
+      config: { permission: 'webhook.manage' },
+      schema: { tags, summary: 'Send one delivery again', params: idParams, response: { 200: webhookDelivery } },
+    },
     async (req) => webhooks.redeliver(actorOf(req), req.params.id),
   );
 }

@@ -73,6 +73,7 @@ export function eventRoutes(app: App, bus: EventBus, hub: SseHub): void {
   app.get(
     '/api/events',
     {
+      config: { permission: 'conversation.read' },
       schema: {
         tags: ['realtime'],
         summary: 'Server-Sent Events stream of the account',

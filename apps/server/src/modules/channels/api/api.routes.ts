@@ -19,6 +19,7 @@ export function apiChannelRoutes(app: App, ctx: AppContext, runtime: ChannelRunt
   app.post(
     '/api/channels/:id/messages',
     {
+      config: { permission: 'channel.manage' },
       schema: {
         tags: ['channels'],
         summary: 'Post a customer message to an API channel (API token of an owner or admin)',
@@ -44,6 +45,7 @@ export function apiChannelRoutes(app: App, ctx: AppContext, runtime: ChannelRunt
   app.post(
     '/api/channels/:id/callback-secret',
     {
+      config: { permission: 'channel.manage' },
       schema: {
         tags: ['channels'],
         summary: "Issue a new signing secret for the API channel's callback (shown in this response only)",
