@@ -62,6 +62,7 @@ import { PlatformService, type InviteToAccount } from './modules/accounts/accoun
 import { platformRoutes } from './modules/accounts/accounts.routes.js';
 import { RolesService } from './modules/access/roles.service.js';
 import { accessRoutes } from './modules/access/access.routes.js';
+import { recordRouteAccess } from './modules/access/route-access.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 
@@ -154,6 +155,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     apiRateLimitPerMin: config.apiRateLimitPerMin,
     publicUrl: config.publicUrl,
   });
+  recordRouteAccess(http);
   registerAuthentication(http, identity);
   healthRoutes(
     http,

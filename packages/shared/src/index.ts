@@ -8,6 +8,7 @@ export * from './conversations.js';
 export * from './knowledge.js';
 export * from './ai.js';
 export * from './health.js';
+export * from './backups.js';
 export * from './webhooks.js';
 export * from './bridge.js';
 export * from './widget.js';

@@ -12,6 +12,7 @@ import { ChannelsRepository, type ChannelRow } from './channels.repository.js';
 import { toChannel } from './channels.dto.js';
 import { requireMovedCredentials } from './channels.credentials.js';
 import type { ChannelAdapter } from './adapter.js';
+import { assertWithinLimit } from '../accounts/accounts.limits.js';
 
 export interface UpdateChannelInput {
   name?: string | undefined;
@@ -40,6 +41,7 @@ export class ChannelsService {
   /** Checks the credentials with the provider, registers inbound delivery and stores the channel. */
   async create(actor: Actor, input: CreateChannelRequest) {
     requirePermission(actor, 'channel.manage');
+    await assertWithinLimit(this.ctx.db, actor.accountId, 'channels');
     const adapter = this.runtime.adapter(input.type);
     const id = randomUUID();
     const { settings, secrets } = split(adapter, input.config);

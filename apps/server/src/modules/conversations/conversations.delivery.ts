@@ -8,6 +8,7 @@ import { SendError, type SendResult } from '../channels/adapter.js';
 import type { ChannelRuntime } from '../channels/channels.runtime.js';
 import { ConversationsRepository, type MessageRow } from './conversations.repository.js';
 import { toMessage } from './conversations.dto.js';
+import { accountIsActive, HELD_REASON } from '../accounts/accounts.status.js';
 
 const UNCERTAIN =
   'Delivery uncertain: an earlier attempt was interrupted after it may have reached the channel; the customer may already have it, so check the chat before sending it again';
@@ -46,6 +47,12 @@ export const messageSendJob = defineJob<'message.send', DeliveryContext>({
       // An earlier attempt reached the provider and then died (process crash, bookkeeping that kept
       // failing). It may have been delivered: sending again could duplicate it, so a person decides.
       await settle(ctx, repo, message, { status: 'uncertain', failureReason: UNCERTAIN }, 'unknown');
+      return;
+    }
+    if (!(await accountIsActive(ctx.db, accountId))) {
+      // Held, not lost: resuming the account queues every held message again.
+      await repo.setMessageState(ctx.db, accountId, messageId, { status: 'queued', failureReason: HELD_REASON });
+      ctx.log.info({ messageId }, 'message.send held: the account is suspended');
       return;
     }
     const conv = await repo.get(ctx.db, accountId, message.conversationId);
