@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelType } from './channels.js';
 
 export const aiSearchRequest = z.object({
   query: z.string().trim().min(1, 'Query is empty').max(2000),
@@ -76,9 +77,15 @@ export const aiSettings = z.object({
     ru: 'Передаю ваш вопрос сотруднику — он скоро ответит.',
     en: 'I am passing your question to a colleague who will answer shortly.',
   }),
+  /** Sent while the conversation waits in the queue (nobody has taken it yet). */
   waitingMessage: perLanguage.default({
-    ru: 'Менеджер уже занимается вашим вопросом, скоро ответит.',
-    en: 'A manager is already on it and will answer shortly.',
+    ru: 'Передали ваш вопрос менеджеру, он скоро ответит.',
+    en: 'We have passed your question to a manager, who will answer shortly.',
+  }),
+  /** Sent while a person has taken the conversation but not answered yet; `{operator}` is their display name. */
+  takenMessage: perLanguage.default({
+    ru: '{operator} уже занимается вашим вопросом и скоро ответит.',
+    en: '{operator} is already on it and will answer shortly.',
   }),
   waitingIntervalMinutes: z.number().int().min(1).max(1440).default(10),
   greetingEnabled: z.boolean().default(true),
@@ -89,11 +96,19 @@ export const aiSettings = z.object({
   answerMode: z.enum(['local', 'llm']).default('local'),
   classificationMode: z.enum(['local', 'llm']).default('local'),
   suggestionsEnabled: z.boolean().default(true),
+  /** Channels where the customer sees a short "Source: …" line under a bot answer (Avito moderates messages: off by default). */
+  sourceLineChannels: z.array(channelType).max(20).default(['telegram', 'whatsapp_cloud', 'green_api', 'widget', 'email']),
+  /** When an operator answers a handed-over question with an FAQ: offer to add the customer's wording to it, add it at once, or neither. */
+  learnFromOperators: z.enum(['off', 'offer', 'auto']).default('offer'),
   llm: llmSettings.default({ baseUrl: null, chatModel: null, embeddingModel: null, timeoutMs: 20_000 }),
 });
 export type AiSettings = z.infer<typeof aiSettings>;
 
-export const aiSettingsResponse = aiSettings.extend({ llmApiKeySet: z.boolean() });
+export const aiSettingsResponse = aiSettings.extend({
+  llmApiKeySet: z.boolean(),
+  /** Phrases that always hand over, besides the account's own keywords (read-only). */
+  builtInHandoverKeywords: z.array(z.string()),
+});
 
 /**
  * A partial change: only what is sent changes. Built from the same fields with their defaults removed

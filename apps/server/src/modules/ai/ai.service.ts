@@ -7,6 +7,7 @@ import { recordAudit } from '../identity/identity.audit.js';
 import { requirePermission, type Actor } from '../identity/permissions.js';
 import { decide } from '../assistant/assistant.decide.js';
 import { toSource } from '../assistant/assistant.compose.js';
+import { BUILT_IN_HANDOVER_PHRASES } from '../assistant/assistant.triggers.js';
 import { IndexNotLoaded, type SearchHit } from './ai.search.js';
 import { analysisBusy, analysisStopped } from './ai.analysis.client.js';
 import { aiMetrics } from './ai.metrics.js';
@@ -54,11 +55,12 @@ export class AiService {
   async settings(actor: Actor) {
     requirePermission(actor, 'ai.read');
     const { settings, llmApiKey } = await this.ctx.ai.settings.load(actor.accountId);
-    return { ...settings, llmApiKeySet: llmApiKey !== null };
+    return { ...settings, llmApiKeySet: llmApiKey !== null, builtInHandoverKeywords: [...BUILT_IN_HANDOVER_PHRASES] };
   }
 
   async updateSettings(actor: Actor, patch: UpdateAiSettingsRequest) {
     requirePermission(actor, 'ai.manage');
+    await this.checkLlmConfigured(actor.accountId, patch);
     await this.checkLlmEndpoint(actor.accountId, patch);
     await transaction(this.ctx.pool, async (tx) => {
       await this.ctx.ai.settings.update(actor.accountId, patch, tx.db);
@@ -71,6 +73,23 @@ export class AiService {
     this.ctx.ai.settings.forget(actor.accountId);
     this.ctx.ai.forgetRouting(actor.accountId);
     return this.settings(actor);
+  }
+
+  /** LLM answering or classification without a server and a chat model would silently fall back to local: refused. */
+  private async checkLlmConfigured(accountId: string, patch: UpdateAiSettingsRequest): Promise<void> {
+    const { settings } = await this.ctx.ai.settings.load(accountId);
+    const llm = { ...settings.llm, ...(patch.llm ?? {}) };
+    const modes = [patch.answerMode ?? settings.answerMode, patch.classificationMode ?? settings.classificationMode];
+    if (!modes.includes('llm') || (llm.baseUrl && llm.chatModel)) return;
+    const missing = [
+      ...(llm.baseUrl ? [] : [{ path: '/llm/baseUrl', message: 'is required for LLM mode' }]),
+      ...(llm.chatModel ? [] : [{ path: '/llm/chatModel', message: 'is required for LLM mode' }]),
+    ];
+    throw new AppError(
+      'llm_not_configured',
+      'LLM mode needs the LLM server address and a chat model; fill them in or choose local mode',
+      missing,
+    );
   }
 
   /**

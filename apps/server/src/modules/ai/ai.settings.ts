@@ -30,7 +30,7 @@ export class AiSettingsStore {
     if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
     const [row] = await this.db.select().from(aiSettingsTable).where(eq(aiSettingsTable.accountId, accountId));
     const value: LoadedSettings = {
-      settings: aiSettings.parse(row?.settings ?? {}),
+      settings: retireUntrueDefaults(aiSettings.parse(row?.settings ?? {})),
       llmApiKey: row?.llmApiKey ? this.box.open<string>(row.llmApiKey) : null,
     };
     this.cache.set(accountId, { at: Date.now(), value });
@@ -58,4 +58,22 @@ export class AiSettingsStore {
   forget(accountId: string): void {
     this.cache.delete(accountId);
   }
+}
+
+/**
+ * The former default waiting notice ("a manager is already on it") was sent while nobody had the
+ * conversation; accounts that saved their settings keep a copy of it. It becomes the current default.
+ */
+const FORMER_WAITING = {
+  ru: 'Менеджер уже занимается вашим вопросом, скоро ответит.',
+  en: 'A manager is already on it and will answer shortly.',
+};
+function retireUntrueDefaults(settings: AiSettings): AiSettings {
+  const w = settings.waitingMessage;
+  if (w.ru !== FORMER_WAITING.ru && w.en !== FORMER_WAITING.en) return settings;
+  const fresh = aiSettings.shape.waitingMessage.parse(undefined);
+  return {
+    ...settings,
+    waitingMessage: { ru: w.ru === FORMER_WAITING.ru ? fresh.ru : w.ru, en: w.en === FORMER_WAITING.en ? fresh.en : w.en },
+  };
 }

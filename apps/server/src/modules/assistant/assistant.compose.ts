@@ -17,13 +17,18 @@ export function toSource(hit: SearchHit): PassageSource {
 
 /**
  * The local (no-LLM) reply: an FAQ's own answer, or the sentences of a document passage that best
- * match the question, in their original order, trimmed to a readable length, with the source named.
+ * match the question, in their original order, trimmed to a readable length.
  */
-export function extractiveAnswer(hit: SearchHit, question: string, language: 'ru' | 'en'): string {
+export function extractiveAnswer(hit: SearchHit, question: string): string {
   if (hit.chunk.kind === 'faq') return hit.chunk.text;
-  const excerpt = bestSentences(hit.chunk.text, question);
-  const where = [hit.chunk.articleTitle, ...hit.chunk.headingPath].join(' › ');
-  return `${excerpt}\n\n${SOURCE_LABEL[language]}: ${where}`;
+  return bestSentences(hit.chunk.text, question);
+}
+
+/** The short line under a bot answer that tells the customer where it came from ("Source: Delivery › Moscow"). */
+export function sourceLine(sources: PassageSource[], language: 'ru' | 'en'): string | null {
+  const names = [...new Set(sources.map((s) => [s.title, ...s.headingPath].join(' › ')))];
+  if (names.length === 0) return null;
+  return `${SOURCE_LABEL[language]}: ${names.slice(0, 2).join('; ')}`;
 }
 
 function bestSentences(text: string, question: string): string {

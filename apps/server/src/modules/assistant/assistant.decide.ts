@@ -3,10 +3,10 @@ import { analysisStopped } from '../ai/ai.analysis.client.js';
 import type { AiRuntime } from '../ai/ai.runtime.js';
 import type { Retrieval } from '../ai/ai.search.js';
 import type { LlmClient } from '../ai/llm/llm.client.js';
-import { detectLanguage } from '../ai/text/text.language.js';
 import { forAnalysis } from '../ai/text/text.limits.js';
 import { answerPrompt, groundedAnswer } from './assistant.prompt.js';
 import { extractiveAnswer, toSource } from './assistant.compose.js';
+import { conversationLanguage } from './assistant.language.js';
 import { asksForHuman, soundsAngry } from './assistant.triggers.js';
 
 export interface DecisionInput {
@@ -16,6 +16,8 @@ export interface DecisionInput {
   llm: LlmClient | null;
   /** The conversation's category is marked "always human". */
   alwaysHuman: boolean;
+  /** What the customer wrote earlier in the conversation: its language is kept unless the customer clearly switches. */
+  earlierText?: string;
 }
 
 export interface Decision extends AssistantDecision {
@@ -25,14 +27,9 @@ export interface Decision extends AssistantDecision {
 }
 
 const GREETING =
-  /^\s*(привет\w*|здравствуй\w*|добрый\s+(день|вечер)|доброе\s+утро|hi|hello|hey|good\s+(morning|afternoon|evening))[\s!.,)]*$/iu;
+  /^\s*(привет\p{L}*|здравствуй\p{L}*|добрый\s+(день|вечер)|доброе\s+утро|hi|hello|hey|good\s+(morning|afternoon|evening))[\s!.,)]*$/iu;
 const GREETING_REPLY = { ru: 'Здравствуйте! Чем могу помочь?', en: 'Hello! How can I help you?' } as const;
 const PASSAGES = 5;
-
-/** The customer's language for replies: Russian unless the message is clearly English. */
-export function replyLanguage(text: string): 'ru' | 'en' {
-  return detectLanguage(text) === 'en' ? 'en' : 'ru';
-}
 
 /**
  * The AI first line for one customer message: hand over at once when the customer asks for a person,
@@ -44,7 +41,7 @@ export function replyLanguage(text: string): 'ru' | 'en' {
  */
 export async function decide(ai: AiRuntime, input: DecisionInput): Promise<Decision> {
   input = { ...input, text: forAnalysis(input.text) };
-  const language = replyLanguage(input.text);
+  const language = conversationLanguage(input.text, forAnalysis(input.earlierText ?? ''));
   const { settings } = input;
   const mode = settings.answerMode === 'llm' && input.llm?.endpoint.chatModel ? 'llm' : 'local';
   const handover = (reason: HandoverReason, confidence: number, retrieval: Retrieval | null = null): Decision => ({
@@ -87,7 +84,7 @@ export async function decide(ai: AiRuntime, input: DecisionInput): Promise<Decis
   const confidence = retrieval.confidence;
   if (!top || confidence < settings.confidenceThreshold) return handover('low_confidence', confidence, retrieval);
 
-  let text = extractiveAnswer(top, input.text, language);
+  let text = extractiveAnswer(top, input.text);
   let sources = [toSource(top)];
   if (mode === 'llm') {
     let output: string;

@@ -5,9 +5,10 @@ import { defineJob } from '../../platform/queue/queue.js';
 import { assistantEnabled } from '../channels/channels.dto.js';
 import type { DeliveryContext } from '../conversations/conversations.delivery.js';
 import { ConversationsRepository } from '../conversations/conversations.repository.js';
-import { forAnalysis } from '../ai/text/text.limits.js';
 import { classifyConversation } from './assistant.classify.js';
-import { decide, replyLanguage, type Decision } from './assistant.decide.js';
+import { renderTemplate, sourceLine } from './assistant.compose.js';
+import { decide, type Decision } from './assistant.decide.js';
+import { userDisplayName } from './assistant.people.js';
 import { AssistantRepository, type ConversationState } from './assistant.repository.js';
 import { proposeSuggestion } from './assistant.suggestions.js';
 import { ANSWER_PROMPT_VERSION } from './assistant.prompt.js';
@@ -50,6 +51,7 @@ export const messageInboundJob = defineJob<'message.inbound', DeliveryContext>({
         settings: loaded.settings,
         llm: await ctx.ai.llm(accountId, loaded),
         alwaysHuman,
+        earlierText: await repo.earlierCustomerText(ctx.db, accountId, before.id, message.seq),
       });
     }
 
@@ -58,14 +60,16 @@ export const messageInboundJob = defineJob<'message.inbound', DeliveryContext>({
       if (!state) return 'gone';
       let result: string;
       // Nothing changes for a conversation a person handles (only a suggestion may follow).
-      if (decision && state.status === 'bot') result = await applyDecision(ctx, tx, target, state, decision, loaded.settings);
-      else if (botOn && state.status === 'queued' && !state.assigneeId)
-        result = await waitingNotice(ctx, tx, target, state, forAnalysis(message.text!));
+      if (decision && state.status === 'bot') {
+        const showSource = loaded.settings.sourceLineChannels.includes(channel.record.type);
+        result = await applyDecision(ctx, tx, target, state, decision, loaded.settings, showSource);
+      } else if (botOn && state.status !== 'bot' && state.status !== 'resolved') result = await waitingNotice(ctx, tx, target, state);
       else if (!botOn && state.status === 'bot') {
         // The assistant was switched off while it had this conversation: people take it from here.
         await repo.setState(tx, accountId, state.id, { status: 'queued', botLowStreak: 0 });
         result = 'queued';
       } else return 'human';
+      if (result === 'human') return result;
       await publishConversation(ctx, tx, accountId, state.id);
       return result;
     });
@@ -81,7 +85,15 @@ export const messageInboundJob = defineJob<'message.inbound', DeliveryContext>({
   },
 });
 
-async function applyDecision(ctx: AppContext, tx: Tx, to: TurnTarget, state: ConversationState, d: Decision, settings: AiSettings) {
+async function applyDecision(
+  ctx: AppContext,
+  tx: Tx,
+  to: TurnTarget,
+  state: ConversationState,
+  d: Decision,
+  settings: AiSettings,
+  showSource: boolean,
+) {
   const repo = new AssistantRepository(ctx.db);
   if (d.action === 'answer' && d.lowTurn && state.botLowStreak >= 1) {
     await handOver(ctx, tx, to, {
@@ -96,7 +108,8 @@ async function applyDecision(ctx: AppContext, tx: Tx, to: TurnTarget, state: Con
     await handOver(ctx, tx, to, { reason: d.reason!, confidence: d.confidence, notice: d.text, mode: d.mode });
     return 'handed_over';
   }
-  await sendAutomaticMessage(ctx, tx, to, d.text, {
+  const source = showSource ? sourceLine(d.sources, d.language) : null;
+  await sendAutomaticMessage(ctx, tx, to, source ? `${d.text}\n\n${source}` : d.text, {
     confidence: d.confidence,
     mode: d.mode,
     kind: 'answer',
@@ -107,17 +120,36 @@ async function applyDecision(ctx: AppContext, tx: Tx, to: TurnTarget, state: Con
   return 'answered';
 }
 
-async function waitingNotice(ctx: AppContext, tx: Tx, to: TurnTarget, state: ConversationState, text: string) {
+/**
+ * While the customer waits for a person, at most once per interval, tells them what is true: queued and
+ * nobody has it yet ("passed to a manager"), or taken by someone who has neither greeted nor answered yet
+ * (by their display name). Nothing once the person has greeted or answered.
+ */
+async function waitingNotice(ctx: AppContext, tx: Tx, to: TurnTarget, state: ConversationState) {
+  const repo = new AssistantRepository(ctx.db);
   const { settings } = await ctx.ai.settings.load(to.accountId);
+  let text: (language: 'ru' | 'en') => string;
+  if (!state.assigneeId) {
+    if (state.status !== 'queued') return 'human';
+    text = (language) => settings.waitingMessage[language];
+  } else {
+    const handover = await repo.currentHandover(tx, to.accountId, to.conversationId);
+    // Answered, or greeted in the person's name: the customer already knows who has it.
+    if (!handover || handover.firstResponseAt) return 'human';
+    if (await repo.greetedSince(tx, to.accountId, to.conversationId, handover.queuedAt)) return 'human';
+    const name = await userDisplayName(tx.db, state.assigneeId);
+    text = (language) => (name ? renderTemplate(settings.takenMessage[language], { operator: name }) : NAMELESS_TAKEN[language]);
+  }
   const last = state.waitingNoticeAt?.getTime() ?? 0;
   if (Date.now() - last < settings.waitingIntervalMinutes * 60_000) return 'waiting_quiet';
-  const language = replyLanguage(text);
-  await sendAutomaticMessage(ctx, tx, to, settings.waitingMessage[language], {
-    confidence: null,
-    mode: 'local',
-    kind: 'waiting',
-    sources: [],
-  });
-  await new AssistantRepository(ctx.db).setState(tx, to.accountId, to.conversationId, { waitingNoticeAt: new Date() });
-  return 'waiting_notice';
+  const language = await repo.customerLanguage(tx.db, to.accountId, to.conversationId);
+  await sendAutomaticMessage(ctx, tx, to, text(language), { confidence: null, mode: 'local', kind: 'waiting', sources: [] });
+  await repo.setState(tx, to.accountId, to.conversationId, { waitingNoticeAt: new Date() });
+  return state.assigneeId ? 'taken_notice' : 'waiting_notice';
 }
+
+/** The "taken" notice when the person has no display name. */
+const NAMELESS_TAKEN = {
+  ru: 'Менеджер уже занимается вашим вопросом и скоро ответит.',
+  en: 'A manager is already on it and will answer shortly.',
+} as const;

@@ -1,9 +1,11 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
 import type { MessageAi } from '@switchboard/shared';
 import type { Tx } from '../../platform/db/transaction.js';
 import type { Db } from '../../platform/db/client.js';
 import { conversations, messages } from '../../platform/db/schema.js';
 import { aiSuggestions, handovers } from '../../platform/db/schema.ai.js';
+import { forAnalysis } from '../ai/text/text.limits.js';
+import { conversationLanguage, type ReplyLanguage } from './assistant.language.js';
 
 export type SuggestionRow = typeof aiSuggestions.$inferSelect;
 
@@ -80,11 +82,64 @@ export class AssistantRepository {
         ai: input.ai,
       })
       .returning();
+    // The inbox preview keeps showing the customer's question: an automatic turn is not what operators scan for.
     await tx.db
       .update(conversations)
-      .set({ lastMessageAt: sql`now()`, lastMessagePreview: input.text.slice(0, 200), updatedAt: sql`now()` })
+      .set({ lastMessageAt: sql`now()`, updatedAt: sql`now()` })
       .where(eq(conversations.id, input.conversationId));
     return row!;
+  }
+
+  /** What the customer wrote before message `beforeSeq` (newest last), for the conversation's language. */
+  async earlierCustomerText(db: Db, accountId: string, conversationId: string, beforeSeq: number, limit = 5): Promise<string> {
+    const rows = await db
+      .select({ text: messages.text })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.accountId, accountId),
+          eq(messages.conversationId, conversationId),
+          eq(messages.direction, 'in'),
+          lt(messages.seq, beforeSeq),
+        ),
+      )
+      .orderBy(desc(messages.seq))
+      .limit(limit);
+    return rows
+      .reverse()
+      .map((r) => r.text ?? '')
+      .filter(Boolean)
+      .join('\n');
+  }
+
+  /** The language to write to the customer in now: their latest message, read against what they wrote before. */
+  async customerLanguage(db: Db, accountId: string, conversationId: string): Promise<ReplyLanguage> {
+    const rows = await db
+      .select({ text: messages.text })
+      .from(messages)
+      .where(and(eq(messages.accountId, accountId), eq(messages.conversationId, conversationId), eq(messages.direction, 'in')))
+      .orderBy(desc(messages.seq))
+      .limit(6);
+    const texts = rows.map((r) => forAnalysis(r.text ?? '')).filter(Boolean);
+    return conversationLanguage(texts[0] ?? '', texts.slice(1).reverse().join('\n'));
+  }
+
+  /** Whether the customer has been greeted by a person since `since` (one greeting per hand-over). */
+  async greetedSince(tx: Tx, accountId: string, conversationId: string, since: Date): Promise<boolean> {
+    const [row] = await tx.db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.accountId, accountId),
+          eq(messages.conversationId, conversationId),
+          eq(messages.direction, 'out'),
+          gte(messages.createdAt, since),
+          sql`${messages.ai}->>'kind' = 'greeting'`,
+        ),
+      )
+      .limit(1);
+    return row !== undefined;
   }
 
   async openHandover(tx: Tx, input: { accountId: string; conversationId: string; reason: string; confidence: number | null }) {

@@ -9,13 +9,16 @@ import type { MessageRow } from '../conversations/conversations.repository.js';
 import type { ConversationsService } from '../conversations/conversations.service.js';
 import { requirePermission, type Actor } from '../identity/permissions.js';
 import { extractiveAnswer, toSource } from './assistant.compose.js';
-import { replyLanguage } from './assistant.decide.js';
 import { answerPrompt, groundedAnswer } from './assistant.prompt.js';
 import { AssistantRepository, type SuggestionRow } from './assistant.repository.js';
 import type { TurnTarget } from './assistant.turns.js';
 
-/** Below this retrieval confidence a suggestion would more likely mislead than help. */
+/**
+ * A suggestion is offered only as sure as the bot must be to answer by itself: below the account's
+ * confidence threshold it would more likely mislead than help (and never below this floor).
+ */
 const SUGGESTION_FLOOR = 0.2;
+export const suggestionFloor = (threshold: number) => Math.max(SUGGESTION_FLOOR, threshold);
 
 export function toSuggestion(r: SuggestionRow): Suggestion {
   return {
@@ -43,9 +46,10 @@ export async function proposeSuggestion(
   const question = forAnalysis(message.text ?? '');
   const found = retrieval ?? (await ctx.ai.retrieve(to.accountId, question, 5));
   const top = found.hits[0];
-  if (!top || found.confidence < SUGGESTION_FLOOR) return;
-  const language = replyLanguage(question);
-  let text = extractiveAnswer(top, question, language);
+  if (!top || found.confidence < suggestionFloor(loaded.settings.confidenceThreshold)) return;
+  const repo = new AssistantRepository(ctx.db);
+  const language = await repo.customerLanguage(ctx.db, to.accountId, to.conversationId);
+  let text = extractiveAnswer(top, question);
   let sources = [toSource(top)];
   const llm = loaded.settings.answerMode === 'llm' ? await ctx.ai.llm(to.accountId, loaded) : null;
   if (llm?.endpoint.chatModel) {
@@ -62,7 +66,6 @@ export async function proposeSuggestion(
       sources = grounded.cited.map((n) => toSource(found.hits[n - 1]!));
     }
   }
-  const repo = new AssistantRepository(ctx.db);
   await transaction(ctx.pool, async (tx) => {
     const row = await repo.insertSuggestion(tx, { ...to, forMessageId: message.id, text, confidence: found.confidence, sources });
     await ctx.bus.publish(tx, to.accountId, 'suggestion.created', { conversationId: to.conversationId, suggestion: toSuggestion(row) });
@@ -83,7 +86,9 @@ export class SuggestionsService {
   async pending(actor: Actor, conversationId: string): Promise<Suggestion | null> {
     await this.conversations.get(actor, conversationId);
     const row = await this.repo.pendingSuggestion(actor.accountId, conversationId);
-    return row ? toSuggestion(row) : null;
+    // The threshold may have been raised since it was proposed.
+    const { settings } = await this.ctx.ai.settings.load(actor.accountId);
+    return row && row.confidence >= suggestionFloor(settings.confidenceThreshold) ? toSuggestion(row) : null;
   }
 
   async send(actor: Actor, conversationId: string, id: string, editedText?: string) {

@@ -6,7 +6,7 @@ import { normalise } from '../ai/text/text.normalise.js';
  * "оператора", "операторы", "humans" all count. Short, unambiguous words only: "помощь" is not here
  * because "нужна помощь с доставкой" is a question for the bot.
  */
-const HUMAN_WORDS = [
+export const BUILT_IN_HANDOVER_PHRASES: readonly string[] = [
   'оператор',
   'человек',
   'менеджер',
@@ -81,7 +81,7 @@ function phraseMatcher(phrases: string[]): Matcher {
     });
 }
 
-const builtInHuman = phraseMatcher(HUMAN_WORDS);
+const builtInHuman = phraseMatcher([...BUILT_IN_HANDOVER_PHRASES]);
 const angryMatcher = phraseMatcher(ANGRY_WORDS);
 const customMatchers = new Map<string, Matcher>();
 
