@@ -87,6 +87,22 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().default('false').transform(parseTrustProxy),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SERVE_WEB: bool.default(true),
+  /** OTLP/HTTP collector base URL (`/v1/traces` is appended); unset = no tracing. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** `key=value,key2=value2` headers sent to the collector (a hosted backend's API key). */
+  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('switchboard'),
+  /** Share of new traces recorded, 0..1 (a trace started upstream follows the caller's decision). */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
+  /** Sentry-compatible DSN for error reports of the server and the web app; unset = none sent. */
+  SENTRY_DSN: z.url().optional(),
+  SENTRY_ENVIRONMENT: z.string().min(1).optional(),
+  /** Redis for cross-process live events, rate-limit counters and caches; unset = PostgreSQL does it all. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  /** A read replica for reports and analytics; unset = they read the primary. */
+  DATABASE_REPLICA_URL: z.url().optional(),
+  /** Reports read the primary while the replica is further behind than this. */
+  REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).default(30),
 });
 
 export interface Config {
@@ -131,6 +147,10 @@ export interface Config {
   /** Bearer token `/metrics` requires; unset = only loopback and private-network scrapers. */
   metricsToken: string | undefined;
   serveWeb: boolean;
+  tracing: { endpoint: string | undefined; headers: Record<string, string>; serviceName: string; sampleRatio: number };
+  sentry: { dsn: string | undefined; environment: string };
+  redisUrl: string | undefined;
+  replica: { url: string | undefined; maxLagSeconds: number };
   roles: ProcessRole[];
 }
 
@@ -195,6 +215,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
     serveWeb: e.SERVE_WEB,
+    tracing: {
+      endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+      headers: parseHeaderPairs(e.OTEL_EXPORTER_OTLP_HEADERS ?? ''),
+      serviceName: e.OTEL_SERVICE_NAME,
+      sampleRatio: e.OTEL_TRACES_SAMPLER_ARG,
+    },
+    sentry: { dsn: e.SENTRY_DSN, environment: e.SENTRY_ENVIRONMENT ?? e.NODE_ENV },
+    redisUrl: e.REDIS_URL,
+    replica: { url: e.DATABASE_REPLICA_URL, maxLagSeconds: e.REPLICA_MAX_LAG_SECONDS },
     roles: roles as ProcessRole[],
   };
+}
+
+/** `a=1,b=2` (values URL-encoded, as OpenTelemetry's own variables are) into a header map. */
+function parseHeaderPairs(raw: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of raw.split(',')) {
+    const at = pair.indexOf('=');
+    if (at > 0) out[pair.slice(0, at).trim()] = decodeURIComponent(pair.slice(at + 1).trim());
+  }
+  return out;
 }

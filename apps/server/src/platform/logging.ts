@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { traceIds } from './tracing.js';
 
 /** Secrets never reach the log, whatever object they hide in. */
 const REDACT = [
@@ -19,6 +20,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     redact: { paths: REDACT, censor: '[redacted]' },
     base: { pid: process.pid },
     serializers: { err: serializeError },
+    // Inside a trace, every line carries its trace and span ids (empty without OTEL_EXPORTER_OTLP_ENDPOINT).
+    mixin: traceIds,
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -19,6 +19,7 @@ import type { TrustProxy } from '../../config.js';
 import { AppError } from './errors.js';
 import { cleanDeep, findUnsafeText, TooDeeplyNested } from '../text.js';
 import { httpDuration } from '../metrics.js';
+import { traceRequests } from '../tracing.http.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export const BODY_LIMIT = 1024 * 1024;
@@ -61,6 +62,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  traceRequests(app as unknown as FastifyInstance);
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { jobSchemas, type JobData, type JobName, type JobPayload } from '../../jobs.schema.js';
 import { jobFailures, queueDepth } from '../metrics.js';
 import type { Tx } from '../db/transaction.js';
+import { contextFrom, inSpan, SpanKind, traceCarrier } from '../tracing.js';
 
 export interface JobMeta {
   id: string;
@@ -115,7 +116,9 @@ export class JobQueue {
 
   /** Enqueue inside the caller's transaction. */
   async send<N extends JobName>(tx: Tx, name: N, payload: JobPayload<N>, options: SendOptions = {}): Promise<void> {
-    const data = jobSchemas[name].parse(payload) as object;
+    // The sender's trace travels with the job, so the worker's span continues it (`_trace` is not part of the payload schema).
+    const trace = traceCarrier();
+    const data = { ...(jobSchemas[name].parse(payload) as object), ...(trace ? { _trace: trace } : {}) };
     await this.boss.send(name, data, {
       ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
@@ -149,7 +152,15 @@ export class JobQueue {
             };
             this.busy.add(worker.id);
             try {
-              await def.handler(schema.parse(job.data), meta, ctx);
+              await inSpan(
+                `job ${def.name}`,
+                {
+                  kind: SpanKind.CONSUMER,
+                  parent: contextFrom((job.data as { _trace?: Record<string, string> })._trace),
+                  attributes: { 'messaging.system': 'pg-boss', 'messaging.destination.name': def.name, 'messaging.message.id': job.id },
+                },
+                () => def.handler(schema.parse(job.data), meta, ctx),
+              );
             } catch (err) {
               jobFailures.inc({ queue: def.name });
               this.log.warn({ err, job: def.name, jobId: job.id, retryCount: job.retryCount }, 'job failed');
