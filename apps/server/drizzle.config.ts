@@ -10,6 +10,7 @@ export default defineConfig({
     './apps/server/src/platform/db/schema.access.ts',
     './apps/server/src/platform/db/schema.people.ts',
     './apps/server/src/platform/db/schema.backups.ts',
+    './apps/server/src/platform/db/schema.learning.ts',
   ],
   out: './apps/server/drizzle',
 });
