@@ -15,6 +15,8 @@ import { EventBus } from './platform/events/bus.js';
 import { eventRoutes, SseHub } from './platform/events/events.routes.js';
 import { JobQueue } from './platform/queue/queue.js';
 import { startTracing } from './platform/tracing.js';
+import { startErrorTracking } from './platform/error-tracking.js';
+import { errorReportRoutes } from './platform/error-tracking.routes.js';
 import { createHttpServer, type App } from './platform/http/server.js';
 import { healthRoutes } from './platform/http/health.routes.js';
 import { IdentityService } from './modules/identity/identity.service.js';
@@ -41,6 +43,7 @@ import { OutboundPolicy } from './platform/http/outbound.js';
 import { AiService } from './modules/ai/ai.service.js';
 import { aiRoutes } from './modules/ai/ai.routes.js';
 import { SuggestionsService } from './modules/assistant/assistant.suggestions.js';
+import { assistantRoutes } from './modules/assistant/assistant.routes.js';
 import { KnowledgeService } from './modules/knowledge/knowledge.service.js';
 import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.js';
 import { BridgeService } from './modules/bridge/bridge.service.js';
@@ -95,6 +98,7 @@ export interface StartOptions {
 /** Boot: database → migrations → queue → services → HTTP → workers/schedulers, by role. */
 export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<Running> {
   const stopTracing = startTracing({ ...config.tracing, roles: config.roles });
+  const stopErrorTracking = startErrorTracking(config.sentry);
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) {
     embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, log);
@@ -180,16 +184,17 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   conversationRoutes(http, conversations, ctx);
   knowledgeRoutes(http, knowledge);
   aiRoutes(http, ai, suggestions);
+  assistantRoutes(http, conversations.learning);
   alertRoutes(http, new AlertsService(ctx));
   deadLetterRoutes(http, new DeadLettersService(ctx));
   bridgeRoutes(http, new BridgeService(ctx));
   webhookRoutes(http, new WebhooksService(ctx));
   backupRoutes(http, new BackupsService(ctx));
   bindBackupMetrics(database.db);
-  // TEMP until the invitations service lands
-  const inviteOwner: InviteToAccount = () => Promise.reject(new Error('invitations are not available yet'));
+  const inviteOwner: InviteToAccount = (tx, input) => invitations.inviteToAccount(tx, input);
   platformRoutes(http, new PlatformService(ctx, inviteOwner));
   eventRoutes(http, bus, hub);
+  errorReportRoutes(http, config.sentry.environment);
   channelWebhookRoutes(http, ctx, runtime);
   if (config.serveWeb) await serveWebApp(http);
   http.addHook('onClose', (_instance, done) => {
@@ -224,6 +229,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       await bus.stop();
       await database.close();
       await embedded?.stop();
+      await stopErrorTracking();
       await stopTracing();
     })());
   return {
