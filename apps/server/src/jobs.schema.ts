@@ -13,6 +13,8 @@ export const jobSchemas = {
   'message.inbound': z.object({ accountId: z.uuid(), messageId: z.uuid() }),
   /** Chunk (and embed) one knowledge article; `run` marks a whole-account re-index. */
   'knowledge.index': z.object({ accountId: z.uuid(), articleId: z.uuid(), run: z.boolean().default(false) }),
+  /** Read a document's scanned pages with OCR, page by page (resumable), then index it. */
+  'knowledge.ocr': z.object({ accountId: z.uuid(), articleId: z.uuid() }),
   /** Train a new classifier version from the account's labelled examples. */
   'classifier.train': z.object({ accountId: z.uuid(), modelId: z.uuid() }),
   /** Check every channel's health: open and resolve alerts (auth, webhook, poller lag, silence, failing sends). */

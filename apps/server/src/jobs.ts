@@ -5,6 +5,7 @@ import { IdentityRepository } from './modules/identity/identity.repository.js';
 import { LoginThrottleRepository } from './modules/identity/login-throttle.repository.js';
 import { messageInboundJob } from './modules/assistant/assistant.inbound.job.js';
 import { knowledgeIndexJob } from './modules/knowledge/knowledge.index.job.js';
+import { knowledgeOcrJob } from './modules/knowledge/ocr/ocr.job.js';
 import { classifierTrainJob } from './modules/ai/classifier/classifier.train.job.js';
 import { channelsHealthJob } from './modules/alerts/alerts.job.js';
 import { alertNotifyJob } from './modules/alerts/alerts.notify.js';
@@ -33,6 +34,7 @@ export const jobs = [
   messageSendJob,
   messageInboundJob,
   knowledgeIndexJob,
+  knowledgeOcrJob,
   classifierTrainJob,
   channelsHealthJob,
   alertNotifyJob,

@@ -42,10 +42,22 @@ export const article = z.object({
   indexStatus,
   indexError: z.string().nullable(),
   chunkCount: z.number().int(),
+  /** A scanned document: how many pages without a text layer OCR has read, and how many read poorly. */
+  ocr: z.object({ pagesTotal: z.number().int(), pagesDone: z.number().int(), pagesToReview: z.number().int() }).nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
 export type Article = z.infer<typeof article>;
+
+/** One scanned page: what OCR read, its mean word confidence (0–100) and whether a person should check it. */
+export const ocrPage = z.object({
+  page: z.number().int(),
+  status: z.enum(['waiting', 'read']),
+  confidence: z.number().nullable(),
+  needsReview: z.boolean(),
+  text: z.string().nullable(),
+});
+export type OcrPage = z.infer<typeof ocrPage>;
 
 export const articleListQuery = z.object({
   kind: z.enum(['faq', 'document', 'all']).default('all'),

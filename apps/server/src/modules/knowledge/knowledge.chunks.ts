@@ -21,22 +21,23 @@ export function faqChunks(a: ChunkSource): ChunkInsert[] {
 
 /**
  * A document's passages: parsed and split by headings with overlap in the parse thread (hostile files
- * cannot stall the event loop); the heading path is searchable too.
+ * cannot stall the event loop); the heading path is searchable too. Pages without a text layer are
+ * listed in `ocrPages`; their text comes from `ocrTexts` once OCR has read them.
  * @throws AppError with the reason the file was refused.
  */
 export async function documentChunks(
   a: ChunkSource,
   content: Buffer,
-  opts: SandboxOptions = {},
-): Promise<{ title: string; chunks: ChunkInsert[] }> {
-  const read = await readDocumentInThread({ content, fileName: a.fileName ?? 'document', mimeType: a.mimeType ?? undefined }, opts).catch(
-    (err: unknown) => {
-      throw asAppError(err);
-    },
-  );
+  opts: SandboxOptions & { ocrTexts?: Record<number, string> } = {},
+): Promise<{ title: string; chunks: ChunkInsert[]; ocrPages: number[] }> {
+  const { ocrTexts, ...limits } = opts;
+  const file = { content, fileName: a.fileName ?? 'document', mimeType: a.mimeType ?? undefined, ...(ocrTexts ? { ocrTexts } : {}) };
+  const read = await readDocumentInThread(file, limits).catch((err: unknown) => {
+    throw asAppError(err);
+  });
   const chunks = read.chunks.map((p) => ({ ...p, accountId: a.accountId, articleId: a.id, title: p.headingPath.join(' / ') }));
   // Extracted text may hold NULs or lone surrogates (PDF streams often do): cleaned so it can be stored.
-  return cleanDeep({ title: read.title, chunks });
+  return { ...cleanDeep({ title: read.title, chunks }), ocrPages: read.ocrPages };
 }
 
 /** A parser's refusal as the API's error with the reason; a full parse queue or a cancelled parse likewise. */

@@ -20,6 +20,7 @@ export function toArticle(r: ArticleRow): Article {
     indexStatus: r.indexStatus,
     indexError: r.indexError,
     chunkCount: r.chunkCount,
+    ocr: r.ocrPagesTotal > 0 ? { pagesTotal: r.ocrPagesTotal, pagesDone: r.ocrPagesDone, pagesToReview: r.ocrPagesToReview } : null,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };

@@ -4,6 +4,7 @@ import { AppError } from '../../platform/http/errors.js';
 import { defineJob } from '../../platform/queue/queue.js';
 import { documentChunks, faqChunks } from './knowledge.chunks.js';
 import { KnowledgeRepository, type ArticleRow, type ChunkInsert } from './knowledge.repository.js';
+import { OcrRepository } from './ocr/ocr.repository.js';
 
 /**
  * `knowledge.index`: (re)builds one article's passages — re-parsing a stored document when `run`
@@ -19,6 +20,11 @@ export const knowledgeIndexJob = defineJob<'knowledge.index', AppContext>({
     const article = await repo.get(ctx.db, accountId, articleId);
     if (!article) {
       ctx.log.info({ articleId }, 'knowledge.index skipped: the article was deleted');
+      if (run) await step(ctx, repo, accountId);
+      return;
+    }
+    if (article.ocrPagesDone < article.ocrPagesTotal) {
+      // Its scanned pages are still being read: `knowledge.ocr` indexes it when done.
       if (run) await step(ctx, repo, accountId);
       return;
     }
@@ -53,7 +59,9 @@ async function buildChunks(ctx: AppContext, repo: KnowledgeRepository, article: 
   } else if (rebuild) {
     const file = await repo.file(article.accountId, article.id);
     if (!file) throw new Error('The original file is missing; upload it again.');
-    chunks = (await documentChunks(article, file)).chunks;
+    // Scanned pages are never read again: their stored OCR text is used.
+    const ocrTexts = article.ocrPagesTotal > 0 ? await new OcrRepository(ctx.db).texts(article.accountId, article.id) : undefined;
+    chunks = (await documentChunks(article, file, ocrTexts ? { ocrTexts } : {})).chunks;
   } else {
     const stored = await repo.chunks(article.accountId, article.id);
     chunks = stored.map((c) => ({ ...c, accountId: article.accountId, articleId: article.id, title: c.headingPath.join(' / ') }));
@@ -65,7 +73,8 @@ async function buildChunks(ctx: AppContext, repo: KnowledgeRepository, article: 
   return embeddings ? chunks.map((c, i) => ({ ...c, embedding: embeddings[i] ?? null })) : chunks;
 }
 
-async function setStatus(
+/** Sets an article's index status (and reason) and tells the open pages. */
+export async function setStatus(
   ctx: AppContext,
   repo: KnowledgeRepository,
   a: ArticleRow,

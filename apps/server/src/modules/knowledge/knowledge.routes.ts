@@ -113,7 +113,8 @@ export function knowledgeRoutes(app: App, knowledge: KnowledgeService): void {
       config: { permission: 'knowledge.manage' },
       schema: {
         tags,
-        summary: 'Upload a document (.md, .txt, .html, .pdf, .docx, or a scan: .png, .jpg, .tiff; up to 20 MB); fields `published`, `category` before the file',
+        summary:
+          'Upload a document (.md, .txt, .html, .pdf, .docx, or a scan: .png, .jpg, .tiff; up to 20 MB); fields `published`, `category` before the file',
         ...uploadConsumes,
         response: { 201: article },
       },

@@ -9,6 +9,8 @@ import { readFaqImportInThread } from './parsing/knowledge.parse.sandbox.js';
 import { asAppError, documentChunks, faqChunks } from './knowledge.chunks.js';
 import { toArticle, toReindexStatus } from './knowledge.dto.js';
 import { KnowledgeRepository, type ArticleFilter, type ArticleRow, type ChunkInsert } from './knowledge.repository.js';
+import { isPdf, MAX_OCR_PAGES, ocrUnavailable, pdfPagesWithImages } from './ocr/ocr.engine.js';
+import { OcrRepository } from './ocr/ocr.repository.js';
 
 export interface UploadInput {
   buffer: Buffer;
@@ -27,9 +29,11 @@ export interface UploadInput {
  */
 export class KnowledgeService {
   readonly repo: KnowledgeRepository;
+  private readonly ocr: OcrRepository;
 
   constructor(private readonly ctx: AppContext) {
     this.repo = new KnowledgeRepository(ctx.db);
+    this.ocr = new OcrRepository(ctx.db);
   }
 
   async list(actor: Actor, q: Omit<ArticleFilter, 'after'> & { cursor?: string | undefined }) {
@@ -50,6 +54,21 @@ export class KnowledgeService {
   async chunks(actor: Actor, id: string) {
     await this.get(actor, id);
     return { items: await this.repo.chunks(actor.accountId, id) };
+  }
+
+  /** What OCR read on each scanned page of a document, with its confidence and whether it needs review. */
+  async ocrPages(actor: Actor, id: string) {
+    await this.get(actor, id);
+    const rows = await this.ocr.pages(this.ctx.db, actor.accountId, id);
+    return {
+      items: rows.map((r) => ({
+        page: r.page,
+        status: r.recognisedAt ? ('read' as const) : ('waiting' as const),
+        confidence: r.confidence,
+        needsReview: r.needsReview,
+        text: r.text,
+      })),
+    };
   }
 
   async versions(actor: Actor, id: string) {
@@ -97,7 +116,11 @@ export class KnowledgeService {
       mimeType: input.mimeType ?? null,
     };
     // Parsed and split (in the parse thread) before anything is written: a bad file leaves nothing behind.
-    const { title, chunks } = await documentChunks(draft, input.buffer, { signal: input.signal });
+    const { title, chunks, ocrPages: untexted } = await documentChunks(draft, input.buffer, { signal: input.signal });
+    const ocrPages = untexted.length > 0 ? await scannedPages(input.buffer, untexted) : [];
+    if (chunks.length === 0 && ocrPages.length === 0) {
+      throw new AppError('empty_document', 'The document contains no text that could be indexed: its pages are blank.');
+    }
     return transaction(this.ctx.pool, async (tx) => {
       const row = await this.repo.insert(tx, {
         ...draft,
@@ -109,6 +132,13 @@ export class KnowledgeService {
       });
       await this.repo.saveFile(tx, actor.accountId, row.id, input.buffer);
       await this.repo.addVersion(tx, row, actor.userId);
+      if (ocrPages.length > 0) {
+        // A scan: indexed by `knowledge.ocr` once its pages are read, in the background.
+        await this.ocr.plan(tx, actor.accountId, row.id, ocrPages);
+        await this.ctx.queue.send(tx, 'knowledge.ocr', { accountId: actor.accountId, articleId: row.id });
+        stillWanted(input.signal);
+        return toArticle({ ...row, ocrPagesTotal: ocrPages.length });
+      }
       const stored = toArticle(await this.storeChunks(tx, row, chunks));
       stillWanted(input.signal);
       return stored;
@@ -202,6 +232,28 @@ export class KnowledgeService {
     if (!row) throw notFound('Article');
     return row;
   }
+}
+
+/**
+ * The pages OCR should read: of a PDF's pages without a text layer those with an image (the others are
+ * blank); an image file is its one page. A scan is accepted only where OCR can read it, and only as many
+ * pages as it reads in reasonable time.
+ */
+async function scannedPages(file: Buffer, untexted: number[]): Promise<number[]> {
+  const unavailable = await ocrUnavailable();
+  if (unavailable) {
+    throw new AppError('ocr_unavailable', `This file is a scan, and scanned pages cannot be read on this server: ${unavailable}.`);
+  }
+  // Should poppler not list the images of an odd PDF, every page without text is read.
+  const withImages = isPdf(file) ? await pdfPagesWithImages(file).catch(() => undefined) : undefined;
+  const pages = withImages ? untexted.filter((page) => withImages.has(page)) : untexted;
+  if (pages.length > MAX_OCR_PAGES) {
+    throw new AppError(
+      'document_too_large',
+      `The file has ${pages.length} scanned pages; the limit is ${MAX_OCR_PAGES}. Split it into smaller files.`,
+    );
+  }
+  return pages;
 }
 
 /** Called last inside a transaction: a client that gave up meanwhile gets nothing committed in its name. */

@@ -3,7 +3,13 @@ import { chunkDocument, sentences } from './knowledge.chunk.js';
 import type { ParsedDocument } from './parse.types.js';
 
 const sentence = (i: number) => `Предложение номер ${i} рассказывает о доставке и оплате заказа в магазине.`;
-const doc = (sections: { headingPath: string[]; text: string }[]): ParsedDocument => ({ title: 'T', format: 'md', sections });
+const doc = (sections: { headingPath: string[]; text: string }[]): ParsedDocument => ({
+  title: 'T',
+  format: 'md',
+  sections,
+  ocrPages: [],
+  pageCount: 0,
+});
 
 describe('chunkDocument', () => {
   it('keeps chunks within the word limit, overlapping, and never across sections', () => {

@@ -6,10 +6,12 @@ import { DocumentParseError, type DocumentParseErrorCode } from './parse.errors.
 export interface ReadDocument {
   title: string;
   chunks: { ordinal: number; headingPath: string[]; text: string; language: string }[];
+  /** Pages without a text layer (see ParsedDocument.ocrPages): with no `ocrTexts` given, their text is missing. */
+  ocrPages: number[];
 }
 
 export type ParseTask =
-  | { kind: 'document'; content: Uint8Array; fileName: string; mimeType: string | undefined }
+  | { kind: 'document'; content: Uint8Array; fileName: string; mimeType: string | undefined; ocrTexts?: Record<number, string> }
   | { kind: 'faq-import'; content: Uint8Array; fileName: string };
 
 export type ParseAnswer = { ok: true; value: ReadDocument | FaqImport } | { ok: false; code: DocumentParseErrorCode; message: string };
@@ -33,7 +35,10 @@ const parsing = new ThreadPool<ParseTask, ParseAnswer>(new URL('./knowledge.pars
 export type SandboxOptions = Partial<TaskLimits>;
 
 /** Reads a document into passages in the parse thread. @throws DocumentParseError; ThreadStopped when cancelled; ThreadPoolFull. */
-export function readDocumentInThread(file: { content: Buffer; fileName: string; mimeType: string | undefined }, opts: SandboxOptions = {}) {
+export function readDocumentInThread(
+  file: { content: Buffer; fileName: string; mimeType: string | undefined; ocrTexts?: Record<number, string> },
+  opts: SandboxOptions = {},
+) {
   return inThread({ kind: 'document', ...file }, opts) as Promise<ReadDocument>;
 }
 

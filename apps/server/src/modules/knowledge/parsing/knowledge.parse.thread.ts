@@ -14,10 +14,18 @@ import type { ParseAnswer, ParseTask, ReadDocument } from './knowledge.parse.san
 /** 5,000 passages is a book of ~600,000 words; the 260 MB PDF that once blocked the server made 20,000. */
 const MAX_CHUNKS = 5000;
 
-async function readDocument(buffer: Buffer, fileName: string, mimeType: string | undefined): Promise<ReadDocument> {
-  const parsed = await parseDocument({ buffer, fileName, ...(mimeType ? { mimeType } : {}) });
+async function readDocument(
+  buffer: Buffer,
+  fileName: string,
+  mimeType: string | undefined,
+  ocrTexts: Record<number, string> | undefined,
+): Promise<ReadDocument> {
+  const parsed = await parseDocument({ buffer, fileName, ...(mimeType ? { mimeType } : {}) }, ocrTexts ? { ocrTexts } : {});
   const pieces = chunkDocument(parsed);
-  if (pieces.length === 0) throw new DocumentParseError('empty_document', 'The document contains no text that could be indexed.');
+  // Scanned pages not yet recognised: the passages come once OCR has read them.
+  const awaitingOcr = parsed.ocrPages.length > 0 && !ocrTexts;
+  if (pieces.length === 0 && !awaitingOcr)
+    throw new DocumentParseError('empty_document', 'The document contains no text that could be indexed.');
   if (pieces.length > MAX_CHUNKS) {
     throw new DocumentParseError(
       'document_too_large',
@@ -27,6 +35,7 @@ async function readDocument(buffer: Buffer, fileName: string, mimeType: string |
   return {
     title: parsed.title,
     chunks: pieces.map((p) => ({ ordinal: p.ordinal, headingPath: p.headingPath, text: p.text, language: passageLanguage(p.text) })),
+    ocrPages: parsed.ocrPages,
   };
 }
 
@@ -35,7 +44,7 @@ serveThread(async (task: ParseTask): Promise<ParseAnswer> => {
   const buffer = Buffer.from(task.content.buffer, task.content.byteOffset, task.content.byteLength);
   try {
     if (task.kind === 'faq-import') return { ok: true, value: await parseFaqImport({ buffer, fileName: task.fileName }) };
-    return { ok: true, value: await readDocument(buffer, task.fileName, task.mimeType) };
+    return { ok: true, value: await readDocument(buffer, task.fileName, task.mimeType, task.ocrTexts) };
   } catch (err) {
     // A stack overflow or an impossible string length comes from the document's shape, not from a bug here.
     const refusal = err instanceof RangeError ? tooComplex('document', 'is too deeply structured or too long to read') : err;
