@@ -1,4 +1,5 @@
 export * from './common.js';
+export * from './error-reports.js';
 export * from './identity.js';
 export * from './people.js';
 export * from './accounts.js';

@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { traceIds } from './tracing.js';
+import { captureError } from './error-tracking.js';
 
 /** Secrets never reach the log, whatever object they hide in. */
 const REDACT = [
@@ -22,8 +23,31 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     serializers: { err: serializeError },
     // Inside a trace, every line carries its trace and span ids (empty without OTEL_EXPORTER_OTLP_ENDPOINT).
     mixin: traceIds,
+    // Every error line that carries an error is also an error report (when SENTRY_DSN is set).
+    hooks: {
+      logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void, level: number) {
+        if (level >= ERROR_LEVEL) reportLogged(this, args);
+        method.apply(this, args);
+      },
+    },
   };
   return destination ? pino(options, destination) : pino(options);
+}
+
+const ERROR_LEVEL = 50;
+
+function reportLogged(log: Logger, [first, second]: unknown[]): void {
+  const fields = (typeof first === 'object' && first !== null ? first : {}) as Record<string, unknown>;
+  const err = first instanceof Error ? first : fields.err;
+  if (!(err instanceof Error)) return;
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  captureError(err, {
+    requestId: text(log.bindings().reqId),
+    route: text(fields.route),
+    method: text(fields.method),
+    job: text(fields.job),
+    message: text(second),
+  });
 }
 
 /**

@@ -215,8 +215,9 @@ function isDatabaseUnavailable(err: unknown): boolean {
 
 export function sendError(req: FastifyRequest, reply: FastifyReply, raw: FastifyError | AppError): FastifyReply {
   const err = toAppError(raw);
-  if (err.code === 'internal_error' || err.code === 'service_unavailable') req.log.error({ err: raw }, err.message);
-  else if (err.code === 'conflict' && !(raw instanceof AppError)) req.log.warn({ err: raw }, err.message);
+  if (err.code === 'internal_error' || err.code === 'service_unavailable') {
+    req.log.error({ err: raw, method: req.method, route: req.routeOptions.url ?? 'unmatched' }, err.message);
+  } else if (err.code === 'conflict' && !(raw instanceof AppError)) req.log.warn({ err: raw }, err.message);
   if (err.headers) void reply.headers(err.headers);
   return reply.status(err.status).send({
     error: { code: err.code, message: err.message, requestId: req.id, ...(err.details === undefined ? {} : { details: err.details }) },

@@ -163,7 +163,9 @@ export class JobQueue {
               );
             } catch (err) {
               jobFailures.inc({ queue: def.name });
-              this.log.warn({ err, job: def.name, jobId: job.id, retryCount: job.retryCount }, 'job failed');
+              // The last attempt's failure is an error (and an error report); earlier ones will be retried.
+              const level = meta.isLastAttempt ? 'error' : 'warn';
+              this.log[level]({ err, job: def.name, jobId: job.id, retryCount: job.retryCount }, 'job failed');
               throw err;
             } finally {
               this.busy.delete(worker.id);
