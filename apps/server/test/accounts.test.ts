@@ -136,6 +136,35 @@ describe('many accounts: switching, the platform cabinet, suspension, limits', (
     expect((await t.anonymous().get('/api/platform/accounts')).status).toBe(401);
   });
 
+  it("creating an account invites its owner; the invitation's link signs the owner into the new account", async () => {
+    const res = await t.owner.post('/api/platform/accounts', {
+      name: 'Delta Shop',
+      ownerEmail: 'Delta-Owner@example.com',
+      limits: { channels: 3 },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.account).toMatchObject({ name: 'Delta Shop', status: 'active', limits: { channels: 3 }, owners: [] });
+    expect(res.body.invitation.email).toBe('delta-owner@example.com');
+    const token = new URL(res.body.invitation.link as string).searchParams.get('token');
+    expect(token).toBeTruthy();
+
+    const owner = t.anonymous();
+    const accepted = await owner.post('/api/invitations/accept', { token, name: 'Dora', password: 'delta-password-123' });
+    expect(accepted.status).toBe(201);
+    const signedIn = await owner.login('delta-owner@example.com', 'delta-password-123');
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body.user).toMatchObject({ accountId: res.body.account.id, role: 'owner', platformAdmin: false });
+    expect((await t.owner.get(`/api/platform/accounts/${res.body.account.id}`)).body.owners).toEqual(['delta-owner@example.com']);
+    const audit = (await t.owner.get('/api/platform/audit')).body.items[0];
+    expect(audit).toMatchObject({ action: 'platform.account_created', targetId: res.body.account.id });
+
+    for (const body of [{ name: '', ownerEmail: 'x@example.com' }, { name: 'X', ownerEmail: 'not-an-address' }, { name: 'X' }]) {
+      const bad = await t.owner.post('/api/platform/accounts', body);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.code).toBe('validation_failed');
+    }
+  });
+
   it('plan limits refuse with 402 limit_reached naming the limit; removing a limit lifts it; changes are audited', async () => {
     const set = await t.owner.patch(`/api/platform/accounts/${accountB}`, { limits: { channels: 1, people: 2 } });
     expect(set.status).toBe(200);

@@ -74,7 +74,7 @@ export class PlatformService {
     });
     return {
       account: await this.load(accountId),
-      invitation: { email, link: invitation.mailed ? null : invitation.link, mailed: invitation.mailed },
+      invitation: { email, link: invitation.link, mailed: invitation.mailed },
     };
   }
 
