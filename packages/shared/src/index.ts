@@ -8,6 +8,7 @@ export * from './channels.js';
 export * from './conversations.js';
 export * from './knowledge.js';
 export * from './ai.js';
+export * from './learning.js';
 export * from './health.js';
 export * from './backups.js';
 export * from './webhooks.js';

@@ -96,7 +96,7 @@ export class SuggestionsService {
     const suggestion = await this.claim(actor, conversationId, id, 'sent');
     const text = editedText ?? suggestion.text;
     try {
-      const message = await this.conversations.reply(actor, conversationId, { text, private: false });
+      const message = await this.conversations.reply(actor, conversationId, { text, private: false }, { fromSuggestion: true });
       await transaction(this.ctx.pool, (tx) =>
         this.repo.decideSuggestion(tx, id, {
           status: text === suggestion.text ? 'sent' : 'edited',
@@ -104,6 +104,14 @@ export class SuggestionsService {
           messageId: message.id,
         }),
       );
+      // Picked from an FAQ entry: the customer's question may become one of its wordings.
+      const [source] = suggestion.sources as Suggestion['sources'];
+      this.conversations.learning.considerInBackground(actor, {
+        conversationId,
+        messageId: message.id,
+        text,
+        ...(source?.kind === 'faq' ? { picked: { articleId: source.articleId, questionMessageId: suggestion.forMessageId } } : {}),
+      });
       return message;
     } catch (err) {
       // Nothing was sent: the suggestion stays available.

@@ -2,6 +2,7 @@ import { decodeCursor, decodeSeqCursor, encodeCursor } from '../../platform/http
 import type { ConversationStatus } from '@switchboard/shared';
 import type { DeliveryContext } from './conversations.delivery.js';
 import { TakeoverLedger } from '../assistant/assistant.takeover.js';
+import { LearningService } from '../assistant/assistant.learning.js';
 import { transaction, type Tx } from '../../platform/db/transaction.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { messagesTotal } from '../../platform/metrics.js';
@@ -25,11 +26,13 @@ export class ConversationsService {
   readonly repo: ConversationsRepository;
   private readonly identity: IdentityRepository;
   private readonly ledger: TakeoverLedger;
+  readonly learning: LearningService;
 
   constructor(private readonly ctx: DeliveryContext) {
     this.repo = new ConversationsRepository(ctx.db);
     this.identity = new IdentityRepository(ctx.db);
     this.ledger = new TakeoverLedger(ctx);
+    this.learning = new LearningService(ctx);
   }
 
   async list(actor: Actor, q: ListQuery) {
@@ -69,7 +72,7 @@ export class ConversationsService {
   }
 
   /** An operator's reply (queued for delivery in the same transaction) or private note. */
-  async reply(actor: Actor, id: string, input: { text: string; private: boolean }) {
+  async reply(actor: Actor, id: string, input: { text: string; private: boolean }, opts: { fromSuggestion?: boolean } = {}) {
     requirePermission(actor, input.private ? 'conversation.note' : 'conversation.reply');
     if (!input.private) await assertWithinLimit(this.ctx.db, actor.accountId, 'messagesPerMonth');
     return transaction(this.ctx.pool, async (tx) => {
@@ -98,6 +101,9 @@ export class ConversationsService {
           ...(assigneeId ? { assigneeId } : {}),
         });
         tx.afterCommit(() => messagesTotal.inc({ channel_type: conv.channelType, direction: 'out', status: 'queued' }));
+        // Answered from an FAQ entry? The customer's wording may teach the assistant (see LearningService).
+        if (!opts.fromSuggestion)
+          tx.afterCommit(() => this.learning.considerInBackground(actor, { conversationId: id, messageId: message.id, text: input.text }));
       }
       const dto = toMessage(message);
       await this.ctx.bus.publish(tx, actor.accountId, 'message.created', { conversationId: id, message: dto });
