@@ -50,6 +50,8 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 const READY = 'thread-ready';
 /** How long a new thread may take to load before its task is stopped (tsx compiles sources on the fly). */
 const STARTUP_TIMEOUT_MS = 60_000;
+/** Young generation of a thread (MB); see spawn(). */
+const YOUNG_GENERATION_MB = 16;
 
 /** Every pool of the process, so that shutdown can end their threads ({@link stopAllThreads}). */
 const pools = new Set<ThreadPool<unknown, unknown>>();
@@ -171,7 +173,11 @@ export class ThreadPool<I, O> {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(threadUrl(this.entry), { resourceLimits: { maxOldGenerationSizeMb: this.opts.maxHeapMb } });
+    // An explicit, small young generation: on Node 24 the default one is so large that a thread
+    // allocating fast can overshoot the raised limit V8 grants it while stopping, and that aborts the
+    // whole process (FATAL ERROR: Reached heap limit) instead of ending the thread with ERR_WORKER_OUT_OF_MEMORY.
+    const resourceLimits = { maxOldGenerationSizeMb: this.opts.maxHeapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
+    const worker = new Worker(threadUrl(this.entry), { resourceLimits });
     worker.once('message', () => this.ready.add(worker)); // the first message is READY
     // A thread that fails while idle is dropped (an 'error' without a listener would end the process).
     worker.on('error', () => this.dropIdle(worker)).on('exit', () => this.dropIdle(worker));
