@@ -1,6 +1,7 @@
 import type { SearchableChunk } from '../knowledge/knowledge.repository.js';
 import { Classifier, type Prediction } from './classifier/classifier.model.js';
 import { KnowledgeIndex, type Retrieval } from './retrieval/knowledge.index.js';
+import { supportLexicon } from './lexicon/lexicon.js';
 
 /**
  * The CPU-heavy AI work, done in the analysis thread (ai.analysis.thread.ts) so the HTTP event loop never
@@ -23,6 +24,9 @@ export interface AnalysisResults {
 }
 
 export type AnalysisResult = AnalysisResults[keyof AnalysisResults];
+
+// Built while the thread starts (outside any task's deadline): every index build extends it.
+supportLexicon();
 
 const indexes = new Map<string, { version: number; index: KnowledgeIndex }>();
 const classifiers = new Map<string, { modelId: string; model: Classifier }>();

@@ -13,7 +13,17 @@ export interface Bm25Options {
   typoWeight?: number;
   /** Text → terms; the same function analyses documents and queries. */
   analyser?: (text: string) => string[];
+  /**
+   * Weight of a query term matched through a vocabulary term it contains or that contains it (both at
+   * least PARTIAL_MIN_LENGTH letters: "запломбирова" ~ "пломб"), when neither an exact nor a typo match
+   * exists; 0 (the default) turns it off. Scans the vocabulary once per such term: meant for FAQ-sized
+   * indexes (off above PARTIAL_MAX_VOCABULARY terms).
+   */
+  partialWeight?: number;
 }
+
+export const PARTIAL_MIN_LENGTH = 4;
+export const PARTIAL_MAX_VOCABULARY = 50_000;
 
 /**
  * Terms of a query that count: a question fits in far fewer, and each term costs postings reads and its
@@ -51,6 +61,7 @@ export class Bm25Index<Id> {
   private readonly b: number;
   private readonly titleWeight: number;
   private readonly typoWeight: number;
+  private readonly partialWeight: number;
   private readonly analyse: (text: string) => string[];
   private readonly postings = new Map<string, Postings>();
   private readonly typos = new TypoNeighbourhood();
@@ -70,6 +81,7 @@ export class Bm25Index<Id> {
     this.b = opts.b ?? 0.75;
     this.titleWeight = opts.titleWeight ?? 2;
     this.typoWeight = opts.typoWeight ?? 0.5;
+    this.partialWeight = opts.partialWeight ?? 0;
     this.analyse = opts.analyser ?? ((text) => analyse(text));
   }
 
@@ -140,6 +152,32 @@ export class Bm25Index<Id> {
     this.freeSlots.push(slot);
   }
 
+  /** Whether an analysed term occurs in some document. */
+  hasTerm(term: string): boolean {
+    return this.postings.has(term);
+  }
+
+  /** Vocabulary terms one typo away from an unknown term (empty when typo matching is off). */
+  nearTerms(term: string): string[] {
+    return this.typoWeight > 0 ? this.typos.near(term, (t) => this.postings.has(t)) : [];
+  }
+
+  /** Vocabulary terms that contain `term` or are contained in it (see `partialWeight`). */
+  partialTerms(term: string): string[] {
+    if (term.length < PARTIAL_MIN_LENGTH || term.length > 40 || this.postings.size > PARTIAL_MAX_VOCABULARY || /\d/.test(term)) return [];
+    const out: string[] = [];
+    for (const v of this.postings.keys()) {
+      if (v.length < PARTIAL_MIN_LENGTH || v === term) continue;
+      if (v.length < term.length ? term.includes(v) : v.includes(term)) out.push(v);
+    }
+    return out;
+  }
+
+  /** In how many documents a term occurs. */
+  documentFrequency(term: string): number {
+    return this.postings.get(term)?.slots.length ?? 0;
+  }
+
   /** The best `limit` documents for `query`, best first (ties: earlier slot first). */
   search(query: string, opts: { limit: number }): Bm25Hit<Id>[] {
     const docs = this.size;
@@ -188,8 +226,12 @@ export class Bm25Index<Id> {
     const known = (t: string) => this.postings.has(t);
     for (const t of this.analyse(query).slice(0, MAX_QUERY_TERMS)) {
       if (known(t)) terms.set(t, 1);
-      else if (this.typoWeight > 0) {
-        for (const near of this.typos.near(t, known)) terms.set(near, Math.max(terms.get(near) ?? 0, this.typoWeight));
+      else {
+        const near = this.typoWeight > 0 ? this.typos.near(t, known) : [];
+        for (const n of near) terms.set(n, Math.max(terms.get(n) ?? 0, this.typoWeight));
+        if (near.length === 0 && this.partialWeight > 0) {
+          for (const p of this.partialTerms(t)) terms.set(p, Math.max(terms.get(p) ?? 0, this.partialWeight));
+        }
       }
     }
     return terms;

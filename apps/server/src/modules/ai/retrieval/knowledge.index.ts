@@ -1,14 +1,18 @@
 import type { SearchableChunk } from '../../knowledge/knowledge.repository.js';
-import { retrievalConfidence } from '../ai.confidence.js';
-import { analyse } from '../text/text.tokenise.js';
+import { abstainConfidence, type MatchFeatures } from '../ai.abstain.js';
+import { CONCEPT_PREFIX, lexiconFor, type Lexicon } from '../lexicon/lexicon.js';
+import { repairMessengerText, type Script } from '../text/text.messenger.js';
+import { STOP_WORDS } from '../text/text.stopwords.js';
+import { stem, words } from '../text/text.tokenise.js';
 import { Bm25Index } from './bm25.js';
+import { TrigramIndex } from './ngrams.js';
 
 /** A passage as search results carry it (its embedding stays in the index). */
 export type IndexedChunk = Omit<SearchableChunk, 'embedding'>;
 
 export interface SearchHit {
   chunk: IndexedChunk;
-  /** BM25 score, or the reciprocal-rank-fusion score when vectors take part. */
+  /** Fused lexical score (stems, concepts and trigrams), or the reciprocal-rank-fusion score when vectors take part. */
   score: number;
 }
 
@@ -16,46 +20,181 @@ export interface Retrieval {
   hits: SearchHit[];
   /** Calibrated probability that the top passage answers the query. */
   confidence: number;
+  /** What the confidence was computed from (for "test a question" and calibration). */
+  features?: MatchFeatures | null;
+}
+
+export interface IndexOptions {
+  /** The account's own synonym lines ("a, b, c"), added to the shipped support lexicon. */
+  synonyms?: readonly string[];
 }
 
 /** Reciprocal-rank-fusion constant (Cormack et al.): damps the head so both rankings count. */
 const RRF_K = 60;
 const CANDIDATES = 50;
+/**
+ * Ranking settings, chosen on ru-support-dev by ranking accuracy (top-1 FAQ of the answerable messages):
+ *  - titleWeight: an FAQ's question (and its extra wordings) counts this many times its answer's words;
+ *  - trigramShare: share of the fused lexical score given to trigram similarity (the rest: BM25 strength
+ *    of stems and concepts);
+ *  - b: BM25 length normalisation.
+ */
+export const MATCH_TUNING = { titleWeight: 3, trigramShare: 0.2, b: 0.75, partialWeight: 0.5 };
+/** Greetings that are phrases rather than words ("добрый день" — "день" alone is a content word). */
+const GREETING_PHRASE =
+  /(?:добр\S*\s+(?:день|дня|утро|утра|вечер|вечера)|доброго\s+времени\s+суток|good\s+(?:morning|afternoon|evening|day))/giu;
+
+interface Analysed {
+  /** Normalised words after spelling repair, stop words included (phrases need them). */
+  words: string[];
+  /** Stems of content words: no stop words, no fillers, no bare numbers. */
+  content: string[];
+  /** Concept terms of the lexicon groups the text touches. */
+  concepts: string[];
+}
+
+export function analyseForMatch(text: string, lexicon: Lexicon): Analysed {
+  const ws = lexicon.spelled(words(text.replace(GREETING_PHRASE, ' ')));
+  const concepts = lexicon.concepts(ws.map(stem));
+  const content: string[] = [];
+  for (const w of ws) {
+    if (STOP_WORDS.has(w) || lexicon.isFiller(w) || /^\d/.test(w)) continue;
+    content.push(stem(w));
+  }
+  return { words: ws, content, concepts };
+}
 
 /**
- * One account's published passages, searchable: BM25 over their text, fused with exact cosine over
- * their stored embeddings when the query has a vector too.
+ * One account's published passages, searchable for short messenger questions: the message is repaired
+ * (layout, transliteration, emoji, amounts — against this index's own vocabulary), then ranked by BM25
+ * over word stems and support-lexicon concepts (an FAQ's question and extra wordings weighted as the
+ * question) fused with character-trigram similarity; with vectors, fused again with exact cosine over
+ * stored embeddings. The confidence comes from the abstain model (ai.abstain.ts) over the top match.
  */
 export class KnowledgeIndex {
   private constructor(
     private readonly bm25: Bm25Index<number>,
+    private readonly grams: TrigramIndex,
+    private readonly titleGrams: TrigramIndex,
     private readonly chunks: IndexedChunk[],
+    private readonly terms: { all: Set<string>; title: Set<string> }[],
     private readonly vectors: (Float32Array | null)[],
+    private readonly lexicon: Lexicon,
+    private readonly script: Script,
   ) {}
 
-  static build(chunks: SearchableChunk[]): KnowledgeIndex {
-    const bm25 = new Bm25Index<number>();
-    chunks.forEach((c, i) => bm25.add(i, { title: c.title, body: c.text }));
+  static build(chunks: SearchableChunk[], opts: IndexOptions = {}): KnowledgeIndex {
+    const lexicon = lexiconFor(opts.synonyms);
+    const analyser = (text: string) => {
+      const a = analyseForMatch(text, lexicon);
+      return [...a.content, ...a.concepts];
+    };
+    const bm25 = new Bm25Index<number>({
+      analyser,
+      titleWeight: MATCH_TUNING.titleWeight,
+      b: MATCH_TUNING.b,
+      partialWeight: MATCH_TUNING.partialWeight,
+    });
+    const terms: { all: Set<string>; title: Set<string> }[] = [];
+    const gramDocs: string[][] = [];
+    const titleDocs: string[][] = [];
+    let cyrillic = 0;
+    let latin = 0;
+    chunks.forEach((c, i) => {
+      bm25.add(i, { title: c.title, body: c.text });
+      const title = analyseForMatch(c.title, lexicon);
+      const body = analyseForMatch(c.text, lexicon);
+      terms.push({
+        all: new Set([...title.content, ...title.concepts, ...body.content, ...body.concepts]),
+        title: new Set([...title.content, ...title.concepts]),
+      });
+      const contentWords = (a: Analysed) => a.words.filter((w) => !STOP_WORDS.has(w) && !/^\d/.test(w));
+      titleDocs.push(contentWords(title));
+      gramDocs.push([...contentWords(title), ...contentWords(body)]);
+      const letters = `${c.title} ${c.text}`.slice(0, 2000);
+      cyrillic += letters.match(/[а-яё]/giu)?.length ?? 0;
+      latin += letters.match(/[a-z]/giu)?.length ?? 0;
+    });
     const vectors = chunks.map((c) => (c.embedding ? unit(c.embedding) : null));
     return new KnowledgeIndex(
       bm25,
+      new TrigramIndex(gramDocs),
+      new TrigramIndex(titleDocs),
       chunks.map(({ embedding: _embedding, ...chunk }) => chunk),
+      terms,
       vectors,
+      lexicon,
+      latin > cyrillic ? 'latin' : 'cyrillic',
     );
   }
 
+  /** Whether a normalised word (either script) is one this account's passages or the lexicon use. */
+  private knows = (word: string): boolean => {
+    const [w] = this.lexicon.spelled([word]);
+    const s = stem(w ?? word);
+    return this.bm25.hasTerm(s) || this.lexicon.knownStems.has(s);
+  };
+
+  /** The message as the matcher reads it (layout, transliteration, emoji and amounts repaired). */
+  repair(query: string): string {
+    return repairMessengerText(query, this.knows, this.script);
+  }
+
   retrieve(query: string, limit: number, queryVector: number[] | null): Retrieval {
-    const lexical = this.bm25.search(query, { limit: Math.max(limit, CANDIDATES) });
-    const top = lexical[0] ? this.chunks[lexical[0].id]! : undefined;
-    const confidence = retrievalConfidence(
-      analyse(query),
-      lexical.map((h) => h.score),
-      top ? analyse(`${top.title}\n${top.text}`) : [],
-      this.bm25.maxScore(query),
-    );
-    let ranked: { id: number; score: number }[] = lexical;
-    if (queryVector && this.vectors.some(Boolean)) ranked = fuse(lexical, this.semantic(queryVector));
-    return { hits: ranked.slice(0, limit).map((h) => ({ chunk: this.chunks[h.id]!, score: h.score })), confidence };
+    const repaired = this.repair(query);
+    const analysed = analyseForMatch(repaired, this.lexicon);
+    const lexical = this.bm25.search(repaired, { limit: Math.max(limit, CANDIDATES) });
+    const max = this.bm25.maxScore(repaired) || 1;
+    const contentWords = analysed.words.filter((w) => !STOP_WORDS.has(w) && !this.lexicon.isFiller(w) && !/^\d/.test(w));
+    const grams = this.grams.similarities(contentWords);
+    const titleGrams = this.titleGrams.similarities(contentWords);
+    const bm25Of = new Map(lexical.map((h) => [h.id, h.score / max]));
+    const candidates = new Set<number>(lexical.map((h) => h.id));
+    for (const [id] of [...grams].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES)) candidates.add(id);
+    const share = MATCH_TUNING.trigramShare;
+    const fusedScore = (id: number) => (1 - share) * (bm25Of.get(id) ?? 0) + share * Math.max(grams.get(id) ?? 0, titleGrams.get(id) ?? 0);
+    let ranked = [...candidates].map((id) => ({ id, score: fusedScore(id) })).sort((a, b) => b.score - a.score || a.id - b.id);
+    const features = ranked[0] ? this.features(analysed, ranked, bm25Of, grams, titleGrams, query) : null;
+    const confidence = features ? abstainConfidence(features) : 0;
+    if (queryVector && this.vectors.some(Boolean)) ranked = fuse(ranked.slice(0, CANDIDATES), this.semantic(queryVector));
+    return { hits: ranked.slice(0, limit).map((h) => ({ chunk: this.chunks[h.id]!, score: h.score })), confidence, features };
+  }
+
+  private features(
+    q: Analysed,
+    ranked: { id: number; score: number }[],
+    bm25Of: Map<number, number>,
+    grams: Map<number, number>,
+    titleGrams: Map<number, number>,
+    original: string,
+  ): MatchFeatures {
+    const top = ranked[0]!;
+    const second = ranked[1]?.score ?? 0;
+    const doc = this.terms[top.id]!;
+    const content = [...new Set(q.content)];
+    const matches = (t: string, set: Set<string>) =>
+      set.has(t) ||
+      this.bm25.nearTerms(t).some((n) => set.has(n)) ||
+      (!this.bm25.hasTerm(t) && this.bm25.partialTerms(t).some((n) => set.has(n)));
+    const known = (t: string) =>
+      this.bm25.hasTerm(t) || this.lexicon.knownStems.has(t) || this.bm25.nearTerms(t).length > 0 || this.bm25.partialTerms(t).length > 0;
+    const share = (n: number, d: number) => (d === 0 ? 0 : n / d);
+    const conceptHits = q.concepts.filter((c) => doc.all.has(c)).length;
+    return {
+      strength: bm25Of.get(top.id) ?? 0,
+      margin: top.score > 0 ? (top.score - second) / top.score : 0,
+      coverage: share(content.filter((t) => matches(t, doc.all)).length, content.length),
+      titleCoverage: share(
+        content.filter((t) => matches(t, doc.title)).length + q.concepts.filter((c) => doc.title.has(c)).length,
+        content.length + q.concepts.length,
+      ),
+      concepts: share(conceptHits, q.concepts.length),
+      unknown: share(content.filter((t) => !known(t)).length, content.length),
+      trigram: grams.get(top.id) ?? 0,
+      titleTrigram: titleGrams.get(top.id) ?? 0,
+      terms: content.length + q.concepts.length,
+      unknownName: unknownName(original, (w) => this.knows(w)) ? 1 : 0,
+    };
   }
 
   /** Exact cosine over every stored vector: fine for thousands of passages per account. */
@@ -71,6 +210,28 @@ export class KnowledgeIndex {
     return scored.sort((a, b) => b.score - a.score).slice(0, CANDIDATES);
   }
 }
+
+const PREPOSITIONS = new Set(['в', 'во', 'на', 'из', 'до', 'по', 'под', 'у', 'к', 'от', 'за', 'через', 'in', 'to', 'at', 'from', 'near']);
+
+/**
+ * Topic check: a name the knowledge base does not know, written right after a word it does know —
+ * "диван Осло", "кресло Мальмё", "iPhone 15" — is a product or model the FAQ does not cover. A name after
+ * a preposition ("в Тюмень") is a place and does not count. Reads the message as written (capitals).
+ */
+export function unknownName(text: string, knows: (word: string) => boolean): boolean {
+  const tokens = text.match(/[\p{L}\p{N}]+/gu) ?? [];
+  for (let i = 1; i < tokens.length; i++) {
+    const w = tokens[i]!;
+    if (!/^\p{Lu}/u.test(w) || w === w.toUpperCase()) continue;
+    const prev = tokens[i - 1]!.toLowerCase();
+    if (PREPOSITIONS.has(prev) || STOP_WORDS.has(prev) || !knows(prev)) continue;
+    if (!knows(w.toLowerCase())) return true;
+  }
+  return false;
+}
+
+/** The concept prefix, re-exported for tests that inspect terms. */
+export { CONCEPT_PREFIX };
 
 function unit(v: number[]): Float32Array {
   const out = Float32Array.from(v);

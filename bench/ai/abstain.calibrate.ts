@@ -1,0 +1,102 @@
+/**
+ * Fits the abstain model (apps/server/src/modules/ai/ai.abstain.ts) on in-domain FAQ data and reports
+ * honest estimates of it, cross-validated by business: each ru-support-dev business is decided (through
+ * the real `decide`) with a model fitted on the other businesses only (leave-one-business-out).
+ *
+ * Samples per business (its FAQ alone as the knowledge base):
+ *  - every answerable message: label 1 when the top match is its FAQ entry, else 0;
+ *  - every must-be-human message: label 0;
+ *  - every answerable message again with its own FAQ entry removed from the index: label 0 (the
+ *    knowledge base does not cover it — what the bot must notice).
+ * Negatives weigh NEGATIVE_WEIGHT times a positive (a wrong answer costs more than a hand-over; set
+ * before looking at the results, not tuned). Logistic regression with a small L2 penalty.
+ *
+ * `npx tsx bench/ai/abstain.calibrate.ts [--write]`: prints the cross-validated table; --write stores
+ * the model fitted on all businesses in apps/server/src/modules/ai/lexicon/abstain-model.json.
+ */
+import { writeFile } from 'node:fs/promises';
+import { ABSTAIN_MODEL, FEATURE_NAMES, featureVector, type AbstainModel } from '../../apps/server/src/modules/ai/ai.abstain.js';
+import { KnowledgeIndex } from '../../apps/server/src/modules/ai/retrieval/knowledge.index.js';
+import { curve, domainsOf, loadRuSupportDev, score, type Judged, type SupportSet } from './ru-support.data.js';
+import { faqChunksOf, judgeOffline } from './ru-support.offline.js';
+import { printRuSupport } from './ru-support.report.js';
+
+const NEGATIVE_WEIGHT = 1;
+const L2 = 0.01;
+const MODEL_FILE = new URL('../../apps/server/src/modules/ai/lexicon/abstain-model.json', import.meta.url);
+
+interface Sample {
+  domain: string;
+  x: number[];
+  y: number;
+}
+
+function samples(set: SupportSet): Sample[] {
+  const out: Sample[] = [];
+  for (const domain of domainsOf(set)) {
+    const faq = set.faq.filter((f) => f.domain === domain);
+    const full = KnowledgeIndex.build(faqChunksOf(faq));
+    const without = new Map(faq.map((f) => [f.id, KnowledgeIndex.build(faqChunksOf(faq.filter((g) => g.id !== f.id)))]));
+    for (const c of set.cases.filter((x) => x.domain === domain)) {
+      const r = full.retrieve(c.text, 1, null);
+      if (r.features) out.push({ domain, x: featureVector(r.features), y: c.faq !== null && r.hits[0]?.chunk.articleId === c.faq ? 1 : 0 });
+      if (c.faq === null) continue;
+      const n = without.get(c.faq)!.retrieve(c.text, 1, null);
+      if (n.features) out.push({ domain, x: featureVector(n.features), y: 0 });
+    }
+  }
+  return out;
+}
+
+function fit(data: Sample[]): AbstainModel {
+  const k = FEATURE_NAMES.length;
+  let w = new Array<number>(k).fill(0);
+  let bias = 0;
+  const rate = 4;
+  const weightOf = (s: Sample) => (s.y === 1 ? 1 : NEGATIVE_WEIGHT);
+  const total = data.reduce((sum, s) => sum + weightOf(s), 0);
+  for (let epoch = 0; epoch < 20000; epoch++) {
+    const g = new Array<number>(k).fill(0);
+    let gb = 0;
+    for (const s of data) {
+      let z = bias;
+      for (let i = 0; i < k; i++) z += w[i]! * s.x[i]!;
+      const err = (1 / (1 + Math.exp(-z)) - s.y) * weightOf(s);
+      for (let i = 0; i < k; i++) g[i]! += err * s.x[i]!;
+      gb += err;
+    }
+    w = w.map((v, i) => v - rate * (g[i]! / total + L2 * v));
+    bias -= (rate * gb) / total;
+  }
+  const r = (v: number) => Math.round(v * 100) / 100;
+  return { bias: r(bias), ...Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, r(w[i]!)])) } as AbstainModel;
+}
+
+async function main() {
+  const set = await loadRuSupportDev();
+  const data = samples(set);
+  const shipped = { ...ABSTAIN_MODEL };
+  const judged: Judged[] = [];
+  for (const domain of domainsOf(set)) {
+    const model = fit(data.filter((s) => s.domain !== domain));
+    Object.assign(ABSTAIN_MODEL, model);
+    judged.push(...(await judgeOffline(set, [domain])));
+  }
+  const businesses = Object.fromEntries(
+    domainsOf(set).map((d) => {
+      const mine = judged.filter((j) => j.domain === d);
+      return [d, { ...score(mine), curve: curve(mine) }];
+    }),
+  );
+  console.log('leave-one-business-out (each business decided by a model fitted on the other three):');
+  printRuSupport({ overall: score(judged), businesses, threshold: 0.5 });
+  const all = fit(data);
+  console.log('fitted on all businesses:', JSON.stringify(all));
+  console.log('shipped:', JSON.stringify(shipped));
+  if (process.argv.includes('--write')) {
+    await writeFile(MODEL_FILE, `${JSON.stringify(all, null, 2)}\n`);
+    console.log(`wrote ${MODEL_FILE.pathname}`);
+  }
+}
+
+await main();
