@@ -2,7 +2,7 @@ import pg from 'pg';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { ApiClient } from './support/api-client.js';
+import { type ApiClient } from './support/api-client.js';
 import { eventually, OWNER, startTestApp, type TestApp } from './support/harness.js';
 import { startSmtpSink, type SmtpSink } from './support/mail-servers.js';
 import { SseReader } from './support/sse.js';
@@ -73,7 +73,10 @@ describe('mail settings', () => {
     const base = { DATABASE_URL: 'postgres://x@127.0.0.1/x' };
     const old = loadConfig({ ...base, ALERT_SMTP_URL: 'smtp://old.test:25', ALERT_EMAIL_FROM: 'Old <a@old.test>' }, []);
     expect([old.smtpUrl, old.mailFrom]).toEqual(['smtp://old.test:25', 'Old <a@old.test>']);
-    const both = loadConfig({ ...base, SMTP_URL: 'smtp://new.test:587', ALERT_SMTP_URL: 'smtp://old.test:25', MAIL_FROM: 'New <n@new.test>' }, []);
+    const both = loadConfig(
+      { ...base, SMTP_URL: 'smtp://new.test:587', ALERT_SMTP_URL: 'smtp://old.test:25', MAIL_FROM: 'New <n@new.test>' },
+      [],
+    );
     expect([both.smtpUrl, both.mailFrom]).toEqual(['smtp://new.test:587', 'New <n@new.test>']);
     expect(loadConfig(base, []).smtpUrl).toBeUndefined();
   });
@@ -111,10 +114,14 @@ describe('invitations', () => {
     expect(resent.status).toBe(200);
     const second = await mailedLink('olga@example.com', '/invite', smtp.received.indexOf(first.mail) + 1);
     expect(second.token).not.toBe(first.token);
-    expect((await t.anonymous().post('/api/invitations/accept', { token: first.token, name: 'Olga', password: GOOD_PASSWORD })).status).toBe(410);
+    expect(
+      (await t.anonymous().post('/api/invitations/accept', { token: first.token, name: 'Olga', password: GOOD_PASSWORD })).status,
+    ).toBe(410);
     // Revoked.
     expect((await t.owner.delete(`/api/invitations/${first.res.body.id}`)).status).toBe(204);
-    expect((await t.anonymous().post('/api/invitations/accept', { token: second.token, name: 'Olga', password: GOOD_PASSWORD })).status).toBe(410);
+    expect(
+      (await t.anonymous().post('/api/invitations/accept', { token: second.token, name: 'Olga', password: GOOD_PASSWORD })).status,
+    ).toBe(410);
     // Expired.
     const third = await invite('olga@example.com');
     await db.query(`update invitations set expires_at = now() - interval '1 second' where id = $1`, [third.res.body.id]);
@@ -126,7 +133,9 @@ describe('invitations', () => {
     const dup = await t.owner.post('/api/invitations', { email: OWNER.email, role: 'agent' });
     expect([dup.status, dup.body.error.code]).toEqual([409, 'conflict']);
     // Unknown token.
-    expect((await t.anonymous().post('/api/invitations/accept', { token: 'x'.repeat(43), name: 'X', password: GOOD_PASSWORD })).status).toBe(410);
+    expect(
+      (await t.anonymous().post('/api/invitations/accept', { token: 'x'.repeat(43), name: 'X', password: GOOD_PASSWORD })).status,
+    ).toBe(410);
   });
 
   it('nobody invites with a role above their own; agents cannot invite at all', async () => {
@@ -158,7 +167,12 @@ describe('invitations', () => {
     const before = smtp.received.length;
     const sent = await transaction(t.running.ctx.pool, async (tx) => {
       const { rows } = await tx.client.query<{ id: string }>(`insert into accounts (name) values ('Cabinet Co') returning id`);
-      return t.running.services.invitations.inviteToAccount(tx, { accountId: rows[0]!.id, email: 'boss@cabinet.test', role: 'owner', invitedBy: null });
+      return t.running.services.invitations.inviteToAccount(tx, {
+        accountId: rows[0]!.id,
+        email: 'boss@cabinet.test',
+        role: 'owner',
+        invitedBy: null,
+      });
     });
     expect(sent.link).toMatch(/\/invite\?token=/);
     const { token } = await mailedLink('boss@cabinet.test', '/invite', before);
@@ -245,11 +259,15 @@ describe('two-factor sign-in', () => {
     const step1b = await t.anonymous().request('POST', '/api/auth/login', { email: 'totp@example.com', password: GOOD_PASSWORD });
     const replay = await t.anonymous().post('/api/auth/login/2fa', { challenge: step1b.body.challenge, code: await codeAt(secret, 0) });
     expect(replay.body.error.code).toBe('invalid_two_factor_code');
-    const usedChallenge = await t.anonymous().post('/api/auth/login/2fa', { challenge: step1.body.challenge, code: await codeAt(secret, 1) });
+    const usedChallenge = await t
+      .anonymous()
+      .post('/api/auth/login/2fa', { challenge: step1.body.challenge, code: await codeAt(secret, 1) });
     expect(usedChallenge.body.error.code).toBe('two_factor_challenge_invalid');
 
     // A recovery code works once.
-    const viaRecovery = await t.anonymous().post('/api/auth/login/2fa', { challenge: step1b.body.challenge, recoveryCode: codes[0]!.toUpperCase() });
+    const viaRecovery = await t
+      .anonymous()
+      .post('/api/auth/login/2fa', { challenge: step1b.body.challenge, recoveryCode: codes[0]!.toUpperCase() });
     expect(viaRecovery.status).toBe(200);
     const step1c = await t.anonymous().request('POST', '/api/auth/login', { email: 'totp@example.com', password: GOOD_PASSWORD });
     const reuse = await t.anonymous().post('/api/auth/login/2fa', { challenge: step1c.body.challenge, recoveryCode: codes[0] });
@@ -262,7 +280,8 @@ describe('two-factor sign-in', () => {
     const { secret } = (await m.client.post('/api/profile/two-factor/setup')).body;
     await m.client.post('/api/profile/two-factor/confirm', { code: await codeAt(secret, -1) });
     const step1 = await t.anonymous().request('POST', '/api/auth/login', { email: 'five@example.com', password: GOOD_PASSWORD });
-    for (let i = 0; i < 5; i++) expect((await t.anonymous().post('/api/auth/login/2fa', { challenge: step1.body.challenge, code: '111111' })).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await t.anonymous().post('/api/auth/login/2fa', { challenge: step1.body.challenge, code: '111111' })).status).toBe(401);
     const sixth = await t.anonymous().post('/api/auth/login/2fa', { challenge: step1.body.challenge, code: await codeAt(secret, 0) });
     expect(sixth.body.error.code).toBe('two_factor_challenge_invalid');
   });
@@ -272,12 +291,16 @@ describe('two-factor sign-in', () => {
     const { secret } = (await m.client.post('/api/profile/two-factor/setup')).body;
     await m.client.post('/api/profile/two-factor/confirm', { code: await codeAt(secret, -1) });
     const step1 = await t.anonymous().request('POST', '/api/auth/login', { email: 'remember@example.com', password: GOOD_PASSWORD });
-    const done = await t.anonymous().post('/api/auth/login/2fa', { challenge: step1.body.challenge, code: await codeAt(secret, 0), rememberDevice: true });
+    const done = await t
+      .anonymous()
+      .post('/api/auth/login/2fa', { challenge: step1.body.challenge, code: await codeAt(secret, 0), rememberDevice: true });
     const remembered = done.headers
       .getSetCookie()
       .find((c) => c.startsWith('sb_device_2fa='))!
       .split(';')[0]!;
-    const again = await t.anonymous().request('POST', '/api/auth/login', { email: 'remember@example.com', password: GOOD_PASSWORD }, { cookie: remembered });
+    const again = await t
+      .anonymous()
+      .request('POST', '/api/auth/login', { email: 'remember@example.com', password: GOOD_PASSWORD }, { cookie: remembered });
     expect(again.body.twoFactorRequired).toBeUndefined();
     expect(again.body.user.email).toBe('remember@example.com');
   });
@@ -294,7 +317,9 @@ describe('two-factor sign-in', () => {
       expect(step1.body).toMatchObject({ twoFactorRequired: true, enrolmentRequired: true });
       const setup = await t.anonymous().post('/api/auth/login/2fa/enrol', { challenge: step1.body.challenge });
       expect(setup.body.uri).toMatch(/^otpauth:/);
-      const done = await t.anonymous().post('/api/auth/login/2fa', { challenge: step1.body.challenge, code: await codeAt(setup.body.secret, 0) });
+      const done = await t
+        .anonymous()
+        .post('/api/auth/login/2fa', { challenge: step1.body.challenge, code: await codeAt(setup.body.secret, 0) });
       expect(done.status).toBe(200);
       expect(done.body.recoveryCodes).toHaveLength(10);
       // Turning it off is refused while the account requires it.
@@ -378,10 +403,7 @@ describe('my profile', () => {
     expect(patched.body).toMatchObject({ name: 'Мария Иванова', locale: 'ru', timeZone: 'Europe/Moscow' });
     expect((await m.client.patch('/api/profile', { timeZone: 'Mars/Olympus' })).status).toBe(400);
 
-    const png = Buffer.from(
-      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-      'base64',
-    );
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
     const up = await m.client.upload('/api/profile/avatar', { name: 'me.png', content: png, type: 'image/png' });
     expect(up.status).toBe(204);
     const got = await fetch(`${t.url}/api/users/${m.id}/avatar`, { headers: { cookie: t.owner.cookie! } });
@@ -397,7 +419,10 @@ describe('my profile', () => {
     expect(sessions).toHaveLength(2);
     expect(sessions.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
 
-    const wrong = await m.client.post('/api/profile/password', { currentPassword: 'nope-nope-nope', newPassword: 'fresh-copper-kettle-77' });
+    const wrong = await m.client.post('/api/profile/password', {
+      currentPassword: 'nope-nope-nope',
+      newPassword: 'fresh-copper-kettle-77',
+    });
     expect([wrong.status, wrong.body.error.code]).toEqual([422, 'wrong_password']);
     const changed = await m.client.post('/api/profile/password', { currentPassword: GOOD_PASSWORD, newPassword: 'fresh-copper-kettle-77' });
     expect(changed.body.sessionsEnded).toBe(1);

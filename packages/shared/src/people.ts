@@ -102,7 +102,12 @@ export type TwoFactorStatus = z.infer<typeof twoFactorStatus>;
 /** A new authenticator waiting for its first code: the secret for manual entry and the otpauth:// URI for the QR code. */
 export const twoFactorSetup = z.object({ secret: z.string(), uri: z.string() });
 export type TwoFactorSetup = z.infer<typeof twoFactorSetup>;
-export const twoFactorCode = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'six digits') });
+export const twoFactorCode = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'six digits'),
+});
 export const recoveryCodesResponse = z.object({ recoveryCodes: z.array(z.string()) });
 
 /** The first step of a sign-in with two-factor: a password matched, a code is needed (or enrolment first). */

@@ -1,6 +1,14 @@
 import { notifications } from '@mantine/notifications';
-import i18n from '../i18n';
+import i18n, { currentLanguage } from '../i18n';
+import { PERMISSIONS, type Permission } from '@switchboard/shared';
 import { ApiError } from '../api/api-error';
+
+/** The permission a 403 `forbidden` names (the server puts it in the error's details). */
+function missingPermission(error: unknown): Permission | null {
+  if (!(error instanceof ApiError) || error.code !== 'forbidden') return null;
+  const p: unknown = (error.details as { permission?: unknown } | null | undefined)?.permission;
+  return typeof p === 'string' && Object.hasOwn(PERMISSIONS, p) ? (p as Permission) : null;
+}
 
 /** Codes whose server text means nothing to an operator: we say it in their language instead. */
 const LOCALISED_CODES = [
@@ -18,9 +26,19 @@ const LOCALISED_CODES = [
   'credential_required',
   'document_too_complex',
   'document_too_large',
+  'ocr_unavailable',
   'payload_too_large',
   'delivery_uncertain',
   'service_unavailable',
+  'invitation_invalid',
+  'reset_link_invalid',
+  'two_factor_challenge_invalid',
+  'invalid_two_factor_code',
+  'two_factor_required',
+  'wrong_password',
+  'invalid_image',
+  'rate_limited',
+  'conflict',
 ] as const;
 type LocalisedCode = (typeof LOCALISED_CODES)[number];
 
@@ -28,6 +46,8 @@ const isLocalised = (code: string): code is LocalisedCode => (LOCALISED_CODES as
 
 /** The message to show a person for any error thrown by the API client (or anything else). */
 export function errorMessage(error: unknown): string {
+  const permission = missingPermission(error);
+  if (permission) return i18n.t('errors.forbiddenPermission', { permission, description: PERMISSIONS[permission][currentLanguage()] });
   if (error instanceof ApiError)
     return isLocalised(error.code) ? i18n.t(`errors.codes.${error.code}`, { status: error.status }) : error.message;
   return error instanceof Error ? error.message : String(error);

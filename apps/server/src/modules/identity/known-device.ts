@@ -40,7 +40,13 @@ export function rememberTwoFactorCookie(secrets: SecretBox, userId: string, enab
 }
 
 /** Whether the cookie remembers this browser for this user's current authenticator (younger than 30 days). */
-export function rememberedTwoFactor(secrets: SecretBox, value: string | undefined, userId: string, enabledAt: Date, now = Date.now()): boolean {
+export function rememberedTwoFactor(
+  secrets: SecretBox,
+  value: string | undefined,
+  userId: string,
+  enabledAt: Date,
+  now = Date.now(),
+): boolean {
   const [who, issued, mac, ...rest] = (value ?? '').split('.');
   if (who !== userId || !issued || !mac || rest.length > 0 || !/^\d{1,12}$/.test(issued)) return false;
   if (!safeEqual(mac, secrets.mac(PURPOSE_2FA, twoFactorPayload(userId, issued, enabledAt)))) return false;

@@ -31,8 +31,8 @@ export class LoginThrottle {
   private readonly repo: LoginThrottleRepository;
 
   constructor(private readonly ctx: AppContext) {
-    this.perIp = new WindowLimiter(ctx.pool, ctx.config.loginIpRateLimitPerMin, 60_000, 'too_many_attempts');
-    this.perPair = new WindowLimiter(ctx.pool, ctx.config.loginRateLimitPerMin, 60_000, 'too_many_attempts');
+    this.perIp = new WindowLimiter(ctx, ctx.config.loginIpRateLimitPerMin, 60_000, 'too_many_attempts');
+    this.perPair = new WindowLimiter(ctx, ctx.config.loginRateLimitPerMin, 60_000, 'too_many_attempts');
     this.repo = new LoginThrottleRepository(ctx.db);
   }
 

@@ -19,7 +19,8 @@ const RESETS_PER_HOUR = 3;
 /** Requests a minute from one IP (429 past it: the same for every address). */
 const REQUESTS_PER_IP_MINUTE = 5;
 
-const linkInvalid = () => new AppError('reset_link_invalid', 'This password reset link is invalid, expired or already used; ask for a new one');
+const linkInvalid = () =>
+  new AppError('reset_link_invalid', 'This password reset link is invalid, expired or already used; ask for a new one');
 
 /**
  * "Forgot password": a single-use link valid one hour, by e-mail. The request is answered the same
@@ -31,7 +32,7 @@ export class PasswordResetService {
 
   constructor(private readonly ctx: AppContext) {
     this.repo = new PeopleRepository(ctx.db);
-    this.perIp = new WindowLimiter(ctx.pool, REQUESTS_PER_IP_MINUTE, 60_000, 'rate_limited');
+    this.perIp = new WindowLimiter(ctx, REQUESTS_PER_IP_MINUTE, 60_000, 'rate_limited');
   }
 
   async request(rawEmail: string, ip: string): Promise<void> {

@@ -21,7 +21,12 @@ export class PeopleRepository {
       .update(invitations)
       .set({ revokedAt: sql`now()` })
       .where(
-        and(eq(invitations.accountId, accountId), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
+        and(
+          eq(invitations.accountId, accountId),
+          eq(invitations.email, email),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
       );
   }
 
@@ -85,7 +90,9 @@ export class PeopleRepository {
     const rows = await this.db
       .update(invitations)
       .set({ revokedAt: sql`now()` })
-      .where(and(eq(invitations.accountId, accountId), eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .where(
+        and(eq(invitations.accountId, accountId), eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
+      )
       .returning({ id: invitations.id });
     return rows.length > 0;
   }
@@ -223,12 +230,7 @@ export class PeopleRepository {
       })
       .from(sessions)
       .where(
-        and(
-          eq(sessions.accountId, accountId),
-          eq(sessions.userId, userId),
-          isNull(sessions.revokedAt),
-          gt(sessions.expiresAt, sql`now()`),
-        ),
+        and(eq(sessions.accountId, accountId), eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)),
       )
       .orderBy(desc(sessions.lastSeenAt))
       .limit(100);
@@ -381,7 +383,10 @@ export class PeopleRepository {
   }
 
   async enableTwoFactor(userId: string, timeStep: number): Promise<void> {
-    await this.db.update(twoFactor).set({ enabledAt: sql`now()`, lastTimeStep: timeStep }).where(eq(twoFactor.userId, userId));
+    await this.db
+      .update(twoFactor)
+      .set({ enabledAt: sql`now()`, lastTimeStep: timeStep })
+      .where(eq(twoFactor.userId, userId));
   }
 
   /** Records a used time step, only when later than the last one (a code is good once). */

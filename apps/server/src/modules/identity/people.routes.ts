@@ -151,7 +151,12 @@ export function peopleRoutes(app: App, ctx: AppContext, s: PeopleServices): void
     '/api/invitations/preview',
     {
       config: { public: true },
-      schema: { tags: ['invitations'], summary: 'What an invitation link is for (address, account, role)', body: invitationPreviewRequest, response: { 200: invitationPreview } },
+      schema: {
+        tags: ['invitations'],
+        summary: 'What an invitation link is for (address, account, role)',
+        body: invitationPreviewRequest,
+        response: { 200: invitationPreview },
+      },
     },
     async (req) => {
       const p = await s.invitations.preview(req.body.token);
@@ -183,7 +188,11 @@ export function peopleRoutes(app: App, ctx: AppContext, s: PeopleServices): void
     '/api/invitations',
     {
       config: { permission: 'user.read' },
-      schema: { tags: ['invitations'], summary: 'Invitations not yet accepted (pending, expired, recently revoked)', response: { 200: items(invitation) } },
+      schema: {
+        tags: ['invitations'],
+        summary: 'Invitations not yet accepted (pending, expired, recently revoked)',
+        response: { 200: items(invitation) },
+      },
     },
     async (req) => ({ items: (await s.invitations.list(actorOf(req))).map(invitationDto) }),
   );
@@ -210,7 +219,12 @@ export function peopleRoutes(app: App, ctx: AppContext, s: PeopleServices): void
     '/api/invitations/:id/resend',
     {
       config: { permission: 'user.manage' },
-      schema: { tags: ['invitations'], summary: 'Send a new link (the old one stops working) valid 7 more days', params: idParams, response: { 200: invitationSent } },
+      schema: {
+        tags: ['invitations'],
+        summary: 'Send a new link (the old one stops working) valid 7 more days',
+        params: idParams,
+        response: { 200: invitationSent },
+      },
     },
     async (req) => {
       const sent = await s.invitations.resend(actorOf(req), req.params.id);
@@ -231,7 +245,11 @@ export function peopleRoutes(app: App, ctx: AppContext, s: PeopleServices): void
     '/api/team/members',
     {
       config: { permission: 'user.read' },
-      schema: { tags: ['users'], summary: 'The team: members with status, last activity and two-factor', response: { 200: items(teamMember) } },
+      schema: {
+        tags: ['users'],
+        summary: 'The team: members with status, last activity and two-factor',
+        response: { 200: items(teamMember) },
+      },
     },
     async (req) => ({ items: (await s.members.list(actorOf(req))).map(memberDto) }),
   );
@@ -242,7 +260,8 @@ export function peopleRoutes(app: App, ctx: AppContext, s: PeopleServices): void
       config: { permission: 'user.manage' },
       schema: {
         tags: ['users'],
-        summary: 'Deactivate a member: sessions, API tokens and Telegram links revoked at once, conversations back to the queue, history kept',
+        summary:
+          'Deactivate a member: sessions, API tokens and Telegram links revoked at once, conversations back to the queue, history kept',
         params: idParams,
         response: { 200: teamMember },
       },
@@ -265,7 +284,7 @@ export function peopleRoutes(app: App, ctx: AppContext, s: PeopleServices): void
       config: { permission: 'user.manage' },
       schema: {
         tags: ['users'],
-        summary: "A password reset link for a teammate (mailed, and shown to the manager when mail is not set up)",
+        summary: 'A password reset link for a teammate (mailed, and shown to the manager when mail is not set up)',
         params: idParams,
         response: { 200: z.object({ link: z.string().nullable(), mailed: z.boolean() }) },
       },
@@ -305,7 +324,11 @@ export function peopleRoutes(app: App, ctx: AppContext, s: PeopleServices): void
     '/api/tokens/all',
     {
       config: { permission: 'token.manage_all' },
-      schema: { tags: ['tokens'], summary: "Every live API token of the account, whoever holds it", response: { 200: items(accountToken) } },
+      schema: {
+        tags: ['tokens'],
+        summary: 'Every live API token of the account, whoever holds it',
+        response: { 200: items(accountToken) },
+      },
     },
     async (req) => ({
       items: (await s.identity.listAccountTokens(actorOf(req))).map((t) => ({
@@ -382,7 +405,11 @@ export function peopleRoutes(app: App, ctx: AppContext, s: PeopleServices): void
     '/api/profile/avatar',
     {
       config: { permission: 'signed_in' },
-      schema: { tags: ['profile'], summary: 'Upload my picture (PNG, JPEG or WebP, at most 512 KB; multipart "file")', consumes: ['multipart/form-data'] },
+      schema: {
+        tags: ['profile'],
+        summary: 'Upload my picture (PNG, JPEG or WebP, at most 512 KB; multipart "file")',
+        consumes: ['multipart/form-data'],
+      },
     },
     async (req, reply) => {
       const upload = await readUpload(req);
@@ -404,7 +431,11 @@ export function peopleRoutes(app: App, ctx: AppContext, s: PeopleServices): void
     '/api/profile/sessions',
     {
       config: { permission: 'signed_in' },
-      schema: { tags: ['profile'], summary: 'My signed-in sessions in this account (device, IP, last used)', response: { 200: items(mySession) } },
+      schema: {
+        tags: ['profile'],
+        summary: 'My signed-in sessions in this account (device, IP, last used)',
+        response: { 200: items(mySession) },
+      },
     },
     async (req) => ({
       items: (await s.profile.sessions(actorOf(req))).map((x) => ({
@@ -426,7 +457,10 @@ export function peopleRoutes(app: App, ctx: AppContext, s: PeopleServices): void
 
   app.get(
     '/api/profile/two-factor',
-    { config: { permission: 'signed_in' }, schema: { tags: ['profile'], summary: 'My two-factor sign-in', response: { 200: twoFactorStatus } } },
+    {
+      config: { permission: 'signed_in' },
+      schema: { tags: ['profile'], summary: 'My two-factor sign-in', response: { 200: twoFactorStatus } },
+    },
     async (req) => s.identity.twoFactor.status(actorOf(req)),
   );
 
@@ -434,7 +468,11 @@ export function peopleRoutes(app: App, ctx: AppContext, s: PeopleServices): void
     '/api/profile/two-factor/setup',
     {
       config: { permission: 'signed_in' },
-      schema: { tags: ['profile'], summary: 'Start setting up an authenticator (QR code); confirm with its first code', response: { 200: twoFactorSetup } },
+      schema: {
+        tags: ['profile'],
+        summary: 'Start setting up an authenticator (QR code); confirm with its first code',
+        response: { 200: twoFactorSetup },
+      },
     },
     async (req) => s.identity.twoFactor.setup(actorOf(req)),
   );
@@ -457,14 +495,22 @@ export function peopleRoutes(app: App, ctx: AppContext, s: PeopleServices): void
     '/api/profile/two-factor/recovery-codes',
     {
       config: { permission: 'signed_in' },
-      schema: { tags: ['profile'], summary: 'Ten new recovery codes (the old ones stop working)', body: twoFactorCode, response: { 200: recoveryCodesResponse } },
+      schema: {
+        tags: ['profile'],
+        summary: 'Ten new recovery codes (the old ones stop working)',
+        body: twoFactorCode,
+        response: { 200: recoveryCodesResponse },
+      },
     },
     async (req) => ({ recoveryCodes: await s.identity.twoFactor.regenerateRecoveryCodes(actorOf(req), req.body.code) }),
   );
 
   app.post(
     '/api/profile/two-factor/disable',
-    { config: { permission: 'signed_in' }, schema: { tags: ['profile'], summary: 'Turn two-factor sign-in off (needs a current code)', body: twoFactorCode } },
+    {
+      config: { permission: 'signed_in' },
+      schema: { tags: ['profile'], summary: 'Turn two-factor sign-in off (needs a current code)', body: twoFactorCode },
+    },
     async (req, reply) => {
       await s.identity.twoFactor.disable(actorOf(req), req.body.code);
       return reply.status(204).send();

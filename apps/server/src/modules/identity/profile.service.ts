@@ -73,7 +73,7 @@ export class ProfileService {
       id: user.id,
       email: user.email,
       name: user.name,
-      locale: user.locale === 'ru' || user.locale === 'en' ? (user.locale as 'ru' | 'en') : null,
+      locale: user.locale === 'ru' || user.locale === 'en' ? user.locale : null,
       timeZone: user.timeZone,
       hasAvatar: await this.repo.hasAvatar(actor.userId),
       twoFactor: tf.enabled,
@@ -81,11 +81,18 @@ export class ProfileService {
     };
   }
 
-  async update(actor: Actor, patch: { name?: string | undefined; locale?: 'ru' | 'en' | null | undefined; timeZone?: string | null | undefined }) {
+  async update(
+    actor: Actor,
+    patch: { name?: string | undefined; locale?: 'ru' | 'en' | null | undefined; timeZone?: string | null | undefined },
+  ) {
     const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
     await transaction(this.ctx.pool, async (tx) => {
       await new PeopleRepository(tx.db).updateProfile(actor.userId, clean);
-      await recordAudit(tx.db, actor, 'profile.updated', { targetType: 'user', targetId: actor.userId, details: { fields: Object.keys(clean) } });
+      await recordAudit(tx.db, actor, 'profile.updated', {
+        targetType: 'user',
+        targetId: actor.userId,
+        details: { fields: Object.keys(clean) },
+      });
     });
     return this.get(actor);
   }

@@ -109,7 +109,10 @@ export class TwoFactorService {
    * Checks the second step: a TOTP code (which also completes a forced enrolment) or an unused recovery
    * code. Five tries per challenge; the challenge is good once.
    */
-  async passChallenge(input: { challenge: string; code?: string | undefined; recoveryCode?: string | undefined }, ip: string): Promise<PassedChallenge> {
+  async passChallenge(
+    input: { challenge: string; code?: string | undefined; recoveryCode?: string | undefined },
+    ip: string,
+  ): Promise<PassedChallenge> {
     const c = await this.repo.attemptChallenge(sha256(input.challenge));
     if (!c) throw challengeInvalid();
     const user = await this.repo.user(c.userId);
@@ -132,7 +135,12 @@ export class TwoFactorService {
       }
       if (!(await repo.useChallenge(c.id))) return null;
       if (input.recoveryCode)
-        await new IdentityRepository(tx.db).audit({ accountId: c.accountId, actorUserId: c.userId, action: 'login.recovery_code_used', ip });
+        await new IdentityRepository(tx.db).audit({
+          accountId: c.accountId,
+          actorUserId: c.userId,
+          action: 'login.recovery_code_used',
+          ip,
+        });
       return { recoveryCodes };
     });
     if (!result) {
@@ -220,7 +228,11 @@ export class TwoFactorService {
     requirePermission(actor, 'account.manage');
     await transaction(this.ctx.pool, async (tx) => {
       await new PeopleRepository(tx.db).setRequireTwoFactor(actor.accountId, requireTwoFactor);
-      await recordAudit(tx.db, actor, 'account.two_factor_policy', { targetType: 'account', targetId: actor.accountId, details: { requireTwoFactor } });
+      await recordAudit(tx.db, actor, 'account.two_factor_policy', {
+        targetType: 'account',
+        targetId: actor.accountId,
+        details: { requireTwoFactor },
+      });
     });
   }
 

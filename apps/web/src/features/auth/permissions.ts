@@ -1,10 +1,17 @@
-import type { Role } from '@switchboard/shared';
+import type { Permission } from '@switchboard/shared';
+import { useSessionQuery } from './use-session';
 
-/** Mirror of the server's permission map, used only to hide actions the server would refuse. */
-const MANAGERS: readonly Role[] = ['owner', 'admin'];
-const SUPERVISORS: readonly Role[] = ['owner', 'admin', 'supervisor'];
+/**
+ * Whether the signed-in person holds a permission in the active account, from the session's list
+ * (the server is the judge; this only hides what it would refuse).
+ */
+export function useCan(): (permission: Permission) => boolean {
+  const { data } = useSessionQuery();
+  const held = new Set<string>(data?.permissions ?? []);
+  return (permission) => held.has(permission);
+}
 
-export const canManageChannels = (role: Role) => MANAGERS.includes(role);
-export const canAssignOthers = (role: Role) => SUPERVISORS.includes(role);
-export const canManageKnowledge = (role: Role) => SUPERVISORS.includes(role);
-export const canManageAi = (role: Role) => MANAGERS.includes(role);
+/** Whether the signed-in person holds one permission (for a single check in a component). */
+export function useHasPermission(permission: Permission): boolean {
+  return useCan()(permission);
+}

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { Me } from '@switchboard/shared';
+import type { LoginResponse, Me } from '@switchboard/shared';
 import { setCsrfToken } from '../../api/client';
-import { fetchSession, login, logout, logoutEverywhere, sessionKey, type Session } from './auth.api';
+import { fetchSession, login, loginSecondStep, logout, logoutEverywhere, sessionKey, type SecondStep, type Session } from './auth.api';
 
 export function useSessionQuery() {
   return useQuery({
@@ -30,23 +30,34 @@ export function signOutLocally(qc: QueryClient): void {
   qc.setQueryData<Session | null>(sessionKey, null);
 }
 
+/** Makes a sign-in answer the current session (sign-in, its second step, an accepted invitation). */
+export function adoptSession(qc: QueryClient, res: LoginResponse): void {
+  setCsrfToken(res.csrfToken);
+  const session: Session = { user: res.user, csrfToken: res.csrfToken, ...(res.permissions ? { permissions: res.permissions } : {}) };
+  qc.setQueryData<Session | null>(sessionKey, session);
+}
+
+/** The password step: signs in, or answers the two-factor challenge the page then asks a code for. */
 export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ email, password }: { email: string; password: string }) => login(email, password),
     meta: { inlineErrors: true },
     onSuccess: (res) => {
-      setCsrfToken(res.csrfToken);
-      const session: Session = { user: res.user, csrfToken: res.csrfToken };
-      qc.setQueryData<Session | null>(sessionKey, session);
+      if (!('twoFactorRequired' in res)) adoptSession(qc, res);
     },
   });
+}
+
+/** The second step. Recovery codes issued by a forced enrolment are shown before the session is adopted. */
+export function useLoginSecondStep() {
+  return useMutation({ mutationFn: (body: SecondStep) => loginSecondStep(body), meta: { inlineErrors: true } });
 }
 
 export function useLogout(everywhere = false) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: everywhere ? logoutEverywhere : logout,
+    mutationFn: (opts?: { includeTokens?: boolean }) => (everywhere ? logoutEverywhere(opts?.includeTokens ?? false) : logout()),
     onSuccess: () => signOutLocally(qc),
   });
 }

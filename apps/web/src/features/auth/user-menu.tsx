@@ -1,16 +1,17 @@
 import { Menu, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconDevices, IconLogout } from '@tabler/icons-react';
+import { IconDevices, IconLogout, IconUserCircle } from '@tabler/icons-react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { ConfirmModal } from '../../components/confirm-modal';
 import { UserAvatar } from '../../components/user-avatar';
+import { roleLabel } from '../team/role-label';
+import { SignOutEverywhereModal } from './sign-out-everywhere-modal';
 import { useLogout, useMe } from './use-session';
 
 export function UserMenu() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useMe();
   const logout = useLogout();
-  const logoutAll = useLogout(true);
   const [confirmOpen, confirm] = useDisclosure(false);
 
   return (
@@ -30,10 +31,13 @@ export function UserMenu() {
               {me.email}
             </Text>
             <Text c="dimmed" fz="xs">
-              {t(`user.roles.${me.role}`)}
+              {roleLabel(me.role, i18n.language)}
             </Text>
           </Stack>
           <Menu.Divider />
+          <Menu.Item component={Link} to="/profile" leftSection={<IconUserCircle size={16} />} data-testid="menu-profile">
+            {t('people.profile.title')}
+          </Menu.Item>
           <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => logout.mutate()} data-testid="logout">
             {t('user.logout')}
           </Menu.Item>
@@ -42,15 +46,7 @@ export function UserMenu() {
           </Menu.Item>
         </Menu.Dropdown>
       </Menu>
-      <ConfirmModal
-        opened={confirmOpen}
-        title={t('user.logoutAllTitle')}
-        text={t('user.logoutAllText')}
-        confirmLabel={t('user.logoutAll')}
-        loading={logoutAll.isPending}
-        onCancel={confirm.close}
-        onConfirm={() => logoutAll.mutate()}
-      />
+      <SignOutEverywhereModal opened={confirmOpen} onClose={confirm.close} />
     </>
   );
 }
