@@ -8,10 +8,12 @@ import type { Logger } from 'pino';
 import { ConfigError, type Config } from './config.js';
 import type { AppContext } from './context.js';
 import { connectDatabase } from './platform/db/client.js';
+import { observeDatabasePool, observeStorage } from './platform/metrics.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './platform/db/embedded.js';
 import { runMigrations } from './platform/db/migrate.js';
 import { generateSecretKey, randomToken, SecretBox } from './platform/crypto/secret-box.js';
 import { EventBus } from './platform/events/bus.js';
+import { RedisLink } from './platform/redis.js';
 import { eventRoutes, SseHub } from './platform/events/events.routes.js';
 import { JobQueue } from './platform/queue/queue.js';
 import { startTracing } from './platform/tracing.js';
@@ -44,6 +46,8 @@ import { AiService } from './modules/ai/ai.service.js';
 import { aiRoutes } from './modules/ai/ai.routes.js';
 import { SuggestionsService } from './modules/assistant/assistant.suggestions.js';
 import { assistantRoutes } from './modules/assistant/assistant.routes.js';
+import { evaluationRoutes } from './modules/ai-evaluation/evaluation.routes.js';
+import { EvaluationService } from './modules/ai-evaluation/evaluation.service.js';
 import { KnowledgeService } from './modules/knowledge/knowledge.service.js';
 import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.js';
 import { BridgeService } from './modules/bridge/bridge.service.js';
@@ -61,6 +65,7 @@ import { verifySecretKey } from './platform/crypto/key-check.js';
 import { BackupsService } from './modules/backups/backups.service.js';
 import { backupRoutes } from './modules/backups/backups.routes.js';
 import { bindBackupMetrics } from './modules/backups/backups.metrics.js';
+import { bindAlertMetrics } from './modules/alerts/alerts.metrics.js';
 import { PlatformService, type InviteToAccount } from './modules/accounts/accounts.service.js';
 import { platformRoutes } from './modules/accounts/accounts.routes.js';
 import { RolesService } from './modules/access/roles.service.js';
@@ -108,6 +113,11 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   await runMigrations(databaseUrl);
 
   const database = connectDatabase(databaseUrl, config.databasePoolSize);
+  observeDatabasePool('primary', database.pool);
+  observeStorage(config.dataDir, async () => {
+    const { rows } = await database.pool.query<{ size: number }>('select pg_database_size(current_database())::float8 as size');
+    return rows[0]!.size;
+  });
   const secrets = new SecretBox(await secretKey(config, log), config.secretKeyPrevious);
   // A wrong SECRET_KEY stops the boot here, before anything reads (or writes) a secret with it.
   const keyCheck = await verifySecretKey(database.pool, secrets).catch(async (err: unknown) => {
@@ -120,7 +130,9 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   await queue.start(jobs, {
     'message.send': { retryLimit: config.sendMaxAttempts - 1, retryDelay: config.sendRetryDelaySeconds },
   });
-  const bus = new EventBus(databaseUrl, database.pool, log);
+  const redis = config.redis.url ? new RedisLink(config.redis.url, config.redis.keyPrefix, log) : undefined;
+  await redis?.start();
+  const bus = new EventBus(databaseUrl, database.pool, log, redis);
   bus.onChannel(JobQueue.wakeChannel, (payload) => {
     for (const name of JSON.parse(payload) as string[]) queue.wake(name);
   });
@@ -138,6 +150,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     secrets,
     ai: new AiRuntime(database.db, secrets, log, outbound, { analysisTimeoutMs: config.aiAnalysisTimeoutMs }),
     outbound,
+    redis,
   };
   const runtime = new ChannelRuntime(base);
   if (opts.poller) runtime.typed<TelegramAdapter>('telegram').longPollSeconds = opts.poller.longPollSeconds;
@@ -153,11 +166,14 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const bootstrap = await bootstrapOwner(config, identity, database.pool);
 
   const hub = new SseHub({ stillValid: (actors) => identity.stillValid(actors), everyMs: SSE_RECHECK_MS, log });
+  // Live pushes may have been missed: open streams end, and browsers reconnect and replay from Last-Event-ID.
+  bus.onGap(() => hub.closeAll());
   const http = await createHttpServer({
     logger: log,
     trustProxy: config.trustProxy,
     apiRateLimitPerMin: config.apiRateLimitPerMin,
     publicUrl: config.publicUrl,
+    redis,
   });
   recordRouteAccess(http);
   registerAuthentication(http, identity);
@@ -166,6 +182,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     [
       { name: 'database', check: async () => void (await database.pool.query('select 1')) },
       { name: 'queue', check: () => queue.ping() },
+      // Not critical: without Redis, webhooks are still stored and jobs run; only live pushes and shared limits degrade.
+      ...(redis ? [{ name: 'redis', check: () => redis.ping(), critical: false }] : []),
     ],
     () => queue.refreshDepthMetric(),
     { token: config.metricsToken },
@@ -185,12 +203,14 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   knowledgeRoutes(http, knowledge);
   aiRoutes(http, ai, suggestions);
   assistantRoutes(http, conversations.learning);
+  evaluationRoutes(http, new EvaluationService(ctx));
   alertRoutes(http, new AlertsService(ctx));
   deadLetterRoutes(http, new DeadLettersService(ctx));
   bridgeRoutes(http, new BridgeService(ctx));
   webhookRoutes(http, new WebhooksService(ctx));
   backupRoutes(http, new BackupsService(ctx));
   bindBackupMetrics(database.db);
+  bindAlertMetrics(database.db);
   const inviteOwner: InviteToAccount = (tx, input) => invitations.inviteToAccount(tx, input);
   platformRoutes(http, new PlatformService(ctx, inviteOwner));
   eventRoutes(http, bus, hub);
@@ -227,6 +247,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       await queue.stop(config.shutdownTimeoutMs);
       await outbound.dispatcher.destroy();
       await bus.stop();
+      await redis?.stop();
       await database.close();
       await embedded?.stop();
       await stopErrorTracking();

@@ -3,6 +3,8 @@ import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { AllowList } from './platform/http/outbound.address.js';
 import type { OutboundSettings } from './platform/http/outbound.js';
+import type { S3Settings } from './modules/backups/backup.stores.js';
+import type { RetentionPolicy } from './modules/backups/backup.retention.js';
 
 const ROLES = ['api', 'worker', 'scheduler'] as const;
 export type ProcessRole = (typeof ROLES)[number];
@@ -40,6 +42,28 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9+/=_-]{43,}$/, 'must be 32 random bytes, base64 or hex encoded')
     .optional(),
+  /** During a key rotation: the former key(s), comma-separated, still accepted for reading. */
+  SECRET_KEY_PREVIOUS: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=_-]{43,}(,[A-Za-z0-9+/=_-]{43,})*$/, 'must be comma-separated keys of 32 random bytes, base64 or hex encoded')
+    .optional(),
+  /** Encrypted backups: a directory (`off` = none), S3-compatible storage, schedules and retention. */
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_S3_BUCKET: z.string().min(1).optional(),
+  BACKUP_S3_PREFIX: z.string().default('switchboard/'),
+  BACKUP_S3_ENDPOINT: z.url().optional(),
+  BACKUP_S3_REGION: z.string().min(1).default('us-east-1'),
+  BACKUP_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  BACKUP_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  BACKUP_S3_FORCE_PATH_STYLE: bool.optional(),
+  BACKUP_SCHEDULE: z.string().min(1).default('30 2 * * *'),
+  BACKUP_DRILL_SCHEDULE: z.string().min(1).default('30 4 * * 0'),
+  BACKUP_KEEP_DAILY: z.coerce.number().int().min(0).max(1000).default(7),
+  BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(1000).default(4),
+  BACKUP_KEEP_MONTHLY: z.coerce.number().int().min(0).max(1000).default(6),
+  BACKUP_MAX_AGE_HOURS: z.coerce.number().positive().default(26),
+  /** Directory of pg_dump/pg_restore of the server's major version (found automatically otherwise). */
+  PG_BIN_DIR: z.string().min(1).optional(),
   ADMIN_EMAIL: z.email().default('admin@example.com'),
   ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   ACCOUNT_NAME: z.string().min(1).default('My company'),
@@ -99,6 +123,8 @@ const envSchema = z.object({
   SENTRY_ENVIRONMENT: z.string().min(1).optional(),
   /** Redis for cross-process live events, rate-limit counters and caches; unset = PostgreSQL does it all. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  /** Prefix of every Redis key and channel (installations sharing one Redis each take their own). */
+  REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1–64 letters, digits, ":", ".", "_" or "-"').default('switchboard:'),
   /** A read replica for reports and analytics; unset = they read the primary. */
   DATABASE_REPLICA_URL: z.url().optional(),
   /** Reports read the primary while the replica is further behind than this. */
@@ -115,6 +141,8 @@ export interface Config {
   databasePoolSize: number;
   embeddedPgPort: number;
   secretKey: string | undefined;
+  secretKeyPrevious: string[];
+  backup: BackupConfig;
   adminEmail: string;
   adminPassword: string | undefined;
   accountName: string;
@@ -149,9 +177,23 @@ export interface Config {
   serveWeb: boolean;
   tracing: { endpoint: string | undefined; headers: Record<string, string>; serviceName: string; sampleRatio: number };
   sentry: { dsn: string | undefined; environment: string };
-  redisUrl: string | undefined;
+  redis: { url: string | undefined; keyPrefix: string };
   replica: { url: string | undefined; maxLagSeconds: number };
   roles: ProcessRole[];
+}
+
+/** Where and when backups are made and how many are kept (modules/backups). */
+export interface BackupConfig {
+  /** Directory for backup files; undefined = none (S3 only). */
+  dir: string | undefined;
+  s3: S3Settings | undefined;
+  /** pg-boss cron (UTC) of backups and restore drills; undefined = not scheduled. */
+  schedule: string | undefined;
+  drillSchedule: string | undefined;
+  keep: RetentionPolicy;
+  /** The last good backup older than this opens a `backup_stale` alert. */
+  maxAgeHours: number;
+  pgBinDir: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -168,6 +210,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const rolesArg = argv.find((a) => a.startsWith('--roles='))?.slice('--roles='.length);
   const roles = rolesArg ? rolesArg.split(',').map((r) => r.trim()) : [...ROLES];
   const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (e.BACKUP_DIR === 'off' && !e.BACKUP_S3_BUCKET) {
+    throw new ConfigError('Invalid configuration:\n  BACKUP_DIR: is off and BACKUP_S3_BUCKET is unset; backups need one of them');
+  }
   if (unknown.length > 0 || roles.length === 0) {
     throw new ConfigError(`Invalid configuration:\n  --roles: unknown role(s) ${unknown.join(', ')}; use ${ROLES.join(',')}`);
   }
@@ -181,6 +226,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePoolSize: e.DATABASE_POOL_SIZE,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     secretKey: e.SECRET_KEY,
+    secretKeyPrevious: (e.SECRET_KEY_PREVIOUS ?? '').split(',').filter(Boolean),
+    backup: {
+      dir: e.BACKUP_DIR === 'off' ? undefined : path.resolve(e.BACKUP_DIR ?? path.join(e.DATA_DIR, 'backups')),
+      s3: e.BACKUP_S3_BUCKET
+        ? {
+            bucket: e.BACKUP_S3_BUCKET,
+            prefix: e.BACKUP_S3_PREFIX,
+            endpoint: e.BACKUP_S3_ENDPOINT,
+            region: e.BACKUP_S3_REGION,
+            accessKeyId: e.BACKUP_S3_ACCESS_KEY_ID,
+            secretAccessKey: e.BACKUP_S3_SECRET_ACCESS_KEY,
+            forcePathStyle: e.BACKUP_S3_FORCE_PATH_STYLE ?? Boolean(e.BACKUP_S3_ENDPOINT),
+          }
+        : undefined,
+      schedule: e.BACKUP_SCHEDULE === 'off' ? undefined : e.BACKUP_SCHEDULE,
+      drillSchedule: e.BACKUP_DRILL_SCHEDULE === 'off' ? undefined : e.BACKUP_DRILL_SCHEDULE,
+      keep: { daily: e.BACKUP_KEEP_DAILY, weekly: e.BACKUP_KEEP_WEEKLY, monthly: e.BACKUP_KEEP_MONTHLY },
+      maxAgeHours: e.BACKUP_MAX_AGE_HOURS,
+      pgBinDir: e.PG_BIN_DIR,
+    },
     adminEmail: e.ADMIN_EMAIL.toLowerCase(),
     adminPassword: e.ADMIN_PASSWORD,
     accountName: e.ACCOUNT_NAME,
@@ -222,7 +287,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sampleRatio: e.OTEL_TRACES_SAMPLER_ARG,
     },
     sentry: { dsn: e.SENTRY_DSN, environment: e.SENTRY_ENVIRONMENT ?? e.NODE_ENV },
-    redisUrl: e.REDIS_URL,
+    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
     replica: { url: e.DATABASE_REPLICA_URL, maxLagSeconds: e.REPLICA_MAX_LAG_SECONDS },
     roles: roles as ProcessRole[],
   };

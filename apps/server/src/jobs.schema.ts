@@ -39,6 +39,14 @@ export const jobSchemas = {
       topicId: z.number().int().optional(),
     }),
   ]),
+  /** Back the database up (encrypted, to the directory and/or S3), then apply the retention policy. */
+  'backup.run': z.object({ trigger: z.enum(['schedule', 'manual']).default('schedule') }),
+  /** Restore a backup (the newest by default) into a scratch database and compare it with its manifest. */
+  'backup.drill': z.object({ backupId: z.uuid().optional() }),
+  /** Open an alert when the last good backup is older than BACKUP_MAX_AGE_HOURS. */
+  'backup.watch': z.object({}),
+  /** E-mail one backup alert to the platform admins. */
+  'backup.alert': z.object({ alertId: z.uuid() }),
   /** Housekeeping: prune old realtime events and expired sessions. */
   'maintenance.prune': z.object({}),
 } as const;

@@ -11,6 +11,7 @@ import { channelsHealthJob } from './modules/alerts/alerts.job.js';
 import { alertNotifyJob } from './modules/alerts/alerts.notify.js';
 import { bridgePostJob } from './modules/bridge/bridge.post.job.js';
 import { webhookDeliverJob } from './modules/webhooks/webhooks.jobs.js';
+import { backupJobs } from './modules/backups/backups.jobs.js';
 
 /** Keeps the realtime log, throttle slots and dead sessions from growing without bound. */
 export const maintenancePruneJob = defineJob<'maintenance.prune', DeliveryContext>({
@@ -41,4 +42,5 @@ export const jobs = [
   bridgePostJob,
   webhookDeliverJob,
   maintenancePruneJob,
+  ...backupJobs,
 ] as const;

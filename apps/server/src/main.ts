@@ -55,6 +55,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`Switchboard failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  // A wrong key or setting is the operator's to fix: the message says how, a stack trace would only hide it.
+  const plain = err instanceof ConfigError || (err instanceof Error && err.name === 'WrongSecretKeyError');
+  process.stderr.write(`Switchboard failed to start: ${err instanceof Error ? (plain ? err.message : (err.stack ?? err.message)) : String(err)}\n`);
   process.exit(1);
 });

@@ -31,6 +31,18 @@ describe('SecretBox', () => {
     expect(() => new SecretBox(Buffer.alloc(16).toString('base64'))).toThrow(/32 bytes/);
   });
 
+  it('opens values sealed with a previous key and re-seals them with the current one', () => {
+    const oldKey = generateSecretKey();
+    const sealedBefore = new SecretBox(oldKey).seal({ token: 't' });
+    const rotating = new SecretBox(generateSecretKey(), [oldKey]);
+    expect(rotating.open(sealedBefore)).toEqual({ token: 't' });
+    const resealed = rotating.reseal(sealedBefore)!;
+    expect(resealed).not.toBe(sealedBefore);
+    expect(rotating.reseal(resealed)).toBeUndefined(); // already current
+    expect(() => new SecretBox(oldKey).open(resealed)).toThrow(/wrong key/);
+    expect(rotating.previousKeyIds).toEqual([new SecretBox(oldKey).keyId]);
+  });
+
   it('compares strings of any length in constant time', () => {
     expect(safeEqual('abc', 'abc')).toBe(true);
     expect(safeEqual('abc', 'abcd')).toBe(false);
