@@ -4,6 +4,7 @@ import { Brand } from '../components/brand';
 import { ColorSchemeToggle } from '../components/color-scheme-toggle';
 import { FullScreenError, FullScreenLoader } from '../components/full-screen-state';
 import { LanguageSwitcher } from '../components/language-switcher';
+import { useHasPermission } from '../features/auth/permissions';
 import { useSessionQuery } from '../features/auth/use-session';
 import { ConnectionIndicator } from '../realtime/connection-indicator';
 import { useRealtime } from '../realtime/use-realtime';
@@ -26,14 +27,16 @@ export function AppLayout() {
 }
 
 function SignedInShell() {
-  const connection = useRealtime();
+  // Live events carry conversations: only people who may read them open the stream.
+  const live = useHasPermission('conversation.read');
+  const connection = useRealtime(live);
   return (
     <AppShell header={{ height: HEADER_HEIGHT }} navbar={{ width: RAIL_WIDTH, breakpoint: 0 }} padding={0}>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Brand />
           <Group gap="sm" wrap="nowrap">
-            <ConnectionIndicator state={connection} />
+            {live && <ConnectionIndicator state={connection} />}
             <LanguageSwitcher />
             <ColorSchemeToggle />
           </Group>

@@ -1,8 +1,10 @@
 import { IconBooks, IconBrandTelegram, IconInbox, IconKey, IconMailX, IconPlugConnected, IconRobot, type Icon } from '@tabler/icons-react';
-import { IconWebhook } from '@tabler/icons-react';
+import { IconListDetails, IconShieldLock, IconUsers, IconWebhook } from '@tabler/icons-react';
+import type { Permission } from '@switchboard/shared';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
+import { useCan } from '../features/auth/permissions';
 import { UserMenu } from '../features/auth/user-menu';
 import { DeadLettersIndicator } from '../features/dead-letters/dead-letters-indicator';
 import classes from './nav-rail.module.css';
@@ -10,8 +12,21 @@ import classes from './nav-rail.module.css';
 interface NavItem {
   to: string;
   icon: Icon;
-  label: 'nav.inbox' | 'nav.knowledge' | 'nav.ai' | 'nav.channels' | 'nav.tokens' | 'deadLetters.nav' | 'bridge.nav' | 'webhooks.nav';
+  label:
+    | 'nav.inbox'
+    | 'nav.knowledge'
+    | 'nav.ai'
+    | 'nav.channels'
+    | 'nav.tokens'
+    | 'deadLetters.nav'
+    | 'bridge.nav'
+    | 'webhooks.nav'
+    | 'people.team.nav'
+    | 'roles.nav'
+    | 'audit.nav';
   testId: string;
+  /** The item shows only to people holding this permission (the page needs it). */
+  permission: Permission;
   /** Wraps the icon, e.g. with a count badge. */
   wrap?: (props: { children: ReactNode }) => ReactNode;
 }
@@ -19,21 +34,37 @@ interface NavItem {
 const Bare = ({ children }: { children: ReactNode }) => children;
 
 const ITEMS: NavItem[] = [
-  { to: '/inbox', icon: IconInbox, label: 'nav.inbox', testId: 'nav-inbox' },
-  { to: '/knowledge', icon: IconBooks, label: 'nav.knowledge', testId: 'nav-knowledge' },
-  { to: '/ai', icon: IconRobot, label: 'nav.ai', testId: 'nav-ai' },
-  { to: '/channels', icon: IconPlugConnected, label: 'nav.channels', testId: 'nav-channels' },
-  { to: '/dead-letters', icon: IconMailX, label: 'deadLetters.nav', testId: 'nav-dead-letters', wrap: DeadLettersIndicator },
-  { to: '/telegram', icon: IconBrandTelegram, label: 'bridge.nav', testId: 'nav-telegram' },
-  { to: '/tokens', icon: IconKey, label: 'nav.tokens', testId: 'nav-tokens' },
-  { to: '/webhooks', icon: IconWebhook, label: 'webhooks.nav', testId: 'nav-webhooks' },
+  { to: '/inbox', icon: IconInbox, label: 'nav.inbox', testId: 'nav-inbox', permission: 'conversation.read' },
+  { to: '/knowledge', icon: IconBooks, label: 'nav.knowledge', testId: 'nav-knowledge', permission: 'knowledge.read' },
+  { to: '/ai', icon: IconRobot, label: 'nav.ai', testId: 'nav-ai', permission: 'ai.read' },
+  { to: '/channels', icon: IconPlugConnected, label: 'nav.channels', testId: 'nav-channels', permission: 'channel.read' },
+  {
+    to: '/dead-letters',
+    icon: IconMailX,
+    label: 'deadLetters.nav',
+    testId: 'nav-dead-letters',
+    permission: 'conversation.read',
+    wrap: DeadLettersIndicator,
+  },
+  { to: '/telegram', icon: IconBrandTelegram, label: 'bridge.nav', testId: 'nav-telegram', permission: 'bridge.use' },
+  { to: '/team', icon: IconUsers, label: 'people.team.nav', testId: 'nav-team', permission: 'user.read' },
+  { to: '/tokens', icon: IconKey, label: 'nav.tokens', testId: 'nav-tokens', permission: 'token.manage' },
+  { to: '/webhooks', icon: IconWebhook, label: 'webhooks.nav', testId: 'nav-webhooks', permission: 'webhook.manage' },
+  { to: '/roles', icon: IconShieldLock, label: 'roles.nav', testId: 'nav-roles', permission: 'role.read' },
+  { to: '/audit', icon: IconListDetails, label: 'audit.nav', testId: 'nav-audit', permission: 'audit.read' },
 ];
+
+/** The first page this person may open (where `/` leads), or null when none. */
+export function firstAllowedPage(can: (p: Permission) => boolean): string | null {
+  return ITEMS.find((i) => can(i.permission))?.to ?? null;
+}
 
 export function NavRail() {
   const { t } = useTranslation();
+  const can = useCan();
   return (
     <nav className={classes.rail} aria-label={t('nav.label')}>
-      {ITEMS.map(({ to, icon: ItemIcon, label, testId, wrap: Wrap = Bare }) => (
+      {ITEMS.filter((i) => can(i.permission)).map(({ to, icon: ItemIcon, label, testId, wrap: Wrap = Bare }) => (
         <NavLink key={to} to={to} className={classes.item} data-testid={testId}>
           <Wrap>
             <ItemIcon size={22} stroke={1.6} aria-hidden />

@@ -9,7 +9,7 @@ export function NotFoundPage() {
       <Stack align="center" gap="xs">
         <Title order={2}>{t('notFound.title')}</Title>
         <Text c="dimmed">{t('notFound.text')}</Text>
-        <Button component={Link} to="/inbox" variant="light" mt="sm">
+        <Button component={Link} to="/" variant="light" mt="sm">
           {t('notFound.back')}
         </Button>
       </Stack>

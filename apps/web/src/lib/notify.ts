@@ -1,6 +1,6 @@
 import { notifications } from '@mantine/notifications';
 import i18n, { currentLanguage } from '../i18n';
-import { PERMISSIONS, type Permission } from '@switchboard/shared';
+import { limitNames, PERMISSIONS, type LimitName, type Permission } from '@switchboard/shared';
 import { ApiError } from '../api/api-error';
 
 /** The permission a 403 `forbidden` names (the server puts it in the error's details). */
@@ -8,6 +8,15 @@ function missingPermission(error: unknown): Permission | null {
   if (!(error instanceof ApiError) || error.code !== 'forbidden') return null;
   const p: unknown = (error.details as { permission?: unknown } | null | undefined)?.permission;
   return typeof p === 'string' && Object.hasOwn(PERMISSIONS, p) ? (p as Permission) : null;
+}
+
+/** The plan limit a 402 `limit_reached` names (details `{ limit, max, used }`). */
+function reachedLimit(error: unknown): { limit: LimitName; max: number } | null {
+  if (!(error instanceof ApiError) || error.code !== 'limit_reached') return null;
+  const d = error.details as { limit?: unknown; max?: unknown } | null | undefined;
+  return typeof d?.limit === 'string' && (limitNames as readonly string[]).includes(d.limit) && typeof d.max === 'number'
+    ? { limit: d.limit as LimitName, max: d.max }
+    : null;
 }
 
 /** Codes whose server text means nothing to an operator: we say it in their language instead. */
@@ -39,6 +48,9 @@ const LOCALISED_CODES = [
   'invalid_image',
   'rate_limited',
   'conflict',
+  'account_suspended',
+  'limit_reached',
+  'signup_disabled',
 ] as const;
 type LocalisedCode = (typeof LOCALISED_CODES)[number];
 
@@ -46,6 +58,8 @@ const isLocalised = (code: string): code is LocalisedCode => (LOCALISED_CODES as
 
 /** The message to show a person for any error thrown by the API client (or anything else). */
 export function errorMessage(error: unknown): string {
+  const limit = reachedLimit(error);
+  if (limit) return i18n.t('errors.limitReached', { limit: i18n.t(`platform.limits.${limit.limit}`), max: limit.max });
   const permission = missingPermission(error);
   if (permission) return i18n.t('errors.forbiddenPermission', { permission, description: PERMISSIONS[permission][currentLanguage()] });
   if (error instanceof ApiError)

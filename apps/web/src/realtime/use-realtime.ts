@@ -15,13 +15,16 @@ const MAX_BACKOFF_MS = 30_000;
  * `Last-Event-ID` (the server replays what was missed). When the stream is closed for good (an HTTP
  * error, e.g. a restart mid-handshake) we open a new one with `?lastEventId=` for the same replay; only
  * if no event was seen yet is the cached data refetched instead.
+ *
+ * `enabled` is false for people whose role cannot read conversations (the stream would be refused).
  */
-export function useRealtime(): ConnectionState {
+export function useRealtime(enabled = true): ConnectionState {
   const qc = useQueryClient();
   const me = useMe();
   const [state, setState] = useState<ConnectionState>('connecting');
 
   useEffect(() => {
+    if (!enabled) return;
     let source: EventSource | null = null;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
@@ -71,7 +74,7 @@ export function useRealtime(): ConnectionState {
       clearTimeout(retryTimer);
       source?.close();
     };
-  }, [qc, me.id]);
+  }, [qc, me.id, enabled]);
 
   return state;
 }

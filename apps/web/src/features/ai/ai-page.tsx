@@ -2,8 +2,7 @@ import { Stack, Tabs } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { PageHeader } from '../../components/page-header';
-import { canManageAi } from '../auth/permissions';
-import { useMe } from '../auth/use-session';
+import { useHasPermission } from '../auth/permissions';
 import { AiDashboard } from './ai-dashboard';
 import { AiSettingsPanel } from './ai-settings-form';
 import { CategoriesPanel } from './categories-panel';
@@ -18,7 +17,7 @@ export function AiPage() {
   const { t } = useTranslation();
   const { tab } = useParams();
   const navigate = useNavigate();
-  const canManage = canManageAi(useMe().role);
+  const canManage = useHasPermission('ai.manage');
   if (!isTab(tab)) return <Navigate to="/ai/overview" replace />;
 
   return (

@@ -4,8 +4,7 @@ import type { AiSettings, UpdateAiSettingsRequest } from '@switchboard/shared';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, notifySuccess } from '../../lib/notify';
-import { canManageAi } from '../auth/permissions';
-import { useMe } from '../auth/use-session';
+import { useHasPermission } from '../auth/permissions';
 import type { AiSettingsResponse } from './ai.api';
 import { AnsweringSection, HandoverSection } from './settings-sections';
 import { isValidUrl, LlmSection, type ApiKeyChange } from './settings-llm';
@@ -40,7 +39,7 @@ const NO_KEY_CHANGE: ApiKeyChange = { value: '', clear: false };
 
 function AiSettingsForm({ saved }: { saved: AiSettingsResponse }) {
   const { t } = useTranslation();
-  const readOnly = !canManageAi(useMe().role);
+  const readOnly = !useHasPermission('ai.manage');
   const update = useUpdateAiSettings();
   const [form, setForm] = useState<AiSettings>(() => toForm(saved));
   const [apiKey, setApiKey] = useState<ApiKeyChange>(NO_KEY_CHANGE);

@@ -7,8 +7,7 @@ import { Link } from 'react-router';
 import { PageHeader } from '../../components/page-header';
 import { LoadFailed, PageLoader } from '../../components/page-states';
 import {} from '../../lib/notify';
-import { canManageChannels } from '../auth/permissions';
-import { useMe } from '../auth/use-session';
+import { useHasPermission } from '../auth/permissions';
 import { MyLinkCard } from './my-link-card';
 import { TeamLinksTable } from './team-links-table';
 import { useBridge } from './use-bridge';
@@ -16,7 +15,7 @@ import { useBridge } from './use-bridge';
 /** Telegram: link one's own Telegram to the operator bot; managers see everyone's links and what each receives. */
 export function BridgePage() {
   const { t } = useTranslation();
-  const me = useMe();
+  const canManageChannels = useHasPermission('channel.manage');
   const [token, setToken] = useState<LinkTokenResponse | null>(null);
   const bridge = useBridge(token !== null);
   const overview = bridge.data;
@@ -30,7 +29,7 @@ export function BridgePage() {
       {bridge.isError && <LoadFailed title={t('bridge.loadFailed')} error={bridge.error} />}
       {overview && !overview.bot && (
         <Alert color="blue" icon={<IconInfoCircle size={18} />} title={t('bridge.noBotTitle')} data-testid="bridge-no-bot">
-          {canManageChannels(me.role) ? (
+          {canManageChannels ? (
             <>
               {t('bridge.noBotManager')}{' '}
               <Anchor component={Link} to="/channels">

@@ -6,10 +6,12 @@ import { useTranslation } from 'react-i18next';
 import { ConfirmModal } from '../../components/confirm-modal';
 import { SCOPE_LABELS } from './scope-label';
 import { useSetLinkScope, useUnlinkTelegram } from './use-bridge';
+import { useRoleLabel } from '../roles/role-label';
 
 /** Managers: everyone linked to the operator bot, what each receives, and unlinking. */
 export function TeamLinksTable({ links, groupChatId }: { links: OperatorLink[]; groupChatId: string | null }) {
   const { t } = useTranslation();
+  const roleLabel = useRoleLabel();
   const setScope = useSetLinkScope();
   const unlink = useUnlinkTelegram();
   const [unlinking, setUnlinking] = useState<OperatorLink | null>(null);
@@ -58,7 +60,7 @@ export function TeamLinksTable({ links, groupChatId }: { links: OperatorLink[]; 
                         {link.userName}
                       </Text>
                       <Text c="dimmed" fz="xs">
-                        {link.userEmail} · {t(`bridge.roles.${link.role}`)}
+                        {link.userEmail} · {roleLabel(link.role)}
                       </Text>
                     </Table.Td>
                     <Table.Td fz="sm">{link.telegramUsername ? `@${link.telegramUsername}` : link.telegramUserId}</Table.Td>

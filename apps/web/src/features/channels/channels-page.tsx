@@ -10,8 +10,7 @@ import { EmptyState, LoadFailed, PageLoader } from '../../components/page-states
 import { notifySuccess } from '../../lib/notify';
 import { useNow } from '../../lib/time';
 import { AlertsPanel } from '../alerts/alerts-panel';
-import { canManageChannels } from '../auth/permissions';
-import { useMe } from '../auth/use-session';
+import { useHasPermission } from '../auth/permissions';
 import { ChannelDrawer } from './channel-drawer';
 import { ChannelRow } from './channel-row';
 import { useChannels, useDeleteChannel, useReconnectChannel, useUpdateChannel } from './use-channels';
@@ -22,8 +21,7 @@ const EditChannelModal = lazy(() => import('./edit-channel-modal').then((m) => (
 
 export function ChannelsPage() {
   const { t } = useTranslation();
-  const me = useMe();
-  const canManage = canManageChannels(me.role);
+  const canManage = useHasPermission('channel.manage');
   const channels = useChannels();
   const now = useNow(30_000);
   const [addOpen, add] = useDisclosure(false);

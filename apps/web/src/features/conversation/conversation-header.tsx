@@ -10,12 +10,14 @@ import { contactHandle, contactName } from '../inbox/contact-name';
 import { ConversationStatusBadge } from '../inbox/conversation-status-badge';
 import { useUpdateConversation } from '../inbox/use-conversations';
 import { ConversationCategory } from './conversation-category';
+import { useHasPermission } from '../auth/permissions';
 import { ConversationMenu } from './conversation-menu';
 import { useTeammates } from './use-messages';
 
 export function ConversationHeader({ conversation: c }: { conversation: Conversation }) {
   const { t } = useTranslation();
   const me = useMe();
+  const canAssign = useHasPermission('conversation.assign');
   const teammates = useTeammates();
   const update = useUpdateConversation(c.id);
   const { search } = useLocation();
@@ -73,60 +75,62 @@ export function ConversationHeader({ conversation: c }: { conversation: Conversa
           {c.context && <ContextLine context={c.context} />}
         </div>
       </Group>
-      <Group gap={6} wrap="nowrap" ml="auto">
-        {c.status === 'bot' && (
-          <Tooltip label={t('conversation.takeOverHint')} multiline maw={280}>
-            <Button
-              size="xs"
-              color="violet"
-              leftSection={<IconHandStop size={16} />}
-              loading={pending?.status === 'open' && pending.assigneeId === me.id}
-              onClick={() => update.mutate({ assigneeId: me.id, status: 'open' })}
-              data-testid="take-over"
-            >
-              {t('conversation.takeOver')}
-            </Button>
-          </Tooltip>
-        )}
-        {c.status !== 'bot' && c.assigneeId !== me.id && (
-          <Tooltip label={t('conversation.assignMeHint')}>
+      {canAssign && (
+        <Group gap={6} wrap="nowrap" ml="auto">
+          {c.status === 'bot' && (
+            <Tooltip label={t('conversation.takeOverHint')} multiline maw={280}>
+              <Button
+                size="xs"
+                color="violet"
+                leftSection={<IconHandStop size={16} />}
+                loading={pending?.status === 'open' && pending.assigneeId === me.id}
+                onClick={() => update.mutate({ assigneeId: me.id, status: 'open' })}
+                data-testid="take-over"
+              >
+                {t('conversation.takeOver')}
+              </Button>
+            </Tooltip>
+          )}
+          {c.status !== 'bot' && c.assigneeId !== me.id && (
+            <Tooltip label={t('conversation.assignMeHint')}>
+              <Button
+                size="xs"
+                variant="default"
+                leftSection={<IconUserCheck size={16} />}
+                loading={pending?.assigneeId === me.id}
+                onClick={() => update.mutate({ assigneeId: me.id })}
+                data-testid="assign-me"
+              >
+                {t('conversation.assignMe')}
+              </Button>
+            </Tooltip>
+          )}
+          {c.status === 'resolved' ? (
             <Button
               size="xs"
               variant="default"
-              leftSection={<IconUserCheck size={16} />}
-              loading={pending?.assigneeId === me.id}
-              onClick={() => update.mutate({ assigneeId: me.id })}
-              data-testid="assign-me"
+              leftSection={<IconRefresh size={16} />}
+              loading={pending?.status === 'open'}
+              onClick={() => update.mutate({ status: 'open' })}
+              data-testid="reopen"
             >
-              {t('conversation.assignMe')}
+              {t('conversation.reopen')}
             </Button>
-          </Tooltip>
-        )}
-        {c.status === 'resolved' ? (
-          <Button
-            size="xs"
-            variant="default"
-            leftSection={<IconRefresh size={16} />}
-            loading={pending?.status === 'open'}
-            onClick={() => update.mutate({ status: 'open' })}
-            data-testid="reopen"
-          >
-            {t('conversation.reopen')}
-          </Button>
-        ) : (
-          <Button
-            size="xs"
-            color="green"
-            leftSection={<IconCheck size={16} />}
-            loading={pending?.status === 'resolved'}
-            onClick={() => update.mutate({ status: 'resolved' })}
-            data-testid="resolve"
-          >
-            {t('conversation.resolve')}
-          </Button>
-        )}
-        <ConversationMenu conversation={c} onUpdate={(patch) => update.mutate(patch)} />
-      </Group>
+          ) : (
+            <Button
+              size="xs"
+              color="green"
+              leftSection={<IconCheck size={16} />}
+              loading={pending?.status === 'resolved'}
+              onClick={() => update.mutate({ status: 'resolved' })}
+              data-testid="resolve"
+            >
+              {t('conversation.resolve')}
+            </Button>
+          )}
+          <ConversationMenu conversation={c} onUpdate={(patch) => update.mutate(patch)} />
+        </Group>
+      )}
     </Group>
   );
 }

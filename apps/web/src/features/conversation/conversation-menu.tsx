@@ -2,7 +2,7 @@ import { ActionIcon, Menu } from '@mantine/core';
 import { IconClockPause, IconDots, IconUser, IconUserOff } from '@tabler/icons-react';
 import type { Conversation, ConversationStatus } from '@switchboard/shared';
 import { useTranslation } from 'react-i18next';
-import { canAssignOthers } from '../auth/permissions';
+import { useHasPermission } from '../auth/permissions';
 import { useMe } from '../auth/use-session';
 import { useTeammates } from './use-messages';
 
@@ -16,7 +16,7 @@ export function ConversationMenu({ conversation: c, onUpdate }: Props) {
   const { t } = useTranslation();
   const me = useMe();
   const teammates = [...useTeammates().values()].filter((u) => u.id !== me.id && u.id !== c.assigneeId);
-  const showTeammates = canAssignOthers(me.role) && teammates.length > 0;
+  const showTeammates = useHasPermission('conversation.assign_others') && teammates.length > 0;
 
   return (
     <Menu position="bottom-end" width={220} withinPortal>

@@ -3,6 +3,7 @@ import { IconLock, IconSend, IconSparkles, IconX } from '@tabler/icons-react';
 import type { Suggestion } from '@switchboard/shared';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useHasPermission } from '../auth/permissions';
 import { SuggestionCard, SuggestionDraftCard } from './suggestion-card';
 import { useSendMessage, type SendInput } from './use-messages';
 import { useSendEditedSuggestion, useSuggestion, useSuggestionDraft } from './use-suggestion';
@@ -21,10 +22,14 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
     if (text) drafts.set(conversationId, text);
     else drafts.delete(conversationId);
   }, [conversationId, text]);
-  const [isPrivate, setPrivate] = useState(false);
+  const canReply = useHasPermission('conversation.reply');
+  const canNote = useHasPermission('conversation.note');
+  const [privateChosen, setPrivate] = useState(false);
+  // Someone who may not answer customers (a collaborator) only writes internal notes.
+  const isPrivate = canReply ? privateChosen && canNote : true;
   /** The suggestion whose text is being edited here: sending reports it as an edited suggestion. */
   const [editing, setEditing] = useState<Suggestion | null>(null);
-  const suggestion = useSuggestion(conversationId).data ?? null;
+  const suggestion = useSuggestion(conversationId, canReply).data ?? null;
   const draft = useSuggestionDraft(conversationId);
   const input = useRef<HTMLTextAreaElement>(null);
   // A failed send gives the text back (to the draft too, in case the operator has moved on), so nothing typed is lost.
@@ -63,6 +68,8 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
       submit();
     }
   };
+
+  if (!canReply && !canNote) return null;
 
   return (
     <div className={classes.box} data-private={flag}>
@@ -108,6 +115,7 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
             autoContrast
             leftSection={<IconLock size={14} />}
             aria-pressed={isPrivate}
+            disabled={!canReply || !canNote}
             onClick={() => setPrivate((v) => !v)}
             data-testid="private-toggle"
           >

@@ -6,9 +6,10 @@ import { upsertMessage } from './messages.cache';
 import { getSuggestion, rejectSuggestion, sendSuggestion, suggestionDraftKey, suggestionKey } from './suggestions.api';
 import { clearSuggestion, type SuggestionDraft } from './suggestions.cache';
 
-export function useSuggestion(conversationId: string) {
+export function useSuggestion(conversationId: string, enabled = true) {
   // `suggestion.created` events keep it current; a refetch on focus catches ones decided elsewhere.
-  return useQuery({ queryKey: suggestionKey(conversationId), queryFn: ({ signal }) => getSuggestion(conversationId, signal) });
+  // Only people who may answer customers are offered (or may fetch) suggestions.
+  return useQuery({ queryKey: suggestionKey(conversationId), queryFn: ({ signal }) => getSuggestion(conversationId, signal), enabled });
 }
 
 /** Someone else already sent or rejected it, or a newer one replaced it. */

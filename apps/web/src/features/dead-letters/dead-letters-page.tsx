@@ -8,8 +8,7 @@ import { PageHeader } from '../../components/page-header';
 import { EmptyState, LoadFailed, PageLoader } from '../../components/page-states';
 import { notifySuccess } from '../../lib/notify';
 import { useNow } from '../../lib/time';
-import { canManageChannels } from '../auth/permissions';
-import { useMe } from '../auth/use-session';
+import { useHasPermission } from '../auth/permissions';
 import { useChannels } from '../channels/use-channels';
 import { DeadLetterTable } from './dead-letter-table';
 import { UncertainRetryModal } from './uncertain-retry-modal';
@@ -23,8 +22,7 @@ type PendingRetry = { scope: Scope; uncertain: number; others: number } | null;
 /** Replies that did not reach the customer, across channels: why, and retry or discard them. */
 export function DeadLettersPage() {
   const { t } = useTranslation();
-  const me = useMe();
-  const canDiscard = canManageChannels(me.role);
+  const canDiscard = useHasPermission('channel.manage');
   const now = useNow(30_000);
   const [params, setParams] = useSearchParams();
   const channelId = params.get('channel');

@@ -9,8 +9,7 @@ import { ConfirmModal } from '../../components/confirm-modal';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, LoadFailed, PageLoader } from '../../components/page-states';
 import { notifySuccess } from '../../lib/notify';
-import { canManageKnowledge } from '../auth/permissions';
-import { useMe } from '../auth/use-session';
+import { useHasPermission } from '../auth/permissions';
 import { ArticleDrawer } from './article-drawer';
 import { ArticleEditorModal } from './article-editor-modal';
 import { ArticleFilters } from './article-filters';
@@ -26,7 +25,7 @@ type Tab = 'articles' | 'test';
 
 export function KnowledgePage() {
   const { t } = useTranslation();
-  const canManage = canManageKnowledge(useMe().role);
+  const canManage = useHasPermission('knowledge.manage');
   const [params, setParams] = useSearchParams();
   const tab: Tab = params.get('tab') === 'test' ? 'test' : 'articles';
   const [filter, setFilter] = useState<ArticleFilter>({ kind: 'all', published: 'all', q: '' });

@@ -1,4 +1,5 @@
-import { Alert, Button, CopyButton, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, CopyButton, Group, Modal, MultiSelect, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { permissionAreas, type PermissionArea } from '@switchboard/shared';
 import { IconAlertCircle, IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,17 +12,29 @@ export function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose
   const { t } = useTranslation();
   const create = useCreateToken();
   const [name, setName] = useState('');
+  const [access, setAccess] = useState<'read' | 'full'>('full');
+  const [areas, setAreas] = useState<PermissionArea[]>([]);
+  const [expires, setExpires] = useState('');
   const created = create.data;
 
   // Cleared only once the modal has faded out, so the secret does not flip back to the form while closing.
   const clear = () => {
     create.reset();
     setName('');
+    setAccess('full');
+    setAreas([]);
+    setExpires('');
   };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (name.trim()) create.mutate(name.trim());
+    if (!name.trim()) return;
+    create.mutate({
+      name: name.trim(),
+      scopes: { access, ...(areas.length > 0 ? { areas } : {}) },
+      // The end of the chosen day in the browser's time zone.
+      expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
+    });
   };
 
   return (
@@ -54,6 +67,40 @@ export function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose
               onChange={(e) => setName(e.currentTarget.value)}
               data-autofocus
               data-testid="token-name-input"
+            />
+            <Stack gap={4}>
+              <Text fz="sm" fw={500}>
+                {t('tokensScopes.access')}
+              </Text>
+              <SegmentedControl
+                value={access}
+                onChange={(v) => setAccess(v as 'read' | 'full')}
+                data={[
+                  { value: 'full', label: t('tokensScopes.full') },
+                  { value: 'read', label: t('tokensScopes.read') },
+                ]}
+                data-testid="token-access"
+              />
+            </Stack>
+            <MultiSelect
+              label={t('tokensScopes.areas')}
+              description={t('tokensScopes.areasHint')}
+              placeholder={areas.length ? undefined : t('tokensScopes.areasPlaceholder')}
+              data={permissionAreas.map((a) => ({ value: a, label: t(`roles.areas.${a}`) }))}
+              value={areas}
+              onChange={(v) => setAreas(v as PermissionArea[])}
+              clearable
+              searchable
+              data-testid="token-areas"
+            />
+            <TextInput
+              type="date"
+              label={t('tokensScopes.expires')}
+              description={t('tokensScopes.expiresHint')}
+              min={new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}
+              value={expires}
+              onChange={(e) => setExpires(e.currentTarget.value)}
+              data-testid="token-expires"
             />
             <Group justify="flex-end">
               <Button variant="default" onClick={onClose}>

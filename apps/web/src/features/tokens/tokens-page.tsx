@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Card, Stack, Table, Tooltip, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Button, Card, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconKey, IconPlus, IconTrash } from '@tabler/icons-react';
 import type { ApiToken } from '@switchboard/shared';
@@ -44,12 +44,14 @@ export function TokensPage() {
       )}
       {tokens.isSuccess && tokens.data.items.length > 0 && (
         <Card withBorder padding={0}>
-          <Table.ScrollContainer minWidth={600}>
+          <Table.ScrollContainer minWidth={760}>
             <Table verticalSpacing="sm" horizontalSpacing="md" data-testid="token-list">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('tokens.columns.name')}</Table.Th>
                   <Table.Th>{t('tokens.columns.prefix')}</Table.Th>
+                  <Table.Th>{t('tokensScopes.columns.scopes')}</Table.Th>
+                  <Table.Th>{t('tokensScopes.columns.expires')}</Table.Th>
                   <Table.Th>{t('tokens.columns.created')}</Table.Th>
                   <Table.Th>{t('tokens.columns.lastUsed')}</Table.Th>
                   <Table.Th w={48}>
@@ -63,6 +65,21 @@ export function TokensPage() {
                     <Table.Td fw={500}>{token.name}</Table.Td>
                     <Table.Td ff="monospace" fz="sm">
                       {token.prefix}…
+                    </Table.Td>
+                    <Table.Td fz="sm" data-testid="token-scopes">
+                      {token.scopes?.access === 'read' ? t('tokensScopes.read') : t('tokensScopes.full')}
+                      <Text fz="xs" c="dimmed">
+                        {token.scopes?.areas?.length
+                          ? token.scopes.areas.map((a) => t(`roles.areas.${a}`)).join(', ')
+                          : t('tokensScopes.allAreas')}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td fz="sm" c={token.expiresAt ? undefined : 'dimmed'}>
+                      {token.expiresAt
+                        ? Date.parse(token.expiresAt) < now
+                          ? t('tokensScopes.expired')
+                          : formatDateTime(token.expiresAt, locale)
+                        : t('tokensScopes.never')}
                     </Table.Td>
                     <Table.Td fz="sm">{formatDateTime(token.createdAt, locale)}</Table.Td>
                     <Table.Td fz="sm" c={token.lastUsedAt ? undefined : 'dimmed'}>

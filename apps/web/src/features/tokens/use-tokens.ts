@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ApiToken } from '@switchboard/shared';
-import { createToken, listTokens, revokeToken, tokenKeys } from './tokens.api';
+import { createToken, listTokens, revokeToken, tokenKeys, type NewToken } from './tokens.api';
 
 export function useTokens() {
   return useQuery({ queryKey: tokenKeys.all, queryFn: ({ signal }) => listTokens(signal) });
@@ -9,7 +9,7 @@ export function useTokens() {
 export function useCreateToken() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) => createToken(name),
+    mutationFn: (body: NewToken) => createToken(body),
     onSuccess: () => void qc.invalidateQueries({ queryKey: tokenKeys.all }),
     meta: { inlineErrors: true },
   });
