@@ -344,8 +344,30 @@ describe('cutting someone off', () => {
     const tokenStream = await SseReader.open(`${t.url}/api/events`, { authorization: `Bearer ${token}` });
     expect([stream.status, tokenStream.status]).toEqual([200, 200]);
 
+    // A conversation they hold and a Telegram bridge link of theirs.
+    const botToken = t.telegram.addBot();
+    const channel = await t.owner.post('/api/channels', { type: 'telegram', name: 'Leaver bot', config: { botToken, mode: 'webhook' } });
+    expect(channel.status).toBe(201);
+    expect(await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 880011, text: 'hello' }))).toBe(200);
+    const conv = await eventually(async () =>
+      ((await t.owner.get('/api/conversations?status=all&limit=200')).body.items as { id: string; contact: { externalId: string } }[]).find(
+        (c) => c.contact.externalId === '880011',
+      ),
+    );
+    expect((await m.client.patch(`/api/conversations/${conv.id}`, { assigneeId: m.id })).status).toBe(200);
+    const { accountId } = (await t.owner.get('/api/auth/session')).body.user;
+    await db.query(
+      `insert into operator_links (account_id, user_id, bot_channel_id, telegram_user_id, telegram_chat_id) values ($1, $2, $3, '5550001', '5550001')`,
+      [accountId, m.id, channel.body.id],
+    );
+
     const res = await t.owner.post(`/api/users/${m.id}/deactivate`);
     expect(res.status).toBe(200);
+    const after = (await t.owner.get(`/api/conversations/${conv.id}`)).body;
+    expect([after.assigneeId, after.status]).toEqual([null, 'queued']);
+    expect((await db.query(`select 1 from operator_links where user_id = $1`, [m.id])).rowCount).toBe(0);
+    // Their history stays: the member is listed, deactivated.
+    expect((await t.owner.get('/api/team/members')).body.items.find((x: { id: string }) => x.id === m.id).status).toBe('deactivated');
     expect(res.body.status).toBe('deactivated');
     expect((await m.client.get('/api/auth/session')).status).toBe(401);
     expect((await t.anonymous().withToken(token).get('/api/auth/session')).status).toBe(401);
@@ -353,7 +375,7 @@ describe('cutting someone off', () => {
     const signIn = await t.anonymous().login('leaver@example.com', GOOD_PASSWORD);
     expect([signIn.status, signIn.body.error.code]).toEqual([401, 'invalid_credentials']);
     const audit = (await t.owner.get('/api/audit?limit=20')).body.items.find((e: { action: string }) => e.action === 'user.deactivated');
-    expect(audit.details).toMatchObject({ sessions: 1, tokens: 1 });
+    expect(audit.details).toMatchObject({ sessions: 1, tokens: 1, bridgeLinks: 1, conversationsReturned: 1 });
 
     // Reactivated, they sign in again; the token stays revoked.
     expect((await t.owner.post(`/api/users/${m.id}/reactivate`)).body.status).toBe('active');
