@@ -1,4 +1,4 @@
-import type { InvitationPreview, LoginResponse, Me, Permission, TwoFactorChallenge, TwoFactorSetup } from '@switchboard/shared';
+import type { AccountMembership, InvitationPreview, LoginResponse, Me, Permission, TwoFactorChallenge, TwoFactorSetup } from '@switchboard/shared';
 import { api } from '../../api/client';
 import { ApiError } from '../../api/api-error';
 
@@ -7,6 +7,8 @@ export interface Session {
   csrfToken: string | null;
   /** What the person may do in the active account (the server's answer; absent from older servers). */
   permissions?: Permission[];
+  /** Every account the person belongs to (the account switcher); `user.accountId` is the active one. */
+  accounts?: AccountMembership[];
 }
 
 export const sessionKey = ['session'] as const;

@@ -33,7 +33,12 @@ export function signOutLocally(qc: QueryClient): void {
 /** Makes a sign-in answer the current session (sign-in, its second step, an accepted invitation). */
 export function adoptSession(qc: QueryClient, res: LoginResponse): void {
   setCsrfToken(res.csrfToken);
-  const session: Session = { user: res.user, csrfToken: res.csrfToken, ...(res.permissions ? { permissions: res.permissions } : {}) };
+  const session: Session = {
+    user: res.user,
+    csrfToken: res.csrfToken,
+    ...(res.permissions ? { permissions: res.permissions } : {}),
+    ...(res.accounts ? { accounts: res.accounts } : {}),
+  };
   qc.setQueryData<Session | null>(sessionKey, session);
 }
 

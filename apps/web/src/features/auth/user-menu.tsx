@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { UserAvatar } from '../../components/user-avatar';
 import { roleLabel } from '../team/role-label';
+import { AccountSwitcher } from '../platform/account-switcher';
 import { SignOutEverywhereModal } from './sign-out-everywhere-modal';
 import { useLogout, useMe } from './use-session';
 
@@ -35,6 +36,7 @@ export function UserMenu() {
             </Text>
           </Stack>
           <Menu.Divider />
+          <AccountSwitcher />
           <Menu.Item component={Link} to="/profile" leftSection={<IconUserCircle size={16} />} data-testid="menu-profile">
             {t('people.profile.title')}
           </Menu.Item>
