@@ -7,6 +7,7 @@ import type { JobQueue } from './platform/queue/queue.js';
 import type { SecretBox } from './platform/crypto/secret-box.js';
 import type { AiRuntime } from './modules/ai/ai.runtime.js';
 import type { OutboundPolicy } from './platform/http/outbound.js';
+import type { RedisLink } from './platform/redis.js';
 
 /** The process-wide dependencies every service, route and job handler receives. */
 export interface AppContext {
@@ -21,4 +22,6 @@ export interface AppContext {
   ai: AiRuntime;
   /** Every call to a URL or host an account admin set goes through it (webhooks, callbacks, LLM, Green-API, mail). */
   outbound: OutboundPolicy;
+  /** Redis mode (`REDIS_URL`): live events, rate-limit counters, caches; undefined = PostgreSQL does it all. */
+  redis: RedisLink | undefined;
 }

@@ -2,6 +2,8 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Tx } from '../db/transaction.js';
 import { Notifier, NOTIFY_LIMIT } from './notifier.js';
+import type { RedisLink } from '../redis.js';
+import { RedisNotifier, subscribeChannels, type ChannelNotifier } from '../redis.pubsub.js';
 
 export interface RealtimeEvent {
   id: number;
@@ -15,8 +17,11 @@ type Listener = (event: RealtimeEvent) => void;
 const EVENTS_CHANNEL = 'sb_events';
 
 /**
- * Account-scoped realtime events. `publish` writes the event row and a NOTIFY in the caller's
- * transaction, so listeners in every process hear of it only once it is committed.
+ * Account-scoped realtime events. `publish` writes the event row in the caller's transaction and
+ * announces it after the commit — by PostgreSQL NOTIFY, or Redis pub/sub in Redis mode — so listeners
+ * in every process hear of it only once it is committed. While the announcing channel is down pushes
+ * are lost (never the events): `onGap` listeners hear of each loss and recovery and end open streams,
+ * which reconnect and replay from the table.
  */
 export class EventBus {
   private client: pg.Client | undefined;
@@ -24,15 +29,27 @@ export class EventBus {
   private readonly channelHandlers = new Map<string, (payload: string) => void>();
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
-  /** Post-commit NOTIFYs of this process (events, job wake-ups). */
-  readonly notifier: Notifier;
+  private readonly gapListeners = new Set<() => void>();
+  /** Post-commit announcements of this process (events, job wake-ups). */
+  readonly notifier: ChannelNotifier;
 
   constructor(
     private readonly url: string,
     private readonly pool: pg.Pool,
     private readonly log: Logger,
+    private readonly redis?: RedisLink,
   ) {
-    this.notifier = new Notifier(pool, log);
+    this.notifier = redis ? new RedisNotifier(redis, log) : new Notifier(pool, log);
+    redis?.onSubscriberState(() => this.gap());
+  }
+
+  /** Called when live pushes may have been missed (the channel went down, or came back). */
+  onGap(listener: () => void): void {
+    this.gapListeners.add(listener);
+  }
+
+  private gap(): void {
+    for (const listener of this.gapListeners) listener();
   }
 
   /**
@@ -86,9 +103,11 @@ export class EventBus {
   }
 
   async start(): Promise<void> {
+    if (this.redis) return subscribeChannels(this.redis, [EVENTS_CHANNEL, ...this.channelHandlers.keys()], (c, p) => this.dispatch(c, p));
     const client = new pg.Client({ connectionString: this.url });
     client.on('error', (err) => {
       this.log.warn({ err }, 'event bus connection lost; reconnecting');
+      this.gap();
       this.scheduleReconnect();
     });
     client.on('notification', (msg) => this.dispatch(msg.channel, msg.payload ?? ''));
@@ -105,10 +124,13 @@ export class EventBus {
     void old?.end().catch(() => undefined);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
-      this.start().catch((err: unknown) => {
-        this.log.warn({ err }, 'event bus reconnect failed');
-        this.scheduleReconnect();
-      });
+      this.start().then(
+        () => this.gap(),
+        (err: unknown) => {
+          this.log.warn({ err }, 'event bus reconnect failed');
+          this.scheduleReconnect();
+        },
+      );
     }, 1_000);
   }
 

@@ -9,6 +9,8 @@ import { registry } from '../metrics.js';
 export interface Probe {
   name: string;
   check(): Promise<void>;
+  /** false: a failure makes `/ready` say `degraded` (still 200) instead of taking the instance out of service. */
+  critical?: boolean;
 }
 
 export interface MetricsAccess {
@@ -25,15 +27,16 @@ export function healthRoutes(app: App, probes: Probe[], beforeScrape: () => Prom
       probes.map(async (p) => {
         try {
           await withTimeout(p.check(), 3_000);
-          return [p.name, 'ok'] as const;
+          return [p.name, 'ok', p.critical !== false] as const;
         } catch (err) {
-          return [p.name, err instanceof Error ? err.message : 'failed'] as const;
+          return [p.name, err instanceof Error ? err.message : 'failed', p.critical !== false] as const;
         }
       }),
     );
-    const checks = Object.fromEntries(results);
-    const ready = results.every(([, r]) => r === 'ok');
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+    const checks = Object.fromEntries(results.map(([name, result]) => [name, result]));
+    const ready = results.every(([, r, critical]) => r === 'ok' || !critical);
+    const status = !ready ? 'not_ready' : results.every(([, r]) => r === 'ok') ? 'ready' : 'degraded';
+    return reply.status(ready ? 200 : 503).send({ status, checks });
   });
 
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {

@@ -20,6 +20,7 @@ import { AppError } from './errors.js';
 import { cleanDeep, findUnsafeText, TooDeeplyNested } from '../text.js';
 import { httpDuration } from '../metrics.js';
 import { traceRequests } from '../tracing.http.js';
+import type { RedisLink } from '../redis.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export const BODY_LIMIT = 1024 * 1024;
@@ -41,6 +42,8 @@ export interface HttpOptions {
   trustProxy: TrustProxy;
   apiRateLimitPerMin: number;
   publicUrl: string;
+  /** Redis mode: the API rate-limit counters live there (while it is down, requests are not limited). */
+  redis?: RedisLink | undefined;
 }
 
 /** Fastify with the platform's cross-cutting behaviour: ids, logs, errors, limits, headers, OpenAPI. */
@@ -93,6 +96,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<App> {
     hook: 'preHandler',
     max: opts.apiRateLimitPerMin,
     timeWindow: '1 minute',
+    ...(opts.redis ? { redis: opts.redis.commands, nameSpace: opts.redis.key('api-limit:'), skipOnError: true } : {}),
     // Per signed-in actor (session or token); provider webhooks and probes are not limited here.
     allowList: (req) => !req.url.startsWith('/api/'),
     keyGenerator: (req) => (req.actor ? `${req.actor.via}:${req.actor.sessionId ?? req.actor.tokenId}` : `ip:${req.ip}`),

@@ -27,8 +27,8 @@ export class WidgetService {
     private readonly runtime: ChannelRuntime,
   ) {
     this.repo = new WidgetRepository(ctx.db);
-    this.perVisitor = new WindowLimiter(ctx.pool, POSTS_PER_VISITOR_PER_MIN, 60_000);
-    this.perIp = new WindowLimiter(ctx.pool, POSTS_PER_IP_PER_MIN, 60_000);
+    this.perVisitor = new WindowLimiter(ctx, POSTS_PER_VISITOR_PER_MIN, 60_000);
+    this.perIp = new WindowLimiter(ctx, POSTS_PER_IP_PER_MIN, 60_000);
   }
 
   /** A widget channel by id (any other channel type is "not found" here). */
