@@ -31,7 +31,7 @@ type Column = keyof typeof COLUMNS;
  * are reported by their 1-based row number (the header is row 1), not dropped silently.
  */
 export async function parseFaqImport(file: { buffer: Buffer; fileName: string }): Promise<FaqImport> {
-  const table = isZip(file.buffer) || extensionOf(file.fileName) === 'xlsx' ? await readXlsx(file.buffer) : readCsv(file.buffer);
+  const table = await readTable(file);
   const [header, ...body] = table;
   if (!header)
     throw new DocumentParseError('invalid_import', 'The file is empty: expected a header row with "question" and "answer" columns.');
@@ -56,6 +56,11 @@ export async function parseFaqImport(file: { buffer: Buffer; fileName: string })
     rows.push({ question: question.slice(0, 1000), answer: answer.slice(0, 10_000), alternatives, ...(category ? { category } : {}) });
   });
   return { rows, errors };
+}
+
+/** The cells of a CSV, or of an XLSX's first sheet, read as the FAQ import reads them (also used by the evaluation set). */
+export async function readTable(file: { buffer: Buffer; fileName: string }): Promise<string[][]> {
+  return isZip(file.buffer) || extensionOf(file.fileName) === 'xlsx' ? readXlsx(file.buffer) : readCsv(file.buffer);
 }
 
 function columnIndex(header: string[]): Partial<Record<Column, number>> {
