@@ -111,6 +111,8 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().default('false').transform(parseTrustProxy),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SERVE_WEB: bool.default(true),
+  /** Comma-separated roles of this process (api, worker, scheduler); `--roles=` wins. Default: all three. */
+  PROCESS_ROLES: z.string().optional(),
   /** OTLP/HTTP collector base URL (`/v1/traces` is appended); unset = no tracing. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   /** `key=value,key2=value2` headers sent to the collector (a hosted backend's API key). */
@@ -122,9 +124,15 @@ const envSchema = z.object({
   SENTRY_DSN: z.url().optional(),
   SENTRY_ENVIRONMENT: z.string().min(1).optional(),
   /** Redis for cross-process live events, rate-limit counters and caches; unset = PostgreSQL does it all. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
   /** Prefix of every Redis key and channel (installations sharing one Redis each take their own). */
-  REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1–64 letters, digits, ":", ".", "_" or "-"').default('switchboard:'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, 'must be 1–64 letters, digits, ":", ".", "_" or "-"')
+    .default('switchboard:'),
   /** A read replica for reports and analytics; unset = they read the primary. */
   DATABASE_REPLICA_URL: z.url().optional(),
   /** Reports read the primary while the replica is further behind than this. */
@@ -198,7 +206,7 @@ export interface BackupConfig {
 
 export class ConfigError extends Error {}
 
-/** Parses the environment (and `--roles=` argument). The only reader of process.env. */
+/** Parses the environment (and the `--roles=` argument, else PROCESS_ROLES). The only reader of process.env. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, argv: string[] = process.argv.slice(2)): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
@@ -207,14 +215,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  const rolesArg = argv.find((a) => a.startsWith('--roles='))?.slice('--roles='.length);
+  const rolesArg = argv.find((a) => a.startsWith('--roles='))?.slice('--roles='.length) ?? e.PROCESS_ROLES;
   const roles = rolesArg ? rolesArg.split(',').map((r) => r.trim()) : [...ROLES];
   const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (e.BACKUP_DIR === 'off' && !e.BACKUP_S3_BUCKET) {
     throw new ConfigError('Invalid configuration:\n  BACKUP_DIR: is off and BACKUP_S3_BUCKET is unset; backups need one of them');
   }
   if (unknown.length > 0 || roles.length === 0) {
-    throw new ConfigError(`Invalid configuration:\n  --roles: unknown role(s) ${unknown.join(', ')}; use ${ROLES.join(',')}`);
+    throw new ConfigError(
+      `Invalid configuration:\n  --roles / PROCESS_ROLES: unknown role(s) ${unknown.join(', ')}; use ${ROLES.join(',')}`,
+    );
   }
   return {
     env: e.NODE_ENV,

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './platform/logging.js';
 import { startApp } from './app.js';
+import { runMigrations } from './platform/db/migrate.js';
 import { stopAllThreads } from './platform/threads.js';
 
 async function main(): Promise<void> {
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
+  if (process.argv.includes('--migrate-only')) return migrateOnly(config.databaseUrl);
   const running = await startApp(config, log);
   if (config.roles.includes('api')) await running.http.listen({ port: config.port, host: config.host });
 
@@ -54,9 +56,25 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
+/**
+ * Applies the migrations and exits: the deployment's one-off step (compose's `migrate` service, the Helm
+ * chart's pre-upgrade job) before the processes start, which then find nothing left to apply.
+ */
+async function migrateOnly(databaseUrl: string | undefined): Promise<void> {
+  if (!databaseUrl) {
+    process.stderr.write('--migrate-only needs DATABASE_URL (the embedded database is migrated when the server starts)\n');
+    process.exit(1);
+  }
+  await runMigrations(databaseUrl);
+  process.stdout.write('migrations applied\n');
+  process.exit(0);
+}
+
 main().catch((err: unknown) => {
   // A wrong key or setting is the operator's to fix: the message says how, a stack trace would only hide it.
   const plain = err instanceof ConfigError || (err instanceof Error && err.name === 'WrongSecretKeyError');
-  process.stderr.write(`Switchboard failed to start: ${err instanceof Error ? (plain ? err.message : (err.stack ?? err.message)) : String(err)}\n`);
+  process.stderr.write(
+    `Switchboard failed to start: ${err instanceof Error ? (plain ? err.message : (err.stack ?? err.message)) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -10,6 +10,7 @@ import { OpenAiCompatibleClient, type LlmClient, type Usage } from './llm/llm.cl
 import type { Prediction } from './classifier/classifier.model.js';
 import { AnalysisThread } from './ai.analysis.client.js';
 import { forAnalysis } from './text/text.limits.js';
+import { countCacheLookup } from '../../platform/metrics.js';
 
 const CLASSIFIER_CACHE_MS = 5_000;
 
@@ -99,7 +100,9 @@ export class AiRuntime {
    */
   async routingNeeded(accountId: string): Promise<boolean> {
     const hit = this.routing.get(accountId);
-    if (hit && Date.now() - hit.at < CLASSIFIER_CACHE_MS) return hit.needed;
+    const fresh = hit !== undefined && Date.now() - hit.at < CLASSIFIER_CACHE_MS;
+    countCacheLookup('ai_routing', fresh);
+    if (fresh) return hit.needed;
     // One refresh at a time per account; a stale answer serves meanwhile (a burst must not queue on it).
     let refresh = this.routingRefresh.get(accountId);
     if (!refresh) {
@@ -127,7 +130,9 @@ export class AiRuntime {
   /** The id of the account's active classifier (hot-swapped: a newer active version is seen within seconds). */
   async activeClassifier(accountId: string): Promise<string | null> {
     const hit = this.classifiers.get(accountId);
-    if (hit && Date.now() - hit.at < CLASSIFIER_CACHE_MS) return hit.id;
+    const fresh = hit !== undefined && Date.now() - hit.at < CLASSIFIER_CACHE_MS;
+    countCacheLookup('ai_classifier', fresh);
+    if (fresh) return hit.id;
     const id = await this.repo.activeModelId(accountId);
     this.classifiers.set(accountId, { at: Date.now(), id });
     return id;

@@ -45,6 +45,16 @@ export class AlertsRepository {
     return byChannel;
   }
 
+  /** Open alerts of every account, counted by kind and channel type (the /metrics gauge). */
+  async openCounts(): Promise<{ kind: AlertKind; channelType: string; n: number }[]> {
+    return this.db
+      .select({ kind: channelAlerts.kind, channelType: channels.type, n: sql<number>`count(*)::int` })
+      .from(channelAlerts)
+      .innerJoin(channels, eq(channels.id, channelAlerts.channelId))
+      .where(isNull(channelAlerts.resolvedAt))
+      .groupBy(channelAlerts.kind, channels.type);
+  }
+
   /** Opens an alert unless one of that kind is open already; returns it only when new. */
   async open(db: Db, accountId: string, channelId: string, kind: AlertKind, message: string) {
     const [row] = await db

@@ -8,6 +8,7 @@ import { ChannelsRepository, type ChannelRow } from './channels.repository.js';
 import { toChannel } from './channels.dto.js';
 import { createAdapters } from './channels.adapters.js';
 import { isUuid } from '../../platform/ids.js';
+import { countCacheLookup } from '../../platform/metrics.js';
 
 export interface LoadedChannel {
   record: ChannelRecord;
@@ -63,7 +64,9 @@ export class ChannelRuntime {
 
   async loadForWebhook(id: string): Promise<LoadedChannel | null> {
     const hit = this.cache.get(id);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
+    const fresh = hit !== undefined && Date.now() - hit.at < CACHE_MS;
+    countCacheLookup('channels', fresh);
+    if (fresh) return hit.value;
     // A malformed id names no channel (it never reaches SQL); misses are not cached, so forged ids cannot grow the cache.
     const row = isUuid(id) ? await this.repo.getForWebhook(id) : undefined;
     if (!row) return null;

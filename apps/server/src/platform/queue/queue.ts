@@ -3,7 +3,7 @@ import PgBoss from 'pg-boss';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { jobSchemas, type JobData, type JobName, type JobPayload } from '../../jobs.schema.js';
-import { jobFailures, queueDepth } from '../metrics.js';
+import { jobDeadLettered, jobDuration, jobFailures, queueDepth, queueOldestAge } from '../metrics.js';
 import type { Tx } from '../db/transaction.js';
 import { contextFrom, inSpan, SpanKind, traceCarrier } from '../tracing.js';
 
@@ -151,6 +151,7 @@ export class JobQueue {
               isLastAttempt: job.retryCount >= job.retryLimit,
             };
             this.busy.add(worker.id);
+            const timer = jobDuration.startTimer({ queue: def.name });
             try {
               await inSpan(
                 `job ${def.name}`,
@@ -161,8 +162,11 @@ export class JobQueue {
                 },
                 () => def.handler(schema.parse(job.data), meta, ctx),
               );
+              timer({ outcome: 'completed' });
             } catch (err) {
+              timer({ outcome: 'failed' });
               jobFailures.inc({ queue: def.name });
+              if (meta.isLastAttempt) jobDeadLettered.inc({ queue: def.name });
               // The last attempt's failure is an error (and an error report); earlier ones will be retried.
               const level = meta.isLastAttempt ? 'error' : 'warn';
               this.log[level]({ err, job: def.name, jobId: job.id, retryCount: job.retryCount }, 'job failed');
@@ -201,8 +205,19 @@ export class JobQueue {
     }
   }
 
+  /** Sets the depth (jobs not yet started) and the oldest due job's wait of every queue, in one query. */
   async refreshDepthMetric(): Promise<void> {
-    for (const name of Object.keys(jobSchemas)) queueDepth.set({ queue: name }, await this.boss.getQueueSize(name));
+    const { rows } = await this.boss.getDb().executeSql(
+      `select name, count(*)::int as depth,
+         coalesce(extract(epoch from now() - min(start_after) filter (where start_after <= now())), 0)::float8 as age
+       from pgboss.job where state < 'active' and name = any($1) group by name`,
+      [Object.keys(jobSchemas)],
+    );
+    const byName = new Map((rows as { name: string; depth: number; age: number }[]).map((r) => [r.name, r]));
+    for (const name of Object.keys(jobSchemas)) {
+      queueDepth.set({ queue: name }, byName.get(name)?.depth ?? 0);
+      queueOldestAge.set({ queue: name }, byName.get(name)?.age ?? 0);
+    }
   }
 
   /** Throws when the queue's database is unreachable. */
