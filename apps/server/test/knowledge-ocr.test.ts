@@ -1,71 +1,22 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromTsv } from '../src/modules/knowledge/ocr/ocr.engine.js';
 import { eventually, startTestApp, type TestApp } from './support/harness.js';
+import { DELIVERY, WARRANTY, removeScans, scan, scannedPdf, textPdf } from './support/scans.js';
 
 /**
  * Scanned documents: the test draws a Russian page itself, rasterises it with poppler (the "scan"),
  * uploads the scan, and expects OCR (tesseract) to read it back into searchable passages.
  */
 
-const run = promisify(execFile);
-const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
-const WARRANTY = [
-  'Гарантия на кофемашины',
-  'Гарантийный срок на кофемашины составляет',
-  'двадцать четыре месяца с даты покупки.',
-  'Ремонт по гарантии выполняет наш сервисный',
-  'центр в течение десяти рабочих дней.',
-];
-const DELIVERY = ['Доставка по городу', 'Курьер привозит заказ на следующий день', 'после оплаты, с девяти утра до девяти вечера.'];
-
 let t: TestApp;
-let dir: string;
 
 beforeAll(async () => {
   t = await startTestApp();
-  dir = await mkdtemp(path.join(tmpdir(), 'ocr-test-'));
 });
 afterAll(async () => {
   await t?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await removeScans();
 });
-
-/** A PDF with a real text layer: each page's lines drawn in a Cyrillic font. */
-async function textPdf(pages: string[][]): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  const font = await doc.embedFont(await readFile(FONT));
-  for (const lines of pages) {
-    const page = doc.addPage([595, 842]);
-    lines.forEach((line, i) => page.drawText(line, { x: 50, y: 760 - i * 30, size: i === 0 ? 20 : 15, font }));
-  }
-  return Buffer.from(await doc.save());
-}
-
-/** Rasterises page 1 of a PDF as a scanner would: a PNG at the given resolution, no text layer. */
-async function scan(pdf: Buffer, dpi: number, name: string): Promise<Buffer> {
-  const input = path.join(dir, `${name}.pdf`);
-  await writeFile(input, pdf);
-  await run('pdftoppm', ['-png', '-r', String(dpi), '-singlefile', input, path.join(dir, name)]);
-  return readFile(path.join(dir, `${name}.png`));
-}
-
-/** A PDF whose pages are images (a scanner's output), optionally after pages with a text layer. */
-async function scannedPdf(images: Buffer[], textPages: string[][] = []): Promise<Buffer> {
-  const doc = textPages.length > 0 ? await PDFDocument.load(await textPdf(textPages)) : await PDFDocument.create();
-  for (const png of images) {
-    const image = await doc.embedPng(png);
-    doc.addPage([595, 842]).drawImage(image, { x: 0, y: 0, width: 595, height: 842 });
-  }
-  return Buffer.from(await doc.save());
-}
 
 const article = async (id: string) => (await t.owner.get(`/api/knowledge/articles/${id}`)).body;
 const settled = (id: string) =>

@@ -15,6 +15,8 @@ export interface RealtimePayloads {
   'knowledge.updated': {
     articleId?: string;
     indexStatus?: string;
+    /** A scanned page OCR has just read. */
+    ocrPage?: number;
     reindex?: Partial<ReindexStatus>;
     classifier?: { modelId: string; status: string };
   };

@@ -11,6 +11,7 @@ import type { ArticleActions } from './article-table';
 import { ArticleVersions } from './article-versions';
 import { IndexStatusBadge, PublishedBadge } from './index-status-badge';
 import { KindIcon } from './kind-icon';
+import { ArticleOcrPages, OcrProgress } from './ocr-pages';
 
 interface Props extends Omit<ArticleActions, 'onOpen'> {
   article: Article | null;
@@ -52,6 +53,7 @@ export function ArticleDrawer({ article: a, canManage, busy, onClose, onEdit, on
               {t('knowledge.detail.version', { version: a.version })}
             </Badge>
           </Group>
+          <OcrProgress article={a} />
           {a.indexStatus === 'failed' && a.indexError && (
             <Alert color="red" icon={<IconAlertTriangle size={18} />} title={t('knowledge.detail.indexFailed')}>
               {a.indexError}
@@ -80,6 +82,11 @@ export function ArticleDrawer({ article: a, canManage, busy, onClose, onEdit, on
           <Tabs defaultValue="chunks" keepMounted={false}>
             <Tabs.List>
               <Tabs.Tab value="chunks">{t('knowledge.detail.chunks')}</Tabs.Tab>
+              {a.ocr && (
+                <Tabs.Tab value="ocr" data-testid="article-ocr-tab">
+                  {t('knowledge.detail.ocrPages')}
+                </Tabs.Tab>
+              )}
               <Tabs.Tab value="history" data-testid="article-history-tab">
                 {t('knowledge.detail.history')}
               </Tabs.Tab>
@@ -87,6 +94,11 @@ export function ArticleDrawer({ article: a, canManage, busy, onClose, onEdit, on
             <Tabs.Panel value="chunks" pt="sm">
               <ArticleChunks articleId={a.id} />
             </Tabs.Panel>
+            {a.ocr && (
+              <Tabs.Panel value="ocr" pt="sm">
+                <ArticleOcrPages articleId={a.id} />
+              </Tabs.Panel>
+            )}
             <Tabs.Panel value="history" pt="sm">
               <ArticleVersions articleId={a.id} />
             </Tabs.Panel>

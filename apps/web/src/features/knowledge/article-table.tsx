@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n';
 import { formatBytes } from '../../lib/format';
 import { formatAgo, formatDateTime, useNow } from '../../lib/time';
+import { OcrProgress } from './ocr-pages';
 import { IndexStatusBadge, PublishedBadge } from './index-status-badge';
 import { KindIcon } from './kind-icon';
 
@@ -101,6 +102,7 @@ function ArticleRow({
           <Text fz="xs" c="dimmed">
             {t('knowledge.chunkCount', { count: a.chunkCount })}
           </Text>
+          <OcrProgress article={a} />
         </Stack>
       </Table.Td>
       <Table.Td>

@@ -2,6 +2,7 @@ import type {
   Article,
   articleVersion,
   Chunk,
+  OcrPage,
   CreateFaqRequest,
   faqImportResult,
   ReindexStatus,
@@ -26,7 +27,7 @@ export interface ArticleFilter {
 }
 
 /** What the server accepts for documents (`POST /api/knowledge/documents`). */
-export const DOCUMENT_EXTENSIONS = ['.md', '.txt', '.html', '.pdf', '.docx'] as const;
+export const DOCUMENT_EXTENSIONS = ['.md', '.txt', '.html', '.pdf', '.docx', '.png', '.jpg', '.jpeg', '.tif', '.tiff'] as const;
 export const DOCUMENT_MAX_BYTES = 20 * 1024 * 1024;
 export const IMPORT_EXTENSIONS = ['.csv', '.xlsx'] as const;
 export const ARTICLES_PAGE_SIZE = 50;
@@ -37,6 +38,7 @@ export const knowledgeKeys = {
   list: (filter: ArticleFilter) => ['knowledge', 'list', filter] as const,
   chunks: (id: string) => ['knowledge', 'chunks', id] as const,
   versions: (id: string) => ['knowledge', 'versions', id] as const,
+  ocrPages: (id: string) => ['knowledge', 'ocr-pages', id] as const,
   reindex: ['knowledge', 'reindex'] as const,
 };
 
@@ -56,6 +58,8 @@ export const listChunks = (id: string, signal?: AbortSignal) =>
   api.get<{ items: Chunk[] }>(`/api/knowledge/articles/${id}/chunks`, withSignal(signal));
 export const listVersions = (id: string, signal?: AbortSignal) =>
   api.get<{ items: ArticleVersion[] }>(`/api/knowledge/articles/${id}/versions`, withSignal(signal));
+export const listOcrPages = (id: string, signal?: AbortSignal) =>
+  api.get<{ items: OcrPage[] }>(`/api/knowledge/articles/${id}/ocr-pages`, withSignal(signal));
 
 export interface DocumentUpload {
   file: File;

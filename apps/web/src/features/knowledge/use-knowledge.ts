@@ -9,6 +9,7 @@ import {
   knowledgeKeys,
   listArticles,
   listChunks,
+  listOcrPages,
   listVersions,
   startReindex,
   updateArticle,
@@ -33,6 +34,10 @@ export function useArticles(filter: ArticleFilter) {
 
 export function useChunks(id: string) {
   return useQuery({ queryKey: knowledgeKeys.chunks(id), queryFn: ({ signal }) => listChunks(id, signal) });
+}
+
+export function useOcrPages(id: string) {
+  return useQuery({ queryKey: knowledgeKeys.ocrPages(id), queryFn: ({ signal }) => listOcrPages(id, signal) });
 }
 
 export function useVersions(id: string) {
