@@ -124,8 +124,8 @@ export const PERMISSIONS = {
   'account.owners': {
     area: 'account',
     kind: 'write',
-    en: 'Make people owners and take the owner role away',
-    ru: 'Назначать владельцев и снимать роль владельца',
+    en: 'Owner-only: make and unmake owners, make and download backups',
+    ru: 'Только владелец: назначать и снимать владельцев, делать и скачивать резервные копии',
   },
   'portal.use': {
     area: 'portal',
