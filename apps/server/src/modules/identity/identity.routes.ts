@@ -152,7 +152,7 @@ export function identityRoutes(app: App, ctx: AppContext, identity: IdentityServ
       schema: {
         tags: ['auth'],
         summary: 'Sign out all my sessions (in every account); with includeTokens, my API tokens stop working too',
-        body: signOutEverywhereRequest.optional(),
+        body: signOutEverywhereRequest.nullish(),
       },
     },
     async (req, reply) => {
