@@ -33,7 +33,7 @@ export function LimitFields({ values, onChange }: { values: LimitValues; onChang
       {limitNames.map((name) => (
         <NumberInput
           key={name}
-          label={t(`platform.limits.${name}`)}
+          label={name === 'storageBytes' ? t('platform.storageInput') : t(`platform.limits.${name}`)}
           placeholder={t('platform.unlimited')}
           min={0}
           allowDecimal={false}
