@@ -29,6 +29,7 @@ export const handoverReasons = [
   'llm_failed',
   'analysis_failed',
   'operator_takeover',
+  'personal_matter',
 ] as const;
 export const handoverReason = z.enum(handoverReasons);
 export type HandoverReason = z.infer<typeof handoverReason>;
@@ -73,6 +74,11 @@ export const aiSettings = z.object({
   /** Answers within this margin above the threshold are "low confidence"; two in a row hand over. */
   lowConfidenceMargin: z.number().min(0).max(1).default(0.15),
   handoverKeywords: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+  /**
+   * The account's own synonyms for FAQ matching, one group per line ("доставка, привезти, довезти"): words and
+   * phrases that mean the same here, added to the shipped support lexicon.
+   */
+  synonyms: z.array(z.string().trim().min(1).max(500)).max(500).default([]),
   handoverMessage: perLanguage.default({
     ru: 'Передаю ваш вопрос сотруднику — он скоро ответит.',
     en: 'I am passing your question to a colleague who will answer shortly.',

@@ -114,4 +114,5 @@ export type RealtimeEventType =
   | 'channel.alert'
   | 'suggestion.created'
   | 'suggestion.draft'
+  | 'wording_offer.created'
   | 'knowledge.updated';

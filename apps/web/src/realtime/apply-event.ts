@@ -6,6 +6,7 @@ import { upsertMessage } from '../features/conversation/messages.cache';
 import { noteMessageForDeadLetters } from '../features/dead-letters/dead-letters.cache';
 import { suggestionKey } from '../features/conversation/suggestions.api';
 import { appendSuggestionDraft, receiveSuggestion } from '../features/conversation/suggestions.cache';
+import { wordingOffersKey } from '../features/conversation/wording-offers.api';
 import { conversationKeys } from '../features/inbox/conversations.api';
 import { isConversationCached, upsertConversation } from '../features/inbox/conversations.cache';
 import { scheduleKnowledgeRefresh } from '../features/knowledge/knowledge.cache';
@@ -44,6 +45,9 @@ export function applyRealtimeEvent(qc: QueryClient, event: RealtimeEvent, meId: 
       return;
     case 'suggestion.draft':
       appendSuggestionDraft(qc, event.payload.conversationId, event.payload.draftId, event.payload.delta);
+      return;
+    case 'wording_offer.created':
+      void qc.invalidateQueries({ queryKey: wordingOffersKey(event.payload.conversationId) });
       return;
     case 'knowledge.updated':
       // The classifier's training job reports through the same event.

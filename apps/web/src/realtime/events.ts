@@ -1,4 +1,4 @@
-import type { Channel, ChannelAlert, Conversation, Message, RealtimeEventType, ReindexStatus, Suggestion } from '@switchboard/shared';
+import type { Channel, ChannelAlert, Conversation, Message, RealtimeEventType, ReindexStatus, Suggestion, WordingOffer } from '@switchboard/shared';
 
 /** Payloads of `GET /api/events`, by event name. */
 export interface RealtimePayloads {
@@ -11,6 +11,8 @@ export interface RealtimePayloads {
   'suggestion.created': { conversationId: string; suggestion: Suggestion };
   /** A piece of a suggestion the language model is still writing (not replayed after a reconnect). */
   'suggestion.draft': { conversationId: string; draftId: string; delta: string };
+  /** "Add this wording to FAQ X" is offered to the operators of a conversation (or was learned at once). */
+  'wording_offer.created': { conversationId: string; offer: WordingOffer };
   /** An article was (re)indexed, re-indexing made progress, or a classifier finished training. */
   'knowledge.updated': {
     articleId?: string;
@@ -32,5 +34,6 @@ export const REALTIME_EVENT_TYPES: readonly RealtimeEventType[] = [
   'channel.alert',
   'suggestion.created',
   'suggestion.draft',
+  'wording_offer.created',
   'knowledge.updated',
 ];

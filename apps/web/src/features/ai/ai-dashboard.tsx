@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n';
 import { formatNumber } from '../../lib/format';
 import { errorMessage } from '../../lib/notify';
+import { LearningCard } from './learning-card';
 import { isHandoverReason } from './reasons';
 import { StatCard } from './stat-card';
 import { useAiMetrics } from './use-ai';
@@ -42,6 +43,7 @@ export function AiDashboard() {
         </Alert>
       )}
       {metrics.data && <Metrics m={metrics.data} />}
+      {metrics.data && <LearningCard days={Number(days)} />}
     </Stack>
   );
 }

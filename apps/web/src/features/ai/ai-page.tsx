@@ -7,8 +7,9 @@ import { AiDashboard } from './ai-dashboard';
 import { AiSettingsPanel } from './ai-settings-form';
 import { CategoriesPanel } from './categories-panel';
 import { ClassifierPanel } from './classifier-panel';
+import { EvaluationPanel } from './evaluation-panel';
 
-const TABS = ['overview', 'settings', 'categories'] as const;
+const TABS = ['overview', 'settings', 'categories', 'evaluation'] as const;
 type Tab = (typeof TABS)[number];
 const isTab = (v: string | undefined): v is Tab => (TABS as readonly (string | undefined)[]).includes(v);
 
@@ -36,6 +37,9 @@ export function AiPage() {
         </Tabs.Panel>
         <Tabs.Panel value="settings">
           <AiSettingsPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="evaluation">
+          <EvaluationPanel />
         </Tabs.Panel>
         <Tabs.Panel value="categories">
           <Stack gap="md">

@@ -7,6 +7,7 @@ import { errorMessage, notifySuccess } from '../../lib/notify';
 import { useHasPermission } from '../auth/permissions';
 import type { AiSettingsResponse } from './ai.api';
 import { AnsweringSection, HandoverSection } from './settings-sections';
+import { SourcesLearningSection } from './settings-learning';
 import { isValidUrl, LlmSection, type ApiKeyChange } from './settings-llm';
 import { useAiSettings, useUpdateAiSettings } from './use-ai';
 
@@ -30,7 +31,7 @@ export function AiSettingsPanel() {
   return <AiSettingsForm saved={settings.data} />;
 }
 
-function toForm({ llmApiKeySet: _set, ...settings }: AiSettingsResponse): AiSettings {
+function toForm({ llmApiKeySet: _set, builtInHandoverKeywords: _builtIn, ...settings }: AiSettingsResponse): AiSettings {
   return settings;
 }
 
@@ -45,7 +46,7 @@ function AiSettingsForm({ saved }: { saved: AiSettingsResponse }) {
   const [apiKey, setApiKey] = useState<ApiKeyChange>(NO_KEY_CHANGE);
   const set = (patch: Partial<AiSettings>) => setForm((f) => ({ ...f, ...patch }));
   const dirty = JSON.stringify(form) !== JSON.stringify(toForm(saved)) || apiKey.clear || apiKey.value.trim() !== '';
-  const messages = [form.handoverMessage, form.waitingMessage, form.greetingTemplate];
+  const messages = [form.handoverMessage, form.waitingMessage, form.takenMessage, form.greetingTemplate];
   const baseUrl = blankToNull(form.llm.baseUrl);
   const invalid = messages.some((m) => !m.ru.trim() || !m.en.trim()) || (baseUrl !== null && !isValidUrl(baseUrl));
 
@@ -82,7 +83,10 @@ function AiSettingsForm({ saved }: { saved: AiSettingsResponse }) {
           <AnsweringSection {...sectionProps} />
         </Section>
         <Section title={t('ai.settings.handover')}>
-          <HandoverSection {...sectionProps} />
+          <HandoverSection {...sectionProps} builtInKeywords={saved.builtInHandoverKeywords} />
+        </Section>
+        <Section title={t('aiLoop.settings.section')}>
+          <SourcesLearningSection {...sectionProps} />
         </Section>
         <Section title={t('ai.settings.llm')} description={t('ai.settings.llmHint')}>
           <LlmSection {...sectionProps} keySet={saved.llmApiKeySet} apiKey={apiKey} onApiKey={setApiKey} />

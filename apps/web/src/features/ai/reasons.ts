@@ -10,6 +10,7 @@ const REASONS: Record<HandoverReason, true> = {
   llm_failed: true,
   analysis_failed: true,
   operator_takeover: true,
+  personal_matter: true,
 };
 
 /** Metrics key reasons by plain strings; an unknown one (a newer server) is shown as is. */

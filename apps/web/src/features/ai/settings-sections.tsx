@@ -1,4 +1,4 @@
-import { Input, NumberInput, SegmentedControl, Slider, Stack, Switch, TagsInput, Text } from '@mantine/core';
+import { Badge, Group, Input, NumberInput, SegmentedControl, Slider, Stack, Switch, TagsInput, Text, Textarea } from '@mantine/core';
 import type { AiSettings } from '@switchboard/shared';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n';
@@ -80,12 +80,32 @@ export function AnsweringSection({ form, set, readOnly }: SectionProps) {
         checked={form.suggestionsEnabled}
         onChange={(e) => set({ suggestionsEnabled: e.currentTarget.checked })}
       />
+      <Textarea
+        label={t('ai.settings.synonyms')}
+        description={t('ai.settings.synonymsHint')}
+        placeholder={t('ai.settings.synonymsPlaceholder')}
+        disabled={readOnly}
+        autosize
+        minRows={3}
+        maxRows={12}
+        value={form.synonyms.join('\n')}
+        onChange={(e) =>
+          set({
+            synonyms: e.currentTarget.value
+              .split('\n')
+              .map((line) => line.slice(0, 500))
+              .slice(0, 500),
+          })
+        }
+        onBlur={() => set({ synonyms: form.synonyms.map((line) => line.trim()).filter(Boolean) })}
+        data-testid="ai-synonyms"
+      />
     </Stack>
   );
 }
 
 /** When the bot gives up, and what the customer hears meanwhile. */
-export function HandoverSection({ form, set, readOnly }: SectionProps) {
+export function HandoverSection({ form, set, readOnly, builtInKeywords }: SectionProps & { builtInKeywords: string[] }) {
   const { t } = useTranslation();
   return (
     <Stack gap="lg">
@@ -99,6 +119,15 @@ export function HandoverSection({ form, set, readOnly }: SectionProps) {
         clearable
         data-testid="ai-keywords"
       />
+      <Input.Wrapper label={t('aiLoop.settings.builtInKeywords')} description={t('aiLoop.settings.builtInKeywordsHint')} mt={-8}>
+        <Group gap={4} mt={6} data-testid="ai-builtin-keywords">
+          {builtInKeywords.map((k) => (
+            <Badge key={k} variant="light" color="gray" tt="none" data-testid="ai-builtin-keyword">
+              {k}
+            </Badge>
+          ))}
+        </Group>
+      </Input.Wrapper>
       <PerLanguageField
         label={t('ai.settings.handoverMessage')}
         description={t('ai.settings.handoverMessageHint')}
@@ -114,6 +143,14 @@ export function HandoverSection({ form, set, readOnly }: SectionProps) {
         onChange={(v) => set({ waitingMessage: v })}
         disabled={readOnly}
         testId="ai-waiting-message"
+      />
+      <PerLanguageField
+        label={t('aiLoop.settings.takenMessage')}
+        description={t('aiLoop.settings.takenMessageHint')}
+        value={form.takenMessage}
+        onChange={(v) => set({ takenMessage: v })}
+        disabled={readOnly}
+        testId="ai-taken-message"
       />
       <NumberInput
         label={t('ai.settings.waitingInterval')}

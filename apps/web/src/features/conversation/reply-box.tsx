@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useHasPermission } from '../auth/permissions';
 import { SuggestionCard, SuggestionDraftCard } from './suggestion-card';
+import { WordingOffers } from './wording-offers';
 import { useSendMessage, type SendInput } from './use-messages';
 import { useSendEditedSuggestion, useSuggestion, useSuggestionDraft } from './use-suggestion';
 import classes from './reply-box.module.css';
@@ -73,6 +74,7 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
 
   return (
     <div className={classes.box} data-private={flag}>
+      {canReply && <WordingOffers conversationId={conversationId} />}
       {draft ? (
         <SuggestionDraftCard text={draft.text} />
       ) : (

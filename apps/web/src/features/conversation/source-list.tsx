@@ -1,7 +1,8 @@
-import { Group, Text } from '@mantine/core';
+import { Anchor, Group, Text } from '@mantine/core';
 import { IconBook2 } from '@tabler/icons-react';
 import type { PassageSource } from '@switchboard/shared';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 
 /** "Sources: Delivery › Moscow; Returns": which knowledge-base passages an answer rests on. */
 export function SourceList({ sources }: { sources: PassageSource[] }) {
@@ -19,9 +20,17 @@ export function SourceList({ sources }: { sources: PassageSource[] }) {
         {sources.map((s, i) => (
           <span key={s.chunkId} data-testid="source">
             {i > 0 && '; '}
-            <Text span fz="xs" fw={600} c="dimmed">
+            <Anchor
+              component={Link}
+              to={`/knowledge?article=${s.articleId}`}
+              fz="xs"
+              fw={600}
+              c="dimmed"
+              underline="hover"
+              data-testid="source-link"
+            >
               {s.title}
-            </Text>
+            </Anchor>
             {s.headingPath.length > 0 && ` › ${s.headingPath.join(' › ')}`}
           </span>
         ))}

@@ -34,7 +34,8 @@ export function KnowledgePage() {
   const [editor, setEditor] = useState<{ article: Article | null } | null>(null);
   const [uploadOpen, upload] = useDisclosure(false);
   const [importOpen, importer] = useDisclosure(false);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  // `?article=<id>` opens an entry (the source chips of bot answers and suggestions link here).
+  const [selectedId, setSelectedId] = useState<string | null>(() => params.get('article'));
   const [deleting, setDeleting] = useState<Article | null>(null);
   const toggle = useUpdateArticle();
   const remove = useDeleteArticle();
