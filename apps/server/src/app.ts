@@ -14,6 +14,7 @@ import { runMigrations } from './platform/db/migrate.js';
 import { generateSecretKey, randomToken, SecretBox } from './platform/crypto/secret-box.js';
 import { EventBus } from './platform/events/bus.js';
 import { RedisLink } from './platform/redis.js';
+import { ReportsDatabase } from './platform/db/replica.js';
 import { eventRoutes, SseHub } from './platform/events/events.routes.js';
 import { JobQueue } from './platform/queue/queue.js';
 import { startTracing } from './platform/tracing.js';
@@ -140,6 +141,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   await bus.start();
 
   const outbound = new OutboundPolicy(config.outbound);
+  const reports = ReportsDatabase.connect(database.db, config.replica, Math.max(2, Math.ceil(config.databasePoolSize / 2)), log);
   const base: AppContext = {
     config,
     log,
@@ -151,6 +153,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     ai: new AiRuntime(database.db, secrets, log, outbound, { analysisTimeoutMs: config.aiAnalysisTimeoutMs }),
     outbound,
     redis,
+    reports,
   };
   const runtime = new ChannelRuntime(base);
   if (opts.poller) runtime.typed<TelegramAdapter>('telegram').longPollSeconds = opts.poller.longPollSeconds;
@@ -248,6 +251,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       await outbound.dispatcher.destroy();
       await bus.stop();
       await redis?.stop();
+      await reports.close();
       await database.close();
       await embedded?.stop();
       await stopErrorTracking();

@@ -8,6 +8,7 @@ import type { SecretBox } from './platform/crypto/secret-box.js';
 import type { AiRuntime } from './modules/ai/ai.runtime.js';
 import type { OutboundPolicy } from './platform/http/outbound.js';
 import type { RedisLink } from './platform/redis.js';
+import type { ReportsDatabase } from './platform/db/replica.js';
 
 /** The process-wide dependencies every service, route and job handler receives. */
 export interface AppContext {
@@ -24,4 +25,6 @@ export interface AppContext {
   outbound: OutboundPolicy;
   /** Redis mode (`REDIS_URL`): live events, rate-limit counters, caches; undefined = PostgreSQL does it all. */
   redis: RedisLink | undefined;
+  /** Where read-only reports and analytics read: the replica (`DATABASE_REPLICA_URL`) within its lag limit, else the primary. */
+  reports: ReportsDatabase;
 }

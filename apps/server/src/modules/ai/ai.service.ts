@@ -184,6 +184,7 @@ export class AiService {
 
   async metrics(actor: Actor, days: number) {
     requirePermission(actor, 'ai.read');
-    return aiMetrics(this.ctx.db, actor.accountId, days);
+    // A report: read from the replica when there is one (and it keeps up).
+    return aiMetrics(await this.ctx.reports.db(), actor.accountId, days);
   }
 }
