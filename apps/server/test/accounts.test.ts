@@ -296,3 +296,84 @@ describe('a suspended account keeps storing inbound and holds its replies until 
     expect(resumed).toMatchObject({ action: 'platform.account_resumed', details: { heldMessagesQueued: 1 } });
   });
 });
+
+describe('plan limits on replies, AI answers and storage', () => {
+  let t: TestApp;
+  let accountId: string;
+  let botToken: string;
+  let nextChat = 9300;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    accountId = (await t.owner.get('/api/auth/session')).body.user.accountId;
+    botToken = t.telegram.addBot();
+    const ch = await t.owner.post('/api/channels', {
+      type: 'telegram',
+      name: 'Shop',
+      config: { botToken, mode: 'webhook', assistant: { enabled: true } },
+    });
+    expect(ch.status).toBe(201);
+    const faq = { kind: 'faq', question: 'How long does a refund take?', answer: 'Refunds reach your card within 5 business days.' };
+    expect((await t.owner.post('/api/knowledge/articles', faq)).status).toBe(201);
+    expect((await t.owner.request('PUT', '/api/ai/settings', { sourceLineChannels: [] })).status).toBe(200);
+  });
+  afterAll(async () => t?.stop());
+
+  async function customerAsks(text: string) {
+    const chatId = nextChat++;
+    expect(await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId, text }))).toBe(200);
+    return eventually(async () => {
+      const list = await t.owner.get('/api/conversations?status=all&limit=200');
+      return list.body.items.find((c: { contact: { externalId: string } }) => c.contact.externalId === String(chatId));
+    });
+  }
+
+  it('AI answers stop at the plan limit: the next customer is handed to people, not left unanswered', async () => {
+    expect((await t.owner.patch(`/api/platform/accounts/${accountId}`, { limits: { aiAnswersPerMonth: 1 } })).status).toBe(200);
+    const first = await customerAsks('how long does a refund take?');
+    await eventually(async () =>
+      (await t.owner.get(`/api/conversations/${first.id}/messages`)).body.items.some((m: { authorType: string }) => m.authorType === 'bot'),
+    );
+    const second = await customerAsks('how long does a refund take?');
+    const handed = await eventually(async () => {
+      const c = (await t.owner.get(`/api/conversations/${second.id}`)).body;
+      return c.status === 'queued' ? c : undefined;
+    });
+    expect(handed.status).toBe('queued');
+    const turns = (await t.owner.get(`/api/conversations/${second.id}/messages`)).body.items;
+    expect(turns.filter((m: { authorType: string }) => m.authorType === 'bot')).toEqual([]);
+    const usage = (await t.owner.get(`/api/platform/accounts/${accountId}`)).body.usage;
+    expect(usage.aiAnswersPerMonth).toBe(1);
+  });
+
+  it('replies stop at the monthly message limit with 402 limit_reached; private notes and inbound are not limited', async () => {
+    const conv = await customerAsks('a question for a person');
+    const used = (await t.owner.get(`/api/platform/accounts/${accountId}`)).body.usage.messagesPerMonth as number;
+    expect((await t.owner.patch(`/api/platform/accounts/${accountId}`, { limits: { messagesPerMonth: used } })).status).toBe(200);
+    const refused = await t.owner.post(`/api/conversations/${conv.id}/messages`, { text: 'over the plan' });
+    expect(refused.status).toBe(402);
+    expect(refused.body.error).toMatchObject({ code: 'limit_reached', details: { limit: 'messagesPerMonth', max: used, used } });
+    expect((await t.owner.post(`/api/conversations/${conv.id}/messages`, { text: 'internal note', private: true })).status).toBe(201);
+    expect(await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 9399, text: 'still stored' }))).toBe(200);
+    expect((await t.owner.patch(`/api/platform/accounts/${accountId}`, { limits: { messagesPerMonth: null } })).status).toBe(200);
+    expect((await t.owner.post(`/api/conversations/${conv.id}/messages`, { text: 'within the plan again' })).status).toBe(201);
+  });
+
+  it('a document that would pass the storage limit is refused before it is stored', async () => {
+    expect((await t.owner.patch(`/api/platform/accounts/${accountId}`, { limits: { storageBytes: 100 } })).status).toBe(200);
+    const big = await t.owner.upload('/api/knowledge/documents', {
+      name: 'big.md',
+      content: `# Big\n\n${'words '.repeat(100)}`,
+      type: 'text/markdown',
+    });
+    expect(big.status).toBe(402);
+    expect(big.body.error.details.limit).toBe('storageBytes');
+    const small = await t.owner.upload('/api/knowledge/documents', {
+      name: 'small.md',
+      content: '# Small\n\nTiny text.',
+      type: 'text/markdown',
+    });
+    expect(small.status).toBe(201);
+    expect((await t.owner.get(`/api/platform/accounts/${accountId}`)).body.usage.storageBytes).toBeGreaterThan(0);
+  });
+});

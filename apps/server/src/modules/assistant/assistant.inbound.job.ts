@@ -13,6 +13,8 @@ import { AssistantRepository, type ConversationState } from './assistant.reposit
 import { proposeSuggestion } from './assistant.suggestions.js';
 import { ANSWER_PROMPT_VERSION } from './assistant.prompt.js';
 import { handOver, publishConversation, sendAutomaticMessage, type TurnTarget } from './assistant.turns.js';
+import { withinLimit } from '../accounts/accounts.limits.js';
+import { accountIsActive } from '../accounts/accounts.status.js';
 
 /**
  * `message.inbound`: routes one stored customer message. Classifies the conversation; while the bot
@@ -39,7 +41,11 @@ export const messageInboundJob = defineJob<'message.inbound', DeliveryContext>({
     const category = await classifyConversation(ctx, accountId, message.conversationId, loaded.settings);
     const before = await repo.conversationState(null, accountId, message.conversationId);
     if (!before || !channel) return;
-    const botOn = assistantEnabled(channel.record.config);
+    // A plan out of AI answers this month (or a suspended account) hands to people instead of answering.
+    const botOn =
+      assistantEnabled(channel.record.config) &&
+      (await accountIsActive(ctx.db, accountId)) &&
+      (await withinLimit(ctx.db, accountId, 'aiAnswersPerMonth'));
     const target: TurnTarget = { accountId, conversationId: before.id, channelId: before.channelId };
 
     let decision: Decision | null = null;

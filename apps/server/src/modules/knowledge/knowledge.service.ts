@@ -11,6 +11,7 @@ import { toArticle, toReindexStatus } from './knowledge.dto.js';
 import { KnowledgeRepository, type ArticleFilter, type ArticleRow, type ChunkInsert } from './knowledge.repository.js';
 import { isPdf, MAX_OCR_PAGES, ocrUnavailable, pdfPagesWithImages } from './ocr/ocr.engine.js';
 import { OcrRepository } from './ocr/ocr.repository.js';
+import { assertWithinLimit } from '../accounts/accounts.limits.js';
 
 export interface UploadInput {
   buffer: Buffer;
@@ -105,6 +106,7 @@ export class KnowledgeService {
 
   async uploadDocument(actor: Actor, input: UploadInput) {
     requirePermission(actor, 'knowledge.manage');
+    await assertWithinLimit(this.ctx.db, actor.accountId, 'storageBytes', input.buffer.length);
     const draft = {
       id: crypto.randomUUID(),
       accountId: actor.accountId,
