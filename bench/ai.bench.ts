@@ -5,12 +5,29 @@
 import { runClassificationBench } from './ai/classification.js';
 import { runRetrievalBench } from './ai/retrieval.js';
 import { runAnswerLatencyBench } from './ai/answer-latency.js';
-import { atLeast, below, environment, info, printChecks, writeResult } from './support/report.js';
+import { runRuSupportBench } from './ai/ru-support.js';
+import { crossValidateByBusiness, perBusiness } from './ai/abstain.calibrate.js';
+import { loadRuSupportDev, score } from './ai/ru-support.data.js';
+import { printRuSupport } from './ai/ru-support.report.js';
+import { atLeast, below, environment, info, printChecks, writeResult, type Check } from './support/report.js';
+
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
+const atMost = (metric: string, measured: number, max: number): Check => ({ metric, measured, target: `<= ${max}`, pass: measured <= max });
 
 async function main() {
   const classification = await runClassificationBench();
   const retrieval = await runRetrievalBench();
   const answer = await runAnswerLatencyBench();
+  const ruSupport = await runRuSupportBench();
+  const set = await loadRuSupportDev();
+  const cv = await crossValidateByBusiness(set);
+  const cvBusinesses = perBusiness(set, cv.judged);
+  const crossValidated = {
+    overall: score(cv.judged),
+    minRight: Math.min(...Object.values(cvBusinesses).map((b) => b.right)),
+    businesses: cvBusinesses,
+  };
+  const { judged: _judged, ...ruSupportDev } = ruSupport;
   const { banking77, clinc150 } = classification;
   const result = {
     'banking77.accuracy': banking77.accuracy,
@@ -21,7 +38,14 @@ async function main() {
     'xquad.ru.r5': retrieval.ru.r5,
     'xquad.en.r1': retrieval.en.r1,
     answerLatencyP99Ms: answer.latency.p99,
-    details: { classification, retrieval, answer },
+    'ruSupportDev.right': ruSupport.overall.right,
+    'ruSupportDev.wrong': ruSupport.overall.wrong,
+    'ruSupportDev.handover': ruSupport.overall.handover,
+    'ruSupportDev.minRight': ruSupport.minRight,
+    'ruSupportDev.crossValidated.right': crossValidated.overall.right,
+    'ruSupportDev.crossValidated.wrong': crossValidated.overall.wrong,
+    'ruSupportDev.crossValidated.minRight': crossValidated.minRight,
+    details: { classification, retrieval, answer, ruSupportDev, ruSupportDevCrossValidated: crossValidated },
     environment: environment(),
   };
   printChecks('AI first line', [
@@ -37,7 +61,20 @@ async function main() {
     below(`answer latency p99 (${answer.chunks} passages)`, answer.latency.p99, 150, ' ms'),
     info('answer latency p50 (ms)', answer.latency.p50),
     info('bot answered / handed over / missing', `${answer.answered} / ${answer.handedOver} / ${answer.missing}`),
+    ...Object.entries(ruSupport.businesses).flatMap(([business, s]) => [
+      atLeast(`ru-support-dev ${business}: answered right`, round3(s.right), 0.85),
+      atMost(`ru-support-dev ${business}: answered wrong`, round3(s.wrong), 0.05),
+      atLeast(`ru-support-dev ${business}: must-be-human handed over`, round3(s.handover), 0.8),
+    ]),
+    atLeast('ru-support-dev worst business answered right', round3(ruSupport.minRight), 0.85),
+    info(
+      'ru-support-dev leave-one-business-out right / wrong (overall)',
+      `${crossValidated.overall.right.toFixed(3)} / ${crossValidated.overall.wrong.toFixed(3)}`,
+    ),
   ]);
+  printRuSupport(ruSupport);
+  console.log('\nleave-one-business-out estimate (abstain model fitted without the business it decides):');
+  printRuSupport({ ...crossValidated, threshold: ruSupport.threshold });
   console.log(`wrote ${await writeResult('ai', result)}`);
 }
 

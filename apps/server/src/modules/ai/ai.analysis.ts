@@ -10,8 +10,8 @@ import { supportLexicon } from './lexicon/lexicon.js';
  * again: a query answers 'missing' and the caller sends what is needed.
  */
 export type AnalysisTask =
-  | { kind: 'index'; accountId: string; version: number; chunks: SearchableChunk[] }
-  | { kind: 'retrieve'; accountId: string; version: number; query: string; limit: number; vector: number[] | null }
+  | { kind: 'index'; accountId: string; version: number; chunks: SearchableChunk[]; synonyms?: string[] }
+  | { kind: 'retrieve'; accountId: string; version: number; query: string; limit: number; vector: number[] | null; synonyms?: string[] }
   | { kind: 'model'; accountId: string; modelId: string; bytes: Uint8Array }
   | { kind: 'classify'; accountId: string; modelId: string; text: string };
 
@@ -28,7 +28,9 @@ export type AnalysisResult = AnalysisResults[keyof AnalysisResults];
 // Built while the thread starts (outside any task's deadline): every index build extends it.
 supportLexicon();
 
-const indexes = new Map<string, { version: number; index: KnowledgeIndex }>();
+const indexes = new Map<string, { version: number; lexicon: string; index: KnowledgeIndex }>();
+/** The account's synonym lines as one key: an index built with other synonyms is not the one asked for. */
+const lexiconKey = (synonyms: string[] | undefined) => (synonyms ?? []).join('\n');
 const classifiers = new Map<string, { modelId: string; model: Classifier }>();
 
 export function analyseTask(task: AnalysisTask): AnalysisResult {
@@ -36,13 +38,18 @@ export function analyseTask(task: AnalysisTask): AnalysisResult {
     case 'index': {
       // Two callers may load different versions at once: the newer index wins.
       if ((indexes.get(task.accountId)?.version ?? -1) <= task.version) {
-        indexes.set(task.accountId, { version: task.version, index: KnowledgeIndex.build(task.chunks) });
+        const synonyms = task.synonyms ?? [];
+        indexes.set(task.accountId, {
+          version: task.version,
+          lexicon: lexiconKey(synonyms),
+          index: KnowledgeIndex.build(task.chunks, { synonyms }),
+        });
       }
       return null;
     }
     case 'retrieve': {
       const held = indexes.get(task.accountId);
-      if (!held || held.version < task.version) return 'missing';
+      if (!held || held.version < task.version || held.lexicon !== lexiconKey(task.synonyms)) return 'missing';
       return held.index.retrieve(task.query, task.limit, task.vector);
     }
     case 'model':

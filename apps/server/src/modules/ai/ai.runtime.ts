@@ -90,7 +90,8 @@ export class AiRuntime {
     } catch (err) {
       this.log.warn({ err, accountId }, 'query embedding failed; searching lexically');
     }
-    return this.search.retrieve(accountId, query, limit, vector);
+    const { settings } = await this.settings.load(accountId);
+    return this.search.retrieve(accountId, query, limit, vector, settings.synonyms);
   }
 
   /**

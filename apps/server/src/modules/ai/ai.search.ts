@@ -24,26 +24,32 @@ export class KnowledgeSearch {
   ) {}
 
   /** @throws ThreadStopped when the search was stopped at its time limit; IndexNotLoaded. */
-  async retrieve(accountId: string, query: string, limit: number, vector: number[] | null = null): Promise<Retrieval> {
+  async retrieve(
+    accountId: string,
+    query: string,
+    limit: number,
+    vector: number[] | null = null,
+    synonyms: string[] = [],
+  ): Promise<Retrieval> {
     const version = await this.repo.indexVersion(accountId);
-    const task = { kind: 'retrieve', accountId, version, query: forAnalysis(query), limit, vector } as const;
+    const task = { kind: 'retrieve', accountId, version, query: forAnalysis(query), limit, vector, synonyms } as const;
     // A fresh thread (after a restart) may hold nothing yet: load once, then once more if it was replaced meanwhile.
     for (let attempt = 0; ; attempt++) {
       const found = await this.analysis.run(task);
       if (found !== 'missing') return found;
       if (attempt === 2) throw new IndexNotLoaded('the knowledge index could not be loaded into the analysis thread');
-      await this.load(accountId, version);
+      await this.load(accountId, version, synonyms);
     }
   }
 
   /** One load per account and version at a time; concurrent queries wait for it. */
-  private load(accountId: string, version: number): Promise<void> {
-    const key = `${accountId}:${version}`;
+  private load(accountId: string, version: number, synonyms: string[]): Promise<void> {
+    const key = `${accountId}:${version}:${synonyms.join('\n')}`;
     let pending = this.loading.get(key);
     if (!pending) {
       pending = this.repo
         .searchable(accountId)
-        .then((chunks) => this.analysis.run({ kind: 'index', accountId, version, chunks }))
+        .then((chunks) => this.analysis.run({ kind: 'index', accountId, version, chunks, synonyms }))
         .then(() => undefined)
         .finally(() => this.loading.delete(key));
       this.loading.set(key, pending);

@@ -4,6 +4,7 @@ import type { AiRuntime } from '../ai/ai.runtime.js';
 import type { Retrieval } from '../ai/ai.search.js';
 import type { LlmClient } from '../ai/llm/llm.client.js';
 import { forAnalysis } from '../ai/text/text.limits.js';
+import { personalMatter } from '../ai/text/text.personal.js';
 import { answerPrompt, groundedAnswer } from './assistant.prompt.js';
 import { extractiveAnswer, toSource } from './assistant.compose.js';
 import { conversationLanguage } from './assistant.language.js';
@@ -71,6 +72,8 @@ export async function decide(ai: AiRuntime, input: DecisionInput): Promise<Decis
   }
   if (asksForHuman(input.text, settings.handoverKeywords)) return handover('asked_for_human', 1);
   if (soundsAngry(input.text)) return handover('negative_sentiment', 1);
+  // The customer's own order, booking or payment, an emergency, a complaint: no FAQ settles it.
+  if (personalMatter(input.text)) return handover('personal_matter', 1);
   if (input.alwaysHuman) return handover('always_human_category', 1);
 
   let retrieval: Retrieval;

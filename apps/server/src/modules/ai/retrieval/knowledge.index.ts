@@ -29,6 +29,8 @@ export interface IndexOptions {
   synonyms?: readonly string[];
 }
 
+/** The most confidence a message naming an unknown product or model can get (below any sensible threshold). */
+export const TOPIC_MISS_CAP = 0.1;
 /** Reciprocal-rank-fusion constant (Cormack et al.): damps the head so both rankings count. */
 const RRF_K = 60;
 const CANDIDATES = 50;
@@ -155,7 +157,13 @@ export class KnowledgeIndex {
     const fusedScore = (id: number) => (1 - share) * (bm25Of.get(id) ?? 0) + share * Math.max(grams.get(id) ?? 0, titleGrams.get(id) ?? 0);
     let ranked = [...candidates].map((id) => ({ id, score: fusedScore(id) })).sort((a, b) => b.score - a.score || a.id - b.id);
     const features = ranked[0] ? this.features(analysed, ranked, bm25Of, grams, titleGrams, query) : null;
-    const confidence = features ? abstainConfidence(features) : 0;
+    // Topic check: a product or model the knowledge base does not name is not answered by an entry that
+    // merely shares a word with the message ("диван Осло" is not the delivery price).
+    const confidence = !features
+      ? 0
+      : features.unknownName
+        ? Math.min(TOPIC_MISS_CAP, abstainConfidence(features))
+        : abstainConfidence(features);
     if (queryVector && this.vectors.some(Boolean)) ranked = fuse(ranked.slice(0, CANDIDATES), this.semantic(queryVector));
     return { hits: ranked.slice(0, limit).map((h) => ({ chunk: this.chunks[h.id]!, score: h.score })), confidence, features };
   }

@@ -116,7 +116,7 @@ export function repairMessengerText(text: string, known: (word: string) => boole
     const ws = wordsOf(s);
     return ws.length === 0 ? 0 : ws.filter(known).length / ws.length;
   };
-  let translitWins = 0;
+  let rewrites = 0;
   let latinWords = 0;
   const out = chunks.map((chunk) => {
     if (script === 'cyrillic' && HAS_LATIN.test(chunk) && !HAS_CYRILLIC.test(chunk)) {
@@ -125,9 +125,12 @@ export function repairMessengerText(text: string, known: (word: string) => boole
       const bare = chunk.replace(/^[^\p{L}\p{N}`[\];',./]+|[^\p{L}\p{N}]+$/gu, '');
       const layout = LAYOUT_CHARS.test(bare) ? layoutToRussian(bare) : null;
       const translit = wordsOf(chunk).map(transliterate).join(' ');
-      if (layout && knownShare(layout) === 1) return layout;
+      if (layout && knownShare(layout) === 1) {
+        rewrites++;
+        return layout;
+      }
       if (knownShare(translit) > 0) {
-        translitWins++;
+        rewrites++;
         return translit;
       }
       return latinMessage ? translit : chunk;
@@ -142,6 +145,6 @@ export function repairMessengerText(text: string, known: (word: string) => boole
     return chunk;
   });
   // A Latin message to a Russian knowledge base is Russian in Latin letters only if some words read so.
-  if (latinMessage && translitWins === 0 && latinWords > 0) return chunks.join(' ');
+  if (latinMessage && rewrites === 0 && latinWords > 0) return chunks.join(' ');
   return out.join(' ');
 }
