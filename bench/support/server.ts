@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,19 @@ export interface ServerProcess {
   /** `bundle` (esbuild, like `npm run build`; the default) or `tsx` (sources through the tsx loader). */
   mode: string;
   stop(): Promise<void>;
+  /** Sends a signal (e.g. SIGKILL for a crash) and resolves when the process has exited. */
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+let sharedBundle: Promise<{ entry: string; cleanup(): Promise<void> }> | undefined;
+
+/** One bundle for every server process of a run (a chaos run restarts servers), removed when the run exits. */
+function bundleOnce() {
+  sharedBundle ??= bundleServer().then((b) => {
+    process.once('exit', () => rmSync(path.dirname(path.dirname(b.entry)), { recursive: true, force: true }));
+    return { entry: b.entry, cleanup: () => Promise.resolve() };
+  });
+  return sharedBundle;
 }
 
 /**
@@ -32,7 +46,7 @@ async function bundleServer(): Promise<{ entry: string; cleanup(): Promise<void>
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node24',
     outdir: path.join(dir, 'server'),
     packages: 'external',
     alias: { '@switchboard/shared': path.join(ROOT, 'packages/shared/src/index.ts') },
@@ -48,12 +62,16 @@ export async function startServer(opts: {
   databaseUrl: string;
   telegramApiRoot: string;
   env?: Record<string, string>;
+  /** A given port (to restart a killed process where its clients expect it); a free one otherwise. */
+  port?: number;
+  /** Several processes of one run share one bundle. */
+  sharedBundle?: boolean;
 }): Promise<ServerProcess> {
   const mode = process.env.BENCH_SERVER_MODE === 'tsx' ? 'tsx' : 'bundle';
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-bench-data-'));
-  const bundle = mode === 'bundle' ? await bundleServer() : undefined;
+  const bundle = mode === 'bundle' ? await (opts.sharedBundle ? bundleOnce() : bundleServer()) : undefined;
   // BENCH_NODE_ARGS: extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (written on exit).
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const args = [...nodeArgs, ...(bundle ? [bundle.entry] : ['--import', 'tsx', path.join(ROOT, 'apps/server/src/main.ts')])];
@@ -121,6 +139,10 @@ export async function startServer(opts: {
     url,
     pid: child.pid!,
     mode,
+    async kill(signal) {
+      if (!dead) child.kill(signal);
+      await exited;
+    },
     async stop() {
       if (!dead) {
         child.kill('SIGTERM');

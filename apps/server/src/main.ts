@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './platform/logging.js';
 import { startApp } from './app.js';
 import { runMigrations } from './platform/db/migrate.js';
+import { startProbeServer } from './platform/http/probe.server.js';
 import { stopAllThreads } from './platform/threads.js';
 
 async function main(): Promise<void> {
@@ -18,7 +19,15 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   if (process.argv.includes('--migrate-only')) return migrateOnly(config.databaseUrl);
   const running = await startApp(config, log);
-  if (config.roles.includes('api')) await running.http.listen({ port: config.port, host: config.host });
+  // A worker or scheduler answers only the probes and /metrics on PORT (for orchestrators and Prometheus).
+  // Another process on the same machine may hold PORT (an API beside its worker): then it goes without.
+  const probes = config.roles.includes('api')
+    ? undefined
+    : await startProbeServer(running.http, config.port, config.host).catch((err: unknown) => {
+        log.warn({ err, port: config.port }, 'health and metrics are not served by this process: PORT is taken; give it its own PORT');
+        return null;
+      });
+  if (probes === undefined) await running.http.listen({ port: config.port, host: config.host });
 
   const banner = [`Switchboard is running at ${config.publicUrl}`, `  roles: ${config.roles.join(',')}`];
   if (running.bootstrap) {
@@ -44,6 +53,7 @@ async function main(): Promise<void> {
     // Work in worker threads (parses, analysis, training) gets the jobs' grace, then is ended: a task never
     // yields, so nothing else would stop it before the forced exit.
     setTimeout(() => void stopAllThreads(), config.shutdownTimeoutMs).unref();
+    probes?.close();
     running.stop().then(
       () => process.exit(0),
       (err: unknown) => {
