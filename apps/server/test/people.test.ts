@@ -17,6 +17,8 @@ beforeAll(async () => {
     env: {
       SMTP_URL: `smtp://${encodeURIComponent(smtp.user)}:${encodeURIComponent(smtp.password)}@${smtp.host}:${smtp.port}`,
       MAIL_FROM: 'Switchboard <team@shop.test>',
+      // Every sign-in here comes from 127.0.0.1: the per-IP limit is raised (one test pushes past it on purpose).
+      LOGIN_IP_LIMIT_PER_MIN: '1000',
     },
   });
   db = new pg.Client({ connectionString: t.databaseUrl });
@@ -284,6 +286,20 @@ describe('two-factor sign-in', () => {
       expect((await t.anonymous().post('/api/auth/login/2fa', { challenge: step1.body.challenge, code: '111111' })).status).toBe(401);
     const sixth = await t.anonymous().post('/api/auth/login/2fa', { challenge: step1.body.challenge, code: await codeAt(secret, 0) });
     expect(sixth.body.error.code).toBe('two_factor_challenge_invalid');
+  });
+
+  it('codes count against the per-IP sign-in limit like passwords do', async () => {
+    const m = await newMember('ip-limit@example.com');
+    const { secret } = (await m.client.post('/api/profile/two-factor/setup')).body;
+    await m.client.post('/api/profile/two-factor/confirm', { code: await codeAt(secret, -1) });
+    const step1 = await t.anonymous().request('POST', '/api/auth/login', { email: 'ip-limit@example.com', password: GOOD_PASSWORD });
+    // This app does not trust proxies: every attempt comes from 127.0.0.1, as if a thousand had been made this minute.
+    await db.query(`update rate_limit_hits set count = 100000, window_start = now() where key = 'login-ip:127.0.0.1'`);
+    const refused = await t.anonymous().post('/api/auth/login/2fa', { challenge: step1.body.challenge, code: await codeAt(secret, 0) });
+    expect([refused.status, refused.body.error.code]).toEqual([429, 'too_many_attempts']);
+    await db.query(`delete from rate_limit_hits where key = 'login-ip:127.0.0.1'`);
+    const ok = await t.anonymous().post('/api/auth/login/2fa', { challenge: step1.body.challenge, code: await codeAt(secret, 0) });
+    expect(ok.status).toBe(200);
   });
 
   it('a remembered browser skips the second step for 30 days', async () => {

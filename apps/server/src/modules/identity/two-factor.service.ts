@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.js';
 import { randomToken, sha256 } from '../../platform/crypto/secret-box.js';
 import { transaction } from '../../platform/db/transaction.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
+import { WindowLimiter } from '../../platform/http/window-limiter.js';
 import { recordAudit } from './identity.audit.js';
 import { IdentityRepository } from './identity.repository.js';
 import { rememberedTwoFactor } from './known-device.js';
@@ -54,9 +55,12 @@ const hashRecoveryCode = (code: string) => sha256(`recovery:${normaliseRecoveryC
  */
 export class TwoFactorService {
   private readonly repo: PeopleRepository;
+  /** Codes share the per-IP budget of password attempts (`login-ip:<ip>`, LOGIN_IP_LIMIT_PER_MIN). */
+  private readonly perIp: WindowLimiter;
 
   constructor(private readonly ctx: AppContext) {
     this.repo = new PeopleRepository(ctx.db);
+    this.perIp = new WindowLimiter(ctx, ctx.config.loginIpRateLimitPerMin, 60_000, 'too_many_attempts');
   }
 
   /** Whether the account obliges this role to use two-factor sign-in. */
@@ -113,6 +117,7 @@ export class TwoFactorService {
     input: { challenge: string; code?: string | undefined; recoveryCode?: string | undefined },
     ip: string,
   ): Promise<PassedChallenge> {
+    await this.perIp.hit([`login-ip:${ip}`], (seconds) => `Too many sign-in attempts; try again in ${seconds} s`);
     const c = await this.repo.attemptChallenge(sha256(input.challenge));
     if (!c) throw challengeInvalid();
     const user = await this.repo.user(c.userId);
