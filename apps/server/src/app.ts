@@ -15,6 +15,7 @@ import { generateSecretKey, randomToken, SecretBox } from './platform/crypto/sec
 import { EventBus } from './platform/events/bus.js';
 import { RedisLink } from './platform/redis.js';
 import { ReportsDatabase } from './platform/db/replica.js';
+import { SharedCache } from './platform/redis.cache.js';
 import { eventRoutes, SseHub } from './platform/events/events.routes.js';
 import { JobQueue } from './platform/queue/queue.js';
 import { startTracing } from './platform/tracing.js';
@@ -154,6 +155,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     outbound,
     redis,
     reports,
+    cache: new SharedCache(redis, log),
   };
   const runtime = new ChannelRuntime(base);
   if (opts.poller) runtime.typed<TelegramAdapter>('telegram').longPollSeconds = opts.poller.longPollSeconds;

@@ -9,6 +9,7 @@ import type { AiRuntime } from './modules/ai/ai.runtime.js';
 import type { OutboundPolicy } from './platform/http/outbound.js';
 import type { RedisLink } from './platform/redis.js';
 import type { ReportsDatabase } from './platform/db/replica.js';
+import type { SharedCache } from './platform/redis.cache.js';
 
 /** The process-wide dependencies every service, route and job handler receives. */
 export interface AppContext {
@@ -27,4 +28,6 @@ export interface AppContext {
   redis: RedisLink | undefined;
   /** Where read-only reports and analytics read: the replica (`DATABASE_REPLICA_URL`) within its lag limit, else the primary. */
   reports: ReportsDatabase;
+  /** Short-lived results shared between processes (Redis mode; otherwise computed every time). */
+  cache: SharedCache;
 }

@@ -87,6 +87,20 @@ describe('Redis mode', () => {
     expect(await probe.keys(`${prefix}api-limit:*`)).not.toEqual([]);
   });
 
+  it('shares report figures between processes through a Redis cache', async () => {
+    const hits = async (app: TestApp) =>
+      Number((await metric(app, 'cache_lookups_total{cache="ai-metrics",result="hit"}'))?.split(' ')[1] ?? 0);
+    const first = await t.owner.get('/api/ai/metrics?days=9');
+    expect(first.status).toBe(200);
+    expect(await probe.keys(`${prefix}cache:ai-metrics:*`)).toHaveLength(1);
+    const before = await hits(second);
+    const elsewhere = second.anonymous();
+    elsewhere.cookie = t.owner.cookie;
+    const again = await elsewhere.get('/api/ai/metrics?days=9');
+    expect(again.body).toEqual(first.body);
+    expect(await hits(second)).toBe(before + 1);
+  });
+
   it('Redis down: /ready says degraded, metrics show it, inbound is stored, limits fall back to PostgreSQL, streams end; all recovers', async () => {
     const botToken = await webhookBot();
     const stream = await streamOf(t);

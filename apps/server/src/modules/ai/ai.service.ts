@@ -184,7 +184,9 @@ export class AiService {
 
   async metrics(actor: Actor, days: number) {
     requirePermission(actor, 'ai.read');
-    // A report: read from the replica when there is one (and it keeps up).
-    return aiMetrics(await this.ctx.reports.db(), actor.accountId, days);
+    // A report: read from the replica when there is one (and it keeps up), shared for a minute in Redis mode.
+    return this.ctx.cache.getOrCompute('ai-metrics', `${actor.accountId}:${days}`, 60_000, async () =>
+      aiMetrics(await this.ctx.reports.db(), actor.accountId, days),
+    );
   }
 }
