@@ -240,6 +240,35 @@ describe('many accounts: switching, the platform cabinet, suspension, limits', (
     const again = await t.anonymous().login(OWNER.email, OWNER.password);
     expect(again.body.user.accountId).toBe(accountB); // the oldest membership, now active again
   });
+
+  it('an invitation accepted with the address and password someone already uses joins that person: one sign-in, both accounts', async () => {
+    const echo = await t.owner.post('/api/platform/accounts', { name: 'Echo', ownerEmail: 'b-owner@example.com' });
+    expect(echo.status).toBe(201);
+    const token = new URL(echo.body.invitation.link as string).searchParams.get('token');
+    const accepted = await t.anonymous().post('/api/invitations/accept', { token, name: 'Ignored', password: 'b-password-123' });
+    expect(accepted.status).toBe(201);
+    const login = await t.anonymous().login('b-owner@example.com', 'b-password-123');
+    expect(login.body.accounts.map((a: { name: string; role: string }) => [a.name, a.role])).toEqual([
+      ['Bravo Ltd', 'owner'],
+      ['Echo', 'owner'],
+    ]);
+    // A different password makes a different person (an address may be used by unrelated people in two accounts).
+    const foxtrot = await t.owner.post('/api/platform/accounts', { name: 'Foxtrot', ownerEmail: 'b-owner@example.com' });
+    const token2 = new URL(foxtrot.body.invitation.link as string).searchParams.get('token');
+    expect(
+      (await t.anonymous().post('/api/invitations/accept', { token: token2, name: 'Other B', password: 'another-password-456' })).status,
+    ).toBe(201);
+    const other = await t.anonymous().login('b-owner@example.com', 'another-password-456');
+    expect(other.body.accounts.map((a: { name: string }) => a.name)).toEqual(['Foxtrot']);
+  });
+
+  it('an invitation past the people limit is refused with 402', async () => {
+    expect((await t.owner.patch(`/api/platform/accounts/${accountB}`, { limits: { people: 2 } })).status).toBe(200);
+    const invite = await b.post('/api/invitations', { email: 'fourth@example.com', role: 'agent' });
+    expect(invite.status).toBe(402);
+    expect(invite.body.error.details.limit).toBe('people');
+    await t.owner.patch(`/api/platform/accounts/${accountB}`, { limits: { people: null } });
+  });
 });
 
 describe('a suspended account keeps storing inbound and holds its replies until resumed', () => {

@@ -12,6 +12,8 @@ import { assertStrongPassword } from './password-policy.js';
 import { PeopleRepository } from './people.repository.js';
 import { requirePermission, type Actor, type Role } from './permissions.js';
 import { invitationEmail } from './people.mail.js';
+import { verify } from '@node-rs/argon2';
+import { assertWithinLimit } from '../accounts/accounts.limits.js';
 
 export const INVITATION_DAYS = 7;
 
@@ -53,6 +55,7 @@ export class InvitationService {
   async invite(actor: Actor, input: { email: string; role: Role }): Promise<SentInvitation & { row: InvitationRow }> {
     requirePermission(actor, 'user.manage');
     await assertCanAssignRole(this.ctx.db, actor, undefined, input.role);
+    await assertWithinLimit(this.ctx.db, actor.accountId, 'people');
     let link = '';
     const row = await transaction(this.ctx.pool, async (tx) => {
       const created = await this.create(tx, { accountId: actor.accountId, email: input.email, role: input.role, invitedBy: actor });
@@ -131,7 +134,10 @@ export class InvitationService {
     const peek = await this.repo.invitationByToken(sha256(input.token));
     if (!peek || invitationStatus(peek.invitation) !== 'pending') throw invitationInvalid();
     await assertStrongPassword(input.password, peek.invitation.email);
-    const passwordHash = await hashPassword(input.password);
+    // Someone who already uses this address and password elsewhere is the same person: the membership is added
+    // to them, so one sign-in lists (and switches between) all their accounts. Otherwise a new person is made.
+    const samePerson = await this.samePerson(peek.invitation.email, input.password);
+    const passwordHash = samePerson ? '' : await hashPassword(input.password);
     const accepted = await transaction(this.ctx.pool, async (tx) => {
       const repo = new PeopleRepository(tx.db);
       const found = await repo.invitationByToken(sha256(input.token), true);
@@ -142,7 +148,8 @@ export class InvitationService {
       if (await identity.hasMemberWithEmail(inv.accountId, inv.email)) {
         throw new AppError('conflict', 'A member of this account already has this e-mail; sign in instead');
       }
-      const user = await identity.createUser({ email: inv.email, name: input.name, passwordHash });
+      await assertWithinLimit(tx.db, inv.accountId, 'people');
+      const user = samePerson ?? (await identity.createUser({ email: inv.email, name: input.name, passwordHash }));
       await identity.addMembership(inv.accountId, user.id, inv.role);
       await repo.markInvitationAccepted(inv.id, user.id);
       await identity.audit({
@@ -154,13 +161,21 @@ export class InvitationService {
         ip: meta.ip,
         details: { email: inv.email, role: inv.role, invitedBy: inv.invitedBy },
       });
-      return { user: { id: user.id, email: inv.email, name: input.name }, accountId: inv.accountId, role: inv.role };
+      return { user: { id: user.id, email: inv.email, name: samePerson?.name ?? input.name }, accountId: inv.accountId, role: inv.role };
     });
     const accounts = await new IdentityRepository(this.ctx.db).membershipsOf(accepted.user.id);
     return this.identity.startSession(accepted.user, { accountId: accepted.accountId, role: accepted.role }, accounts, meta);
   }
 
   // ---- internals
+
+  /** The existing user of this address whose password this is, if any. */
+  private async samePerson(email: string, password: string): Promise<{ id: string; name: string } | undefined> {
+    for (const u of await new IdentityRepository(this.ctx.db).findUsersByEmail(email)) {
+      if (await verify(u.passwordHash, password).catch(() => false)) return { id: u.id, name: u.name };
+    }
+    return undefined;
+  }
 
   private async create(tx: Tx, input: { accountId: string; email: string; role: Role; invitedBy: Actor | null }) {
     const email = input.email.trim().toLowerCase();
