@@ -27,6 +27,7 @@ import { useMe } from '../auth/use-session';
 import { ChangeRoleModal } from './change-role-modal';
 import { InviteModal, LinkToPassOn } from './invite-modal';
 import { roleLabel } from './role-label';
+import { TeamTokens, TwoFactorPolicySwitch } from './team-security';
 import {
   useDeactivate,
   useInvitations,
@@ -87,6 +88,12 @@ export function TeamPage() {
           onRevoke={(i) => setPending({ kind: 'revoke', invitation: i })}
           onLink={setLink}
         />
+      )}
+      {can('token.manage_all') && <TeamTokens />}
+      {can('account.manage') && (
+        <Card withBorder padding="md">
+          <TwoFactorPolicySwitch />
+        </Card>
       )}
       <InviteModal opened={inviteOpen} onClose={invite.close} roles={roles.data?.items} onLink={setLink} />
       <ChangeRoleModal member={roleOf} roles={roles.data?.items} onClose={() => setRoleOf(null)} />
