@@ -70,6 +70,8 @@ import { bindBackupMetrics } from './modules/backups/backups.metrics.js';
 import { bindAlertMetrics } from './modules/alerts/alerts.metrics.js';
 import { PlatformService, type InviteToAccount } from './modules/accounts/accounts.service.js';
 import { platformRoutes } from './modules/accounts/accounts.routes.js';
+import { SignupService } from './modules/accounts/signup.service.js';
+import { signupRoutes } from './modules/accounts/signup.routes.js';
 import { RolesService } from './modules/access/roles.service.js';
 import { accessRoutes } from './modules/access/access.routes.js';
 import { recordRouteAccess } from './modules/access/route-access.js';
@@ -218,6 +220,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   bindAlertMetrics(database.db);
   const inviteOwner: InviteToAccount = (tx, input) => invitations.inviteToAccount(tx, input);
   platformRoutes(http, new PlatformService(ctx, inviteOwner));
+  signupRoutes(http, ctx, identity, new SignupService(ctx, identity));
   eventRoutes(http, bus, hub);
   errorReportRoutes(http, config.sentry.environment);
   channelWebhookRoutes(http, ctx, runtime);

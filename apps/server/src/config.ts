@@ -111,6 +111,8 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().default('false').transform(parseTrustProxy),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SERVE_WEB: bool.default(true),
+  /** Self-service sign-up of new accounts (e-mail verified, rate limited); off by default. */
+  SIGNUP_ENABLED: bool.default(false),
   /** Comma-separated roles of this process (api, worker, scheduler); `--roles=` wins. Default: all three. */
   PROCESS_ROLES: z.string().optional(),
   /** OTLP/HTTP collector base URL (`/v1/traces` is appended); unset = no tracing. */
@@ -183,6 +185,7 @@ export interface Config {
   /** Bearer token `/metrics` requires; unset = only loopback and private-network scrapers. */
   metricsToken: string | undefined;
   serveWeb: boolean;
+  signupEnabled: boolean;
   tracing: { endpoint: string | undefined; headers: Record<string, string>; serviceName: string; sampleRatio: number };
   sentry: { dsn: string | undefined; environment: string };
   redis: { url: string | undefined; keyPrefix: string };
@@ -290,6 +293,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
     serveWeb: e.SERVE_WEB,
+    signupEnabled: e.SIGNUP_ENABLED,
     tracing: {
       endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
       headers: parseHeaderPairs(e.OTEL_EXPORTER_OTLP_HEADERS ?? ''),

@@ -18,6 +18,7 @@ export const ERRORS = {
   forbidden: 403,
   account_suspended: 403,
   signup_disabled: 403,
+  signup_link_invalid: 410,
   limit_reached: 402,
   not_found: 404,
   invitation_invalid: 410,
