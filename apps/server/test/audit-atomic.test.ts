@@ -97,7 +97,7 @@ describe('a change and its audit entry are one transaction', () => {
 
   it('a teammate and a role change are not written without their audit entry', async () => {
     await refuse('user.created');
-    const teammate = { email: 'op@example.com', name: 'Op', password: 'Quiet-Harbour-7391', role: 'operator' };
+    const teammate = { email: 'op@example.com', name: 'Op', password: 'Quiet-Harbour-7391', role: 'agent' };
     expect((await t.owner.post('/api/users', teammate)).status).toBe(500);
     expect(((await t.owner.get('/api/users')).body.items as { email: string }[]).map((u) => u.email)).not.toContain(teammate.email);
     await db.query('delete from audit_refused');
@@ -105,7 +105,7 @@ describe('a change and its audit entry are one transaction', () => {
     expect(created.status).toBe(201);
     await refuse('user.role_changed');
     expect((await t.owner.patch(`/api/users/${created.body.id}`, { role: 'admin' })).status).toBe(500);
-    expect((await t.owner.get(`/api/users/${created.body.id}`)).body.role).toBe('operator');
+    expect((await t.owner.get(`/api/users/${created.body.id}`)).body.role).toBe('agent');
   });
   it('AI settings are not changed without their audit entry', async () => {
     const before = (await t.owner.get('/api/ai/settings')).body.confidenceThreshold;

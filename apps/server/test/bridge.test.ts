@@ -129,7 +129,7 @@ describe('linking', () => {
   });
 
   it('verifies the Telegram Login Widget hash with the bot token and rejects tampered or stale data', async () => {
-    const member = await addMember('login@example.com', 'operator');
+    const member = await addMember('login@example.com', 'agent');
     const now = Math.floor(Date.now() / 1000);
     const signed = signTelegramLogin({ id: 700201, first_name: 'Lena', username: 'lena_ops', auth_date: now - 30 }, opBot);
     const tampered = await member.post('/api/bridge/telegram-login', { ...signed, id: 700202 });
@@ -145,7 +145,7 @@ describe('linking', () => {
 
     const ok = await member.post('/api/bridge/telegram-login', signed);
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ telegramUserId: '700201', telegramUsername: 'lena_ops', role: 'operator', scope: 'queue' });
+    expect(ok.body).toMatchObject({ telegramUserId: '700201', telegramUsername: 'lena_ops', role: 'agent', scope: 'queue' });
     // Others see only their own link; managers see all and may unlink anyone.
     expect((await member.get('/api/bridge/links')).body.items).toHaveLength(1);
     expect((await member.get('/api/bridge')).body.links).toBeNull();
@@ -155,7 +155,7 @@ describe('linking', () => {
 });
 
 let memberCount = 0;
-async function addMember(email: string, role: 'operator' | 'supervisor' | 'admin') {
+async function addMember(email: string, role: 'agent' | 'supervisor' | 'admin') {
   const res = await t.owner.post('/api/users', { email, name: `Member ${++memberCount}`, password: 'member-password-123', role });
   expect(res.status).toBe(201);
   const client = t.anonymous();
@@ -303,8 +303,8 @@ describe('posting and replying', () => {
 
 describe('who receives what', () => {
   it('operators get the queue and their own conversations; once assigned, others stop receiving it', async () => {
-    const opA = await addMember('op-a@example.com', 'operator');
-    const opB = await addMember('op-b@example.com', 'operator');
+    const opA = await addMember('op-a@example.com', 'agent');
+    const opB = await addMember('op-b@example.com', 'agent');
     await linkViaStart(t, opA, opBot, 700301);
     await linkViaStart(t, opB, opBot, 700302);
     const { chatId, conversationId } = await customerSays('Хочу оформить заказ', 'Вера');
@@ -343,7 +343,7 @@ describe('who receives what', () => {
   });
 
   it('an unlinked Telegram user is told to link first and nothing is sent', async () => {
-    const member = await addMember('gone@example.com', 'operator');
+    const member = await addMember('gone@example.com', 'agent');
     await linkViaStart(t, member, opBot, 700401);
     const { chatId, conversationId } = await customerSays('Здравствуйте, вопрос по заказу', 'Тимур');
     const post = await postWith(700401, 'Здравствуйте, вопрос по заказу');

@@ -252,7 +252,7 @@ describe('dead letters across channels', () => {
       email: 'operator-dlq@example.com',
       name: 'Op',
       password: 'operator-password-1',
-      role: 'operator',
+      role: 'agent',
     });
     const op = t.anonymous();
     await op.login('operator-dlq@example.com', 'operator-password-1');

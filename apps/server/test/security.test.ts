@@ -38,7 +38,7 @@ describe('tenant isolation', () => {
       ['PATCH', `/api/channels/${channelId}`, { name: 'stolen' }],
       ['DELETE', `/api/channels/${channelId}`],
       ['GET', `/api/users/${ownerA.id}`],
-      ['PATCH', `/api/users/${ownerA.id}`, { role: 'operator' }],
+      ['PATCH', `/api/users/${ownerA.id}`, { role: 'agent' }],
     ];
     for (const client of [other, otherToken]) {
       for (const [method, path, body] of probes) {
@@ -153,11 +153,11 @@ describe('roles and audit', () => {
       email: 'op@example.com',
       name: 'Olga',
       password: 'operator-pass-1',
-      role: 'operator',
+      role: 'agent',
     });
     expect(created.status).toBe(201);
     expect(
-      (await t.owner.post('/api/users', { email: 'op@example.com', name: 'Again', password: 'operator-pass-1', role: 'operator' })).status,
+      (await t.owner.post('/api/users', { email: 'op@example.com', name: 'Again', password: 'operator-pass-1', role: 'agent' })).status,
     ).toBe(409);
     const op = t.anonymous();
     expect((await op.login('op@example.com', 'operator-pass-1')).status).toBe(200);

@@ -26,7 +26,7 @@ beforeAll(async () => {
   await buildWebApp();
   t = await startTestApp({ env: { SERVE_WEB: 'true' }, roles: 'api,worker' });
   browser = await launchBrowser();
-  const operator = await t.owner.post('/api/users', { ...OPERATOR, name: 'Olga', role: 'operator' });
+  const operator = await t.owner.post('/api/users', { ...OPERATOR, name: 'Olga', role: 'agent' });
   expect(operator.status).toBe(201);
 
   // A customer writes, an operator answers, and the send is interrupted after it may have reached Telegram.

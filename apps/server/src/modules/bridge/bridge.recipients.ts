@@ -1,5 +1,6 @@
 import type { BridgeScope, Role } from '@switchboard/shared';
 import type { Db } from '../../platform/db/client.js';
+import { rolePermissions } from '../access/access.resolve.js';
 import type { BridgeState } from './bridge.outbox.repository.js';
 import { BridgeRepository } from './bridge.repository.js';
 import { languageOf, type Lang } from './bridge.texts.js';
@@ -53,7 +54,13 @@ export async function recipientsOf(
   const group = groupChatOf(bot.config);
   if (group) return [{ chatId: group, userId: null, lang: 'ru' }];
   const links = await new BridgeRepository(db).listLinks(bot.accountId, bot.id, db);
+  // Only people whose current role may read conversations and work from Telegram receive them.
+  const allowed = new Map<string, boolean>();
+  for (const role of new Set(links.map((l) => l.role))) {
+    const perms = await rolePermissions(db, bot.accountId, role);
+    allowed.set(role, perms.has('conversation.read') && perms.has('bridge.use'));
+  }
   return links
-    .filter((l) => receives(bot.bridge.scopes?.[l.userId] ?? defaultScope(l.role), l.userId, conv))
+    .filter((l) => allowed.get(l.role) && receives(bot.bridge.scopes?.[l.userId] ?? defaultScope(l.role), l.userId, conv))
     .map((l) => ({ chatId: l.telegramChatId, userId: l.userId, lang: languageOf(l.userLocale) }));
 }

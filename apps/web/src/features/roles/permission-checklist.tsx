@@ -12,6 +12,8 @@ interface Props {
   readOnly?: boolean;
 }
 
+const READ_ONLY = { label: { color: 'var(--mantine-color-text)', cursor: 'default' }, input: { cursor: 'default' } };
+
 const byArea = (area: PermissionArea) => permissionNames.filter((p) => PERMISSIONS[p].area === area);
 
 /** Every permission of the catalogue grouped by area, with its description in the interface language. */
@@ -40,6 +42,7 @@ export function PermissionChecklist({ value, onChange, held, readOnly = false }:
               checked={checked === perms.length}
               indeterminate={checked > 0 && checked < perms.length}
               disabled={readOnly || !perms.some(held)}
+              styles={readOnly ? READ_ONLY : undefined}
               onChange={(e) => toggle(perms, e.currentTarget.checked)}
               aria-label={`${t(`roles.areas.${area}`)}: ${t('roles.selectAll')}`}
             />
@@ -50,6 +53,8 @@ export function PermissionChecklist({ value, onChange, held, readOnly = false }:
                   ml="lg"
                   checked={value.has(p)}
                   disabled={readOnly || !held(p)}
+                  // A role shown read-only stays legible; only what cannot be given is greyed out.
+                  styles={readOnly ? READ_ONLY : undefined}
                   onChange={(e) => toggle([p], e.currentTarget.checked)}
                   data-testid={`perm-${p}`}
                   label={
