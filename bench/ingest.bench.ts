@@ -1,6 +1,7 @@
 /**
  * Ingest benchmark: Telegram webhook updates stored per second by one server process on real
- * PostgreSQL, against the raw ceiling of that PostgreSQL for single-row insert transactions.
+ * PostgreSQL, against the raw ceiling of that PostgreSQL for single-row insert transactions and against
+ * the physical limit of our schema (the product's own ingest statements from a bare client).
  *
  *   npm run bench:ingest            (BENCH_DATABASE_URL=postgres://… to use an existing server)
  *
@@ -12,6 +13,7 @@
  */
 import pg from 'pg';
 import { FakeTelegram } from '../apps/server/test/fakes/telegram.js';
+import { ConversationsRepository } from '../apps/server/src/modules/conversations/conversations.repository.js';
 import { startBenchPostgres } from './support/database.js';
 import { startServer, sleep } from './support/server.js';
 import { createWebhookBots, signInOwner, textUpdate } from './support/channels.js';
@@ -28,7 +30,7 @@ const BOTS = envInt('BENCH_BOTS', 4);
 const CHATS = envInt('BENCH_CHATS', 2000);
 const SERVER_ENV = JSON.parse(process.env.BENCH_SERVER_ENV ?? '{}') as Record<string, string>;
 
-const TARGET = { updatesPerSec: 1000, p99At500Ms: 50, ratio: 0.5, idleRssMb: 150, loadRssMb: 300 };
+const TARGET = { updatesPerSec: 1000, p99At500Ms: 50, ratio: 0.5, ratioToSchemaLimit: 0.6, idleRssMb: 150, loadRssMb: 300 };
 
 async function main() {
   const started = Date.now();
@@ -96,9 +98,17 @@ async function main() {
     // Every acknowledged update must be in the database, once.
     const stored = await counts(appDb);
 
+    // 4. The physical limit of our schema: the product's own ingest statements (contact and conversation
+    // upsert, message insert, event row and notify), one transaction each, from a bare client at the same
+    // concurrency — everything the product does except HTTP, parsing and validation.
+    const { limit, limitRes } = await schemaLimit(appDb, () => startSampler(server.pid, cluster.postmasterPid));
+    console.log(`schema limit: ${Math.round(limit.perSec)}/s (p50 ${limit.latencyMs.p50} ms, p99 ${limit.latencyMs.p99} ms)`);
+
     const updatesPerSec = Math.round(closed.perSec);
     const rawInsertPerSec = Math.round(raw.perSec);
     const ratio = round(updatesPerSec / rawInsertPerSec, 2);
+    const schemaLimitPerSec = Math.round(limit.perSec);
+    const ratioToSchemaLimit = round(updatesPerSec / schemaLimitPerSec, 2);
     const rssUnderLoad = Math.max(closedRes.rssMaxMb, openRes.rssMaxMb);
     const p99At500Ms = open.latencyFromScheduleMs.p99;
     // CPU time per operation (ms): where a webhook's cost goes, against a raw insert's.
@@ -117,6 +127,8 @@ async function main() {
       info(`closed-loop p99 ms (${CONCURRENCY} conn, saturated)`, closed.latencyMs.p99),
       info('raw insert tx/s (same PostgreSQL)', rawInsertPerSec),
       atLeast('ratio updates/s ÷ raw insert/s', ratio, TARGET.ratio),
+      info('schema limit tx/s (our ingest SQL, bare client)', schemaLimitPerSec),
+      atLeast('ratio updates/s ÷ schema limit', ratioToSchemaLimit, TARGET.ratioToSchemaLimit),
       below('server RSS idle, MB', idleRssMb, TARGET.idleRssMb),
       below('server RSS under load (max), MB', rssUnderLoad, TARGET.loadRssMb),
       info(
@@ -139,6 +151,8 @@ async function main() {
       p99Ms: p99At500Ms,
       rawInsertPerSec,
       ratio,
+      schemaLimitPerSec,
+      ratioToSchemaLimit,
       rssMb: rssUnderLoad,
       idleRssMb,
       p99At500Ms,
@@ -157,6 +171,7 @@ async function main() {
       },
       openLoop: { ...open, perSec: round(open.perSec, 1), rssMaxMb: openRes.rssMaxMb, rssAvgMb: openRes.rssAvgMb, cpu: openRes.cpu },
       rawInsert: { ...raw, perSec: round(raw.perSec, 1), poolSize: CONCURRENCY, cpu: rawRes.cpu, cpuMsPerInsert: perInsert },
+      schemaLimit: { ...limit, perSec: round(limit.perSec, 1), poolSize: CONCURRENCY, cpu: limitRes.cpu },
       cpuMsPerUpdate: perUpdate,
       data: { bots: BOTS, chats: CHATS, updatesSent: updateId - 1, acknowledged, ...stored },
       setup: {
@@ -208,6 +223,66 @@ async function rawInsertCeiling(url: string, sample: () => ReturnType<typeof sta
     const sampler = sample();
     const raw = await closedLoop(CONCURRENCY, DURATION_SEC, insert);
     return { raw, rawRes: sampler.stop() };
+  } finally {
+    await pool.end();
+  }
+}
+
+/**
+ * The product's ingest transaction without the product around it: the same repository statements
+ * (`ConversationsRepository.insertInbound`: contact + conversation upsert, message insert and conversation
+ * update) plus the event row and its notify, per message, on new contacts of the bench's channels.
+ */
+async function schemaLimit(url: string, sample: () => ReturnType<typeof startSampler>) {
+  const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
+  try {
+    const { rows: channels } = await pool.query<{ id: string; account_id: string }>(
+      `select id, account_id from channels where type = 'telegram'`,
+    );
+    const repo = new ConversationsRepository(undefined as never);
+    let n = 1;
+    const ingest = async () => {
+      const i = n++;
+      const channel = channels[i % channels.length]!;
+      const chat = String(500_000_000 + Math.floor(Math.random() * CHATS));
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const tx = { client, db: undefined as never, afterCommit: () => undefined };
+        const stored = await repo.insertInbound(
+          tx,
+          { id: channel.id, accountId: channel.account_id },
+          {
+            externalId: `limit-${i}`,
+            chatId: chat,
+            contact: { externalId: chat, name: 'Bench Customer', username: null },
+            text: `Hello, where is my order #${i}?`,
+            attachments: [],
+            sentAt: new Date(),
+            edited: false,
+          },
+          'queued',
+        );
+        const payload = { conversationId: stored?.conversation.id, message: stored?.message };
+        const { rows } = await client.query<{ id: number }>({
+          name: 'publish-event',
+          text: 'insert into events (account_id, type, payload) values ($1, $2, $3) returning id',
+          values: [channel.account_id, 'message.created', payload],
+        });
+        await client.query('commit');
+        await client.query('select pg_notify($1, $2)', ['sb_events', JSON.stringify({ id: rows[0]!.id, ...payload })]);
+        return 200;
+      } catch (err) {
+        await client.query('rollback').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    };
+    await closedLoop(CONCURRENCY, 2, ingest);
+    const sampler = sample();
+    const limit = await closedLoop(CONCURRENCY, DURATION_SEC, ingest);
+    return { limit, limitRes: sampler.stop() };
   } finally {
     await pool.end();
   }

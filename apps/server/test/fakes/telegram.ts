@@ -125,6 +125,11 @@ export class FakeTelegram {
     });
   }
 
+  /** Ends every scripted failure (an outage is over). */
+  recover(): void {
+    this.failures.length = 0;
+  }
+
   /** Turns topics on for a group chat (a forum supergroup). */
   addForum(chatId: number | string): void {
     this.forums.add(String(chatId));
