@@ -68,9 +68,9 @@ beforeAll(async () => {
     answer: 'В течение 14 дней.',
   });
   expect(article.status).toBe(201);
-  const [{ account_id: accountId }] = await query<{ account_id: string }>(db.url, 'select account_id from channels where id = $1', [
-    channel.body.id,
-  ]);
+  const { account_id: accountId } = (
+    await query<{ account_id: string }>(db.url, 'select account_id from channels where id = $1', [channel.body.id])
+  )[0]!;
   await query(
     db.url,
     `insert into stored_files (id, account_id, channel_id, file_name, content_type, size, content) values (gen_random_uuid(), $1, $2, 'invoice.pdf', 'application/pdf', $3, $4)`,
@@ -116,7 +116,8 @@ describe('backups', () => {
     const b = await backupRunner(t.running.ctx).backup('manual');
     const tampered = path.join(dir, 'tampered.sbk');
     const bytes = await readFile(path.join(dir, b.name));
-    bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0x01;
     await writeFile(tampered, bytes);
     const target = await emptyDatabase();
     await expect(backupRunner(t.running.ctx).restore({ file: tampered }, target, { clean: false })).rejects.toThrow(
@@ -147,7 +148,7 @@ describe('backups', () => {
     const file = path.join(dir, b.name);
     const good = await readFile(file);
     const bad = Buffer.from(good);
-    bad[bad.length - 100] ^= 0x20;
+    bad[bad.length - 100] = bad[bad.length - 100]! ^ 0x20;
     await writeFile(file, bad);
     const damaged = await r.drill(b.id);
     expect(damaged.status).toBe('failed');
@@ -267,10 +268,9 @@ describe('backups in S3-compatible storage (a local S3 server)', () => {
   it('uploads a multipart backup to S3 only, and restores it from the S3 key', async () => {
     const r = runner({ dir: undefined, s3: s3Settings() });
     // Bigger than one 8 MB part, so the upload really is multipart.
-    const [{ account_id: accountId, id: channelId }] = await query<{ account_id: string; id: string }>(
-      db.url,
-      'select account_id, id from channels limit 1',
-    );
+    const { account_id: accountId, id: channelId } = (
+      await query<{ account_id: string; id: string }>(db.url, 'select account_id, id from channels limit 1')
+    )[0]!;
     const big = randomBytes(9 * 1024 * 1024); // incompressible: the dump stays bigger than one part
     await query(
       db.url,

@@ -1,11 +1,12 @@
 import { IconBooks, IconBrandTelegram, IconInbox, IconKey, IconMailX, IconPlugConnected, IconRobot, type Icon } from '@tabler/icons-react';
-import { IconListDetails, IconShieldLock, IconUsers, IconWebhook } from '@tabler/icons-react';
+import { IconDatabaseExport, IconListDetails, IconShieldLock, IconUsers, IconWebhook } from '@tabler/icons-react';
 import type { Permission } from '@switchboard/shared';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import { useCan } from '../features/auth/permissions';
 import { UserMenu } from '../features/auth/user-menu';
+import { useMe } from '../features/auth/use-session';
 import { DeadLettersIndicator } from '../features/dead-letters/dead-letters-indicator';
 import classes from './nav-rail.module.css';
 
@@ -23,10 +24,13 @@ interface NavItem {
     | 'webhooks.nav'
     | 'people.team.nav'
     | 'roles.nav'
-    | 'audit.nav';
+    | 'audit.nav'
+    | 'backups.nav';
   testId: string;
   /** The item shows only to people holding this permission (the page needs it). */
   permission: Permission;
+  /** Installation-wide pages (backups) show only to the platform admin. */
+  platformOnly?: boolean;
   /** Wraps the icon, e.g. with a count badge. */
   wrap?: (props: { children: ReactNode }) => ReactNode;
 }
@@ -52,6 +56,14 @@ const ITEMS: NavItem[] = [
   { to: '/webhooks', icon: IconWebhook, label: 'webhooks.nav', testId: 'nav-webhooks', permission: 'webhook.manage' },
   { to: '/roles', icon: IconShieldLock, label: 'roles.nav', testId: 'nav-roles', permission: 'role.read' },
   { to: '/audit', icon: IconListDetails, label: 'audit.nav', testId: 'nav-audit', permission: 'audit.read' },
+  {
+    to: '/backups',
+    icon: IconDatabaseExport,
+    label: 'backups.nav',
+    testId: 'nav-backups',
+    permission: 'account.owners',
+    platformOnly: true,
+  },
 ];
 
 /** The first page this person may open (where `/` leads), or null when none. */
@@ -62,16 +74,19 @@ export function firstAllowedPage(can: (p: Permission) => boolean): string | null
 export function NavRail() {
   const { t } = useTranslation();
   const can = useCan();
+  const { platformAdmin } = useMe();
   return (
     <nav className={classes.rail} aria-label={t('nav.label')}>
-      {ITEMS.filter((i) => can(i.permission)).map(({ to, icon: ItemIcon, label, testId, wrap: Wrap = Bare }) => (
-        <NavLink key={to} to={to} className={classes.item} data-testid={testId}>
-          <Wrap>
-            <ItemIcon size={22} stroke={1.6} aria-hidden />
-          </Wrap>
-          <span>{t(label)}</span>
-        </NavLink>
-      ))}
+      {ITEMS.filter((i) => can(i.permission) && (!i.platformOnly || platformAdmin)).map(
+        ({ to, icon: ItemIcon, label, testId, wrap: Wrap = Bare }) => (
+          <NavLink key={to} to={to} className={classes.item} data-testid={testId}>
+            <Wrap>
+              <ItemIcon size={22} stroke={1.6} aria-hidden />
+            </Wrap>
+            <span>{t(label)}</span>
+          </NavLink>
+        ),
+      )}
       <div className={classes.spacer} />
       <UserMenu />
     </nav>

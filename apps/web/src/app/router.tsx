@@ -15,6 +15,7 @@ import { BridgePage } from '../features/bridge/bridge-page';
 import { AuditPage } from '../features/audit/audit-page';
 import { RolesPage } from '../features/roles/roles-page';
 import { PlatformPage } from '../features/platform/platform-page';
+import { BackupsPage } from '../features/backups/backups-page';
 import { AppLayout } from './app-layout';
 import { HomeRedirect, RequirePermission as Need } from './require-permission';
 import { NotFoundPage } from './not-found-page';
@@ -118,6 +119,14 @@ export const router = createBrowserRouter([
         ),
       },
       { path: 'platform', element: <PlatformPage /> },
+      {
+        path: 'backups',
+        element: (
+          <Need permission="account.owners">
+            <BackupsPage />
+          </Need>
+        ),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
