@@ -80,6 +80,8 @@ export class AssistantRepository {
         text: input.text,
         status: 'queued',
         ai: input.ai,
+        // A greeting goes out just before the person's first answer in the same transaction: it must list before it.
+        ...(input.ai.kind === 'greeting' ? { createdAt: sql`now() - interval '1 millisecond'` } : {}),
       })
       .returning();
     // The inbox preview keeps showing the customer's question: an automatic turn is not what operators scan for.

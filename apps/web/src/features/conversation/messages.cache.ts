@@ -45,8 +45,18 @@ function upsertInPages(data: MessagesData, m: Message): MessagesData {
   if (!newest) return data;
   const twin = findOptimisticTwin(newest.items, m);
   if (twin >= 0) newest.items[twin] = m;
-  else newest.items.push(m);
+  else newest.items.splice(insertionPoint(newest.items, m), 0, m);
   return { ...data, pages };
+}
+
+/**
+ * Where a message new to this tab belongs: before our own unconfirmed messages and before anything the server
+ * created later (a greeting sent with an operator's first answer arrives after that answer's echo).
+ */
+function insertionPoint(items: Message[], m: Message): number {
+  let at = items.length;
+  while (at > 0 && (isOptimistic(items[at - 1]!) || items[at - 1]!.createdAt > m.createdAt)) at--;
+  return at;
 }
 
 /** Adds or replaces a message in a conversation whose history is loaded (no-op otherwise). */

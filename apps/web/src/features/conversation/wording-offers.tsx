@@ -51,9 +51,9 @@ function WordingOfferCard({ conversationId, offer }: { conversationId: string; o
       data-testid="wording-offer"
       data-offer-id={offer.id}
     >
-      <Group justify="space-between" wrap="wrap" gap="xs">
-        <Group gap={6} wrap="nowrap" style={{ minWidth: 0, flex: 1 }}>
-          <IconBulb size={16} color="var(--mantine-color-teal-7)" style={{ flexShrink: 0 }} aria-hidden />
+      <Stack gap={6}>
+        <Group gap={6} wrap="nowrap" align="flex-start">
+          <IconBulb size={16} color="var(--mantine-color-teal-7)" style={{ flexShrink: 0, marginTop: 2 }} aria-hidden />
           <Text fz="sm" style={{ minWidth: 0 }}>
             {t('aiLoop.offer.text')}{' '}
             <Text span fz="sm" fw={600}>
@@ -66,7 +66,7 @@ function WordingOfferCard({ conversationId, offer }: { conversationId: string; o
             ?
           </Text>
         </Group>
-        <Group gap={4} wrap="nowrap">
+        <Group gap={4} justify="flex-end">
           <Button
             size="compact-xs"
             variant="subtle"
@@ -91,7 +91,7 @@ function WordingOfferCard({ conversationId, offer }: { conversationId: string; o
             {t('aiLoop.offer.add')}
           </Button>
         </Group>
-      </Group>
+      </Stack>
     </Paper>
   );
 }
