@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { currentLanguage } from '../../i18n';
 import { formatPercent } from '../../lib/format';
 import { useCategories } from '../ai/use-ai';
+import { useHasPermission } from '../auth/permissions';
 
 interface Props {
   conversation: Conversation;
@@ -17,13 +18,14 @@ interface Props {
 export function ConversationCategory({ conversation: c, pending, onChange }: Props) {
   const { t } = useTranslation();
   const categories = useCategories();
+  const canChange = useHasPermission('conversation.assign');
   const items = categories.data?.items ?? [];
   const confidence = c.category && c.categoryConfidence !== null ? ` · ${formatPercent(c.categoryConfidence, currentLanguage())}` : '';
 
   return (
     <Menu position="bottom-start" withinPortal width={240}>
       <Menu.Target>
-        <UnstyledButton aria-label={t('conversation.category.change')} disabled={pending} data-testid="conversation-category">
+        <UnstyledButton aria-label={t('conversation.category.change')} disabled={pending || !canChange} data-testid="conversation-category">
           <Badge
             size="sm"
             variant={c.category ? 'light' : 'outline'}

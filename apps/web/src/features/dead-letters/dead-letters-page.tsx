@@ -23,6 +23,7 @@ type PendingRetry = { scope: Scope; uncertain: number; others: number } | null;
 export function DeadLettersPage() {
   const { t } = useTranslation();
   const canDiscard = useHasPermission('channel.manage');
+  const canRetry = useHasPermission('conversation.reply');
   const now = useNow(30_000);
   const [params, setParams] = useSearchParams();
   const channelId = params.get('channel');
@@ -68,17 +69,19 @@ export function DeadLettersPage() {
 
   const busy = retry.isPending || discard.isPending;
   const hasSelection = selectedIds.length > 0;
-  const actions = list.total > 0 && (
+  const actions = list.total > 0 && (canRetry || canDiscard) && (
     <Group gap="xs">
-      <Button
-        leftSection={<IconRefresh size={16} />}
-        loading={retry.isPending}
-        disabled={busy}
-        onClick={() => startRetry(hasSelection ? 'selected' : 'all')}
-        data-testid={hasSelection ? 'dead-letters-retry' : 'dead-letters-retry-all'}
-      >
-        {hasSelection ? t('deadLetters.retrySelected', { count: selectedIds.length }) : t('deadLetters.retryAll')}
-      </Button>
+      {canRetry && (
+        <Button
+          leftSection={<IconRefresh size={16} />}
+          loading={retry.isPending}
+          disabled={busy}
+          onClick={() => startRetry(hasSelection ? 'selected' : 'all')}
+          data-testid={hasSelection ? 'dead-letters-retry' : 'dead-letters-retry-all'}
+        >
+          {hasSelection ? t('deadLetters.retrySelected', { count: selectedIds.length }) : t('deadLetters.retryAll')}
+        </Button>
+      )}
       {canDiscard && (
         <Button
           variant="default"
