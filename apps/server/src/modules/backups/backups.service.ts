@@ -113,7 +113,12 @@ export class BackupsService {
     const body = await runner.open({ name: b.name }).catch(() => {
       throw new AppError('not_found', `The file of backup ${b.name} is no longer in the backup storage`);
     });
-    await transaction(this.ctx.pool, (tx) => recordAudit(tx.db, actor, 'backup.downloaded', { targetType: 'backup', targetId: b.id }));
+    await transaction(this.ctx.pool, (tx) =>
+      recordAudit(tx.db, actor, 'backup.downloaded', { targetType: 'backup', targetId: b.id }),
+    ).catch((err: unknown) => {
+      body.destroy();
+      throw err;
+    });
     return { name: b.name, size: b.sizeBytes, body };
   }
 }
