@@ -87,6 +87,7 @@ function idFor(url: string, param: string): string | undefined {
   if (param === 'sid' || param === 'oid') return NOTHING;
   const byPrefix: [string, string | undefined][] = [
     ['/api/ai/categories/', a.category],
+    ['/api/ai/evaluation/cases/', a.evaluationCase],
     ['/api/tokens/', a.token],
     ['/api/users/', a.agentUser],
     ['/api/invitations/', a.invitation],
@@ -174,6 +175,10 @@ beforeAll(async () => {
     'article',
   );
   a.category = created(await t.owner.post('/api/ai/categories', { name: `cat-${MARKER}` }), 'category');
+  a.evaluationCase = created(
+    await t.owner.post('/api/ai/evaluation/cases', { question: `${MARKER} how long is delivery?`, expectedArticleId: a.article }),
+    'evaluation case',
+  );
   a.token = created(await t.owner.post('/api/tokens', { name: `A script ${MARKER}` }), 'token');
   a.agentUser = created(
     await t.owner.post('/api/users', { email: 'a-agent@example.com', name: 'A agent', password: 'agent-password-123', role: 'agent' }),

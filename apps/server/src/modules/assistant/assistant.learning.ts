@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../platform/http/errors.js';
 import { addFaqWording } from '../ai/ai.wordings.js';
 import { analyse, words } from '../ai/text/text.tokenise.js';
 import { forAnalysis } from '../ai/text/text.limits.js';
+import { ConversationsRepository } from '../conversations/conversations.repository.js';
 import { requirePermission, type Actor, type Permission } from '../identity/permissions.js';
 import { LearningRepository, type WordingOfferRow } from './assistant.learning.repository.js';
 import { asksForHuman } from './assistant.triggers.js';
@@ -116,6 +117,7 @@ export class LearningService {
 
   async pending(actor: Actor, conversationId: string): Promise<{ items: WordingOffer[] }> {
     requirePermission(actor, 'conversation.read');
+    if (!(await new ConversationsRepository(this.ctx.db).get(this.ctx.db, actor.accountId, conversationId))) throw notFound('Conversation');
     const rows = await this.repo.pendingOffers(actor.accountId, conversationId);
     return { items: rows.map(toWordingOffer) };
   }
