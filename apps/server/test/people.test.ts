@@ -232,6 +232,33 @@ describe('forgot password', () => {
   });
 });
 
+describe('password reset: limits and the manager fallback', () => {
+  it('at most 3 links an hour per person, answered alike; a manager gets a link for a teammate', async () => {
+    const m = await newMember('limits@example.com');
+    await db.query(`delete from rate_limit_hits where key like 'reset-ip:%'`);
+    await db.query(
+      `insert into password_resets (token_hash, user_id, expires_at) select md5(random()::text), $1, now() + interval '1 hour' from generate_series(1, 3)`,
+      [m.id],
+    );
+    const before = smtp.received.length;
+    expect((await t.anonymous().post('/api/auth/password-reset', { email: 'limits@example.com' })).status).toBe(202);
+    // A later request for another address is mailed, so this one had its chance to be too.
+    await newMember('limits-control@example.com');
+    await t.anonymous().post('/api/auth/password-reset', { email: 'limits-control@example.com' });
+    await mailedLink('limits-control@example.com', '/reset-password', before);
+    expect(
+      smtp.received.slice(before).some((r) => r.to.includes('limits@example.com') && (r.parsed.text ?? '').includes('/reset-password')),
+    ).toBe(false);
+
+    // The manager's fallback: mailed here (SMTP is set), audited; agents may not.
+    const byOwner = await t.owner.post(`/api/users/${m.id}/password-reset`);
+    expect(byOwner.body).toEqual({ link: null, mailed: true });
+    const agent = await newMember('limits-agent@example.com');
+    expect((await agent.client.post(`/api/users/${m.id}/password-reset`)).status).toBe(403);
+    await db.query(`delete from rate_limit_hits where key like 'reset-ip:%'`);
+  });
+});
+
 describe('two-factor sign-in', () => {
   it('enrol with a QR secret, sign in with a code, then with a recovery code once; wrong codes refused', async () => {
     const m = await newMember('totp@example.com');
@@ -275,6 +302,33 @@ describe('two-factor sign-in', () => {
     const reuse = await t.anonymous().post('/api/auth/login/2fa', { challenge: step1c.body.challenge, recoveryCode: codes[0] });
     expect(reuse.body.error.code).toBe('invalid_two_factor_code');
     expect((await m.client.get('/api/profile/two-factor')).body).toMatchObject({ enabled: true, recoveryCodesLeft: 9 });
+  });
+
+  it('new recovery codes and turning off need a current code', async () => {
+    const m = await newMember('renew@example.com');
+    const { secret } = (await m.client.post('/api/profile/two-factor/setup')).body;
+    const first = (await m.client.post('/api/profile/two-factor/confirm', { code: await codeAt(secret, -1) })).body.recoveryCodes;
+    expect((await m.client.post('/api/profile/two-factor/recovery-codes', { code: '999999' })).body.error.code).toBe(
+      'invalid_two_factor_code',
+    );
+    const renewed = await m.client.post('/api/profile/two-factor/recovery-codes', { code: await codeAt(secret, 0) });
+    expect(renewed.body.recoveryCodes).toHaveLength(10);
+    // The old codes stopped working.
+    const step1 = await t.anonymous().request('POST', '/api/auth/login', { email: 'renew@example.com', password: GOOD_PASSWORD });
+    expect((await t.anonymous().post('/api/auth/login/2fa', { challenge: step1.body.challenge, recoveryCode: first[0] })).status).toBe(401);
+    // A token cannot change two-factor sign-in; the session turns it off with a code.
+    const token = (await m.client.post('/api/tokens', { name: 'x' })).body.token as string;
+    expect(
+      (
+        await t
+          .anonymous()
+          .withToken(token)
+          .post('/api/profile/two-factor/disable', { code: await codeAt(secret, 1) })
+      ).status,
+    ).toBe(403);
+    expect((await m.client.post('/api/profile/two-factor/disable', { code: await codeAt(secret, 1) })).status).toBe(204);
+    const plain = await t.anonymous().login('renew@example.com', GOOD_PASSWORD);
+    expect(plain.body.user.email).toBe('renew@example.com');
   });
 
   it('a challenge allows five tries, then the password step is needed again', async () => {
