@@ -55,6 +55,13 @@ describe('route access declarations', () => {
     expect(routes.filter((r) => !r.url.startsWith('/api/') && !r.public).map((r) => `${r.method} ${r.url}`)).toEqual([]);
   });
 
+  it('the OpenAPI document names the permission of each operation', async () => {
+    const doc = (await t.anonymous().get('/api/openapi.json')).body as { paths: Record<string, Record<string, { description?: string }>> };
+    expect(doc.paths['/api/roles']!.post!.description).toContain('`role.manage`');
+    expect(doc.paths['/api/audit/export']!.get!.description).toContain('`audit.read`');
+    expect(doc.paths['/api/auth/session']!.get!.description).toContain('Any signed-in member');
+  });
+
   it('a route declaring no permission is refused at run time, not let through', async () => {
     const app = await createHttpServer({ logger: createLogger('silent'), trustProxy: false, apiRateLimitPerMin: 1000, publicUrl: t.url });
     registerAuthentication(app, t.running.services.identity);

@@ -20,6 +20,12 @@ export function recordRouteAccess(app: App): void {
   app.addHook('onRoute', (opts) => {
     const methods = Array.isArray(opts.method) ? opts.method : [opts.method];
     const config = (opts.config ?? {}) as { public?: boolean; permission?: string };
+    // The OpenAPI document tells integrators what each operation needs.
+    if (config.permission && opts.schema) {
+      const note = config.permission === 'signed_in' ? 'Any signed-in member.' : `Requires the permission \`${config.permission}\`.`;
+      const schema = opts.schema as { description?: string };
+      schema.description = schema.description ? `${schema.description}\n\n${note}` : note;
+    }
     for (const method of methods) {
       if (method === 'HEAD' || method === 'OPTIONS') continue;
       routes.push({ method, url: opts.url, public: config.public === true, permission: config.permission });
