@@ -145,6 +145,14 @@ describe('greeting in the person’s name', () => {
     expect(after.filter((m) => m.ai?.kind === 'greeting')).toHaveLength(1);
   });
 
+  it('taking it oneself (while looking at it) greets at once', async () => {
+    const { conversationId } = await customerSays('позовите человека');
+    await settle(conversationId, 1);
+    expect((await anna.patch(`/api/conversations/${conversationId}`, { assigneeId: annaId })).status).toBe(200);
+    const out = await settle(conversationId, 2);
+    expect(out[1]!.text).toBe('Здравствуйте! Меня зовут Анна Смирнова, я помогу вам.');
+  });
+
   it('a person without a display name ("Owner") answering is greeted without a name, before the answer', async () => {
     const { conversationId } = await customerSays('оператор!');
     await settle(conversationId, 1);

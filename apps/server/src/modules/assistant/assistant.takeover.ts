@@ -24,9 +24,16 @@ export class TakeoverLedger {
   }
 
   /**
-   * A person takes the conversation (assigns it, or answers it while the bot or the queue had it). The
-   * customer is not greeted yet: the person may not even have seen it (see `opened`, `replied`).
+   * Someone takes the conversation or assigns it. Taking it oneself happens while looking at it: the customer
+   * is greeted now. A colleague it is assigned to may not even have seen it: they greet when they open or
+   * answer it (`opened`, `answering`).
    */
+  async taken(tx: Tx, conv: ConversationRow, assigneeId: string, actor: Actor): Promise<void> {
+    await this.assigned(tx, conv, assigneeId);
+    if (assigneeId === actor.userId) await this.greetOnce(tx, conv, assigneeId);
+  }
+
+  /** A person has the conversation now (assigned, or answering it while the bot or the queue had it). */
   async assigned(tx: Tx, conv: ConversationRow, assigneeId: string): Promise<void> {
     if (conv.status !== 'bot' && conv.status !== 'queued') return;
     let handover = await this.repo.currentHandover(tx, conv.accountId, conv.id);

@@ -138,7 +138,7 @@ export class ConversationsService {
       // Opening a conversation the bot had, without naming anyone, takes it for oneself.
       const assigneeId =
         patch.assigneeId !== undefined ? patch.assigneeId : status === 'open' && waiting && !conv.assigneeId ? actor.userId : undefined;
-      if (assigneeId) await this.ledger.assigned(tx, conv, assigneeId);
+      if (assigneeId) await this.ledger.taken(tx, conv, assigneeId, actor);
       if (status === 'resolved' && conv.status !== 'resolved') await this.ledger.resolved(tx, conv, actor);
       if (patch.category !== undefined) await this.correctCategory(tx, actor, conv, patch.category);
       await this.repo.update(tx, actor.accountId, id, {
