@@ -436,6 +436,10 @@ describe('cutting someone off', () => {
     const after = (await t.owner.get(`/api/conversations/${conv.id}`)).body;
     expect([after.assigneeId, after.status]).toEqual([null, 'queued']);
     expect((await db.query(`select 1 from operator_links where user_id = $1`, [m.id])).rowCount).toBe(0);
+    // Nobody can hand them a conversation again, and assignee pickers no longer offer them.
+    const reassign = await t.owner.patch(`/api/conversations/${conv.id}`, { assigneeId: m.id });
+    expect([reassign.status, reassign.body.error.code]).toEqual([400, 'validation_failed']);
+    expect(((await t.owner.get('/api/users')).body.items as { id: string }[]).some((u) => u.id === m.id)).toBe(false);
     // Their history stays: the member is listed, deactivated.
     expect((await t.owner.get('/api/team/members')).body.items.find((x: { id: string }) => x.id === m.id).status).toBe('deactivated');
     expect(res.body.status).toBe('deactivated');

@@ -214,21 +214,23 @@ export class IdentityRepository {
     return rows.length > 0;
   }
 
+  /** Active members (assignee pickers); the Team page lists deactivated ones too. */
   async listMembers(accountId: string) {
     return this.db
       .select({ id: users.id, email: users.email, name: users.name, role: memberships.role, createdAt: memberships.createdAt })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
-      .where(eq(memberships.accountId, accountId))
+      .where(and(eq(memberships.accountId, accountId), isNull(memberships.deactivatedAt)))
       .orderBy(asc(memberships.createdAt));
   }
 
+  /** An active (not deactivated) member: who may be assigned, have their role changed, be looked up. */
   async findMember(accountId: string, userId: string) {
     const [row] = await this.db
       .select({ id: users.id, email: users.email, name: users.name, role: memberships.role, createdAt: memberships.createdAt })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId)));
+      .where(and(eq(memberships.accountId, accountId), eq(memberships.userId, userId), isNull(memberships.deactivatedAt)));
     return row;
   }
 

@@ -241,9 +241,11 @@ function MembersTable({
                           </ActionIcon>
                         </Menu.Target>
                         <Menu.Dropdown>
-                          <Menu.Item leftSection={<IconKey size={14} />} onClick={() => onChangeRole(m)} data-testid="member-change-role">
-                            {t('people.team.changeRole')}
-                          </Menu.Item>
+                          {m.status === 'active' && (
+                            <Menu.Item leftSection={<IconKey size={14} />} onClick={() => onChangeRole(m)} data-testid="member-change-role">
+                              {t('people.team.changeRole')}
+                            </Menu.Item>
+                          )}
                           {m.status === 'active' && (
                             <Menu.Item
                               leftSection={<IconLockOpen size={14} />}
