@@ -41,18 +41,21 @@ export class ErrorTracker {
   ) {}
 
   capture(err: unknown, scope: ErrorScope = {}): void {
+    if (this.allow()) this.send(this.eventOf(err, scope));
+  }
+
+  /** Forwards events the web app reported (already in Sentry's shape), scrubbed again here; same budget. */
+  forward(events: ErrorEvent[]): void {
+    for (const event of events.slice(0, 10)) if (this.allow()) this.send({ ...event, environment: this.settings.environment });
+  }
+
+  private allow(): boolean {
     const now = Date.now();
     if (now - this.windowStart > 60_000) {
       this.windowStart = now;
       this.sentInWindow = 0;
     }
-    if (++this.sentInWindow > PER_MINUTE) return;
-    this.send(this.eventOf(err, scope));
-  }
-
-  /** Forwards events the web app reported (already in Sentry's shape), scrubbed again here. */
-  forward(events: ErrorEvent[]): void {
-    for (const event of events.slice(0, 10)) this.send({ ...event, environment: this.settings.environment });
+    return ++this.sentInWindow <= PER_MINUTE;
   }
 
   async flush(): Promise<void> {

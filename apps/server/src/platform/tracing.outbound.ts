@@ -58,17 +58,9 @@ export function instrumentOutbound(): void {
     span.end();
     spans.delete(request);
   });
-  diagnostics.subscribe('http.client.request.start', (message) => {
-    const { request } = message as { request: http.ClientRequest };
-    if (!traced()) return;
-    const span = startClientSpan(request.method, request.protocol, request.host, '', request.path);
-    spans.set(request, span);
-    if (!request.headersSent) {
-      const headers: Record<string, string> = {};
-      propagation.inject(trace.setSpan(context.active(), span), headers);
-      for (const [name, value] of Object.entries(headers)) request.setHeader(name, value);
-    }
-  });
+  // Node 22.12+ announces a request as it is created, while its headers can still be set; Node 20 only at start.
+  diagnostics.subscribe('http.client.request.created', (message) => beginHttp((message as { request: http.ClientRequest }).request));
+  diagnostics.subscribe('http.client.request.start', (message) => beginHttp((message as { request: http.ClientRequest }).request));
   diagnostics.subscribe('http.client.response.finish', (message) => {
     const { request, response } = message as { request: http.ClientRequest; response: http.IncomingMessage };
     const span = spans.get(request);
@@ -87,6 +79,16 @@ export function instrumentOutbound(): void {
     span.end();
     spans.delete(request);
   });
+}
+
+function beginHttp(request: http.ClientRequest): void {
+  if (!traced() || spans.has(request)) return;
+  const span = startClientSpan(request.method, request.protocol, request.host, '', request.path);
+  spans.set(request, span);
+  if (request.headersSent) return;
+  const headers: Record<string, string> = {};
+  propagation.inject(trace.setSpan(context.active(), span), headers);
+  for (const [name, value] of Object.entries(headers)) request.setHeader(name, value);
 }
 
 function startClientSpan(rawMethod: string, protocol: string, host: string, port: string, path: string): Span {

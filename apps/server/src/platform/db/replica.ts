@@ -55,7 +55,9 @@ export class ReportsDatabase {
     private readonly log: Logger,
     private readonly probe: LagProbe = queryLag,
     private readonly lagTtlMs = LAG_TTL_MS,
-  ) {}
+  ) {
+    if (replica) replicaLag.set(-1); // unknown until the first report reads
+  }
 
   static connect(
     primary: Db,
