@@ -76,9 +76,38 @@ function fit(data: Sample[]): AbstainModel {
   return { bias: r(bias), ...Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, r(w[i]!)])) } as AbstainModel;
 }
 
+/** Largest share of answerable messages (pooled over the fitting businesses) answered wrong at the model's 0.5. */
+const TARGET_WRONG = 0.04;
+
 /**
- * Leave-one-business-out: each business decided (through `decide`) with a model fitted on the others.
- * The shipped model is restored afterwards.
+ * Places the model's 0.5 where, on the businesses it was fitted on, at most TARGET_WRONG of their
+ * answerable messages are answered wrong: the lowest such threshold t (on a 0.01 grid)
+ * is found by deciding those businesses' messages, then the bias is shifted by logit(t).
+ */
+async function placeThreshold(set: SupportSet, model: AbstainModel, domains: string[]): Promise<AbstainModel> {
+  Object.assign(ABSTAIN_MODEL, model);
+  const judged = await judgeOffline(set, domains, 0);
+  let chosen = 0.99;
+  for (let t = 0.05; t < 0.99; t += 0.01) {
+    const answerable = judged.filter((j) => j.expected !== null);
+    const wrong = answerable.filter((j) => j.thresholdOnly && j.topFaq !== null && j.topFaq !== j.expected && j.confidence >= t).length;
+    const ok = wrong / Math.max(1, answerable.length) <= TARGET_WRONG;
+    if (ok) {
+      chosen = t;
+      break;
+    }
+  }
+  const round = (v: number) => Math.round(v * 100) / 100;
+  return { ...model, bias: round(model.bias - Math.log(chosen / (1 - chosen))) };
+}
+
+async function fitPlaced(set: SupportSet, data: Sample[], domains: string[]): Promise<AbstainModel> {
+  return placeThreshold(set, fit(data.filter((s) => domains.includes(s.domain))), domains);
+}
+
+/**
+ * Leave-one-business-out: each business decided (through `decide`) with a model fitted — and its 0.5
+ * placed — on the other businesses only. The shipped model is restored afterwards.
  */
 export async function crossValidateByBusiness(set: SupportSet): Promise<{ judged: Judged[]; fittedOnAll: AbstainModel }> {
   const data = samples(set);
@@ -86,13 +115,19 @@ export async function crossValidateByBusiness(set: SupportSet): Promise<{ judged
   const judged: Judged[] = [];
   try {
     for (const domain of domainsOf(set)) {
-      Object.assign(ABSTAIN_MODEL, fit(data.filter((s) => s.domain !== domain)));
+      const model = await fitPlaced(
+        set,
+        data,
+        domainsOf(set).filter((d) => d !== domain),
+      );
+      Object.assign(ABSTAIN_MODEL, model);
       judged.push(...(await judgeOffline(set, [domain])));
     }
+    const fittedOnAll = await fitPlaced(set, data, domainsOf(set));
+    return { judged, fittedOnAll };
   } finally {
     Object.assign(ABSTAIN_MODEL, shipped);
   }
-  return { judged, fittedOnAll: fit(data) };
 }
 
 export function perBusiness(set: SupportSet, judged: Judged[]) {

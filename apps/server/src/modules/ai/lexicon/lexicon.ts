@@ -33,6 +33,8 @@ export class Lexicon {
   private readonly phrases = new Map<string, Phrase[]>();
   /** Every stem that occurs in a group: a word the lexicon knows. */
   readonly knownStems = new Set<string>();
+  /** Concepts a single word stands for by itself ("адрес" → the address concept). */
+  private readonly wordConcepts = new Map<string, string[]>();
 
   constructor(data: LexiconData, extraGroups: string[][] = []) {
     for (const [from, to] of Object.entries(data.spellings)) this.spellings.set(normalise(from), words(to));
@@ -44,6 +46,11 @@ export class Lexicon {
         const stems = this.spelled(words(member)).map(stem);
         if (stems.length === 0) continue;
         for (const s of stems) this.knownStems.add(s);
+        if (stems.length === 1) {
+          const list = this.wordConcepts.get(stems[0]!) ?? [];
+          if (!list.includes(concept)) list.push(concept);
+          this.wordConcepts.set(stems[0]!, list);
+        }
         const list = this.phrases.get(stems[0]!) ?? [];
         list.push({ stems, concept });
         list.sort((a, b) => b.stems.length - a.stems.length);
@@ -69,6 +76,11 @@ export class Lexicon {
 
   knowsWord(word: string): boolean {
     return this.spellings.has(word) || this.fillers.has(word) || this.knownStems.has(stem(word));
+  }
+
+  /** The concepts one stem stands for by itself (empty when it is in no group as a single word). */
+  conceptsOfStem(s: string): readonly string[] {
+    return this.wordConcepts.get(s) ?? [];
   }
 
   /** Concept terms of a text's stems (stop words included: "где вы" is a phrase). Each concept once. */

@@ -31,6 +31,8 @@ export interface IndexOptions {
 
 /** The most confidence a message naming an unknown product or model can get (below any sensible threshold). */
 export const TOPIC_MISS_CAP = 0.1;
+/** At most this many clauses of one message are tried on their own. */
+const MAX_CLAUSES = 4;
 /** Reciprocal-rank-fusion constant (Cormack et al.): damps the head so both rankings count. */
 const RRF_K = 60;
 const CANDIDATES = 50;
@@ -142,7 +144,26 @@ export class KnowledgeIndex {
     return repairMessengerText(query, this.knows, this.script);
   }
 
+  /**
+   * The best reading of a message: the whole of it, or one of its clauses when that clause alone is a
+   * clearer question ("Подскажите адрес сервиса, хочу привезти машинку": the first clause asks, the
+   * second explains). Clauses are split at punctuation; only those with two or more words are tried.
+   */
   retrieve(query: string, limit: number, queryVector: number[] | null): Retrieval {
+    let best = this.retrieveOne(query, limit, queryVector);
+    const clauses = query
+      .split(/[,.!?;:()\n]+|\s[-–—]\s/u)
+      .map((c) => c.trim())
+      .filter((c) => (c.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) >= 2);
+    if (clauses.length < 2) return best;
+    for (const clause of clauses.slice(0, MAX_CLAUSES)) {
+      const r = this.retrieveOne(clause, limit, queryVector);
+      if (r.confidence > best.confidence) best = r;
+    }
+    return best;
+  }
+
+  private retrieveOne(query: string, limit: number, queryVector: number[] | null): Retrieval {
     const repaired = this.repair(query);
     const analysed = analyseForMatch(repaired, this.lexicon);
     const lexical = this.bm25.search(repaired, { limit: Math.max(limit, CANDIDATES) });
@@ -182,6 +203,7 @@ export class KnowledgeIndex {
     const content = [...new Set(q.content)];
     const matches = (t: string, set: Set<string>) =>
       set.has(t) ||
+      this.lexicon.conceptsOfStem(t).some((c) => set.has(c)) ||
       this.bm25.nearTerms(t).some((n) => set.has(n)) ||
       (!this.bm25.hasTerm(t) && this.bm25.partialTerms(t).some((n) => set.has(n)));
     const known = (t: string) =>
