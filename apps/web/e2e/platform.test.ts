@@ -24,7 +24,7 @@ const VIEWPORTS = { desktop: { width: 1440, height: 900 }, phone: { width: 390, 
 
 beforeAll(async () => {
   await buildWebApp();
-  t = await startTestApp({ env: { SERVE_WEB: 'true' }, roles: 'api,worker' });
+  t = await startTestApp({ env: { SERVE_WEB: 'true', SIGNUP_ENABLED: 'true' }, roles: 'api,worker' });
   browser = await launchBrowser();
   const { account, user } = await t.running.services.identity.createAccountWithOwner({
     accountName: 'Bravo Ltd',
@@ -132,6 +132,23 @@ describe('platform cabinet in a real browser', () => {
   }, 60_000);
 
   for (const lang of ['en', 'ru'] as const) {
+    it(`self-service sign-up from the sign-in page asks to confirm the e-mail (${lang})`, async () => {
+      for (const viewport of ['desktop', 'phone'] as const) {
+        const page = await newPage(lang, viewport);
+        await page.goto(`${t.url}/login`);
+        await page.getByTestId('signup-link').click();
+        await page.getByLabel(lang === 'en' ? 'Company or team name' : 'Название компании или команды').fill(`Hotel ${lang} ${viewport}`);
+        await page.getByLabel(lang === 'en' ? 'Your name' : 'Ваше имя').fill('Hanna');
+        await page.getByLabel('E-mail').fill(`hanna-${lang}-${viewport}@example.com`);
+        await page.getByLabel(lang === 'en' ? 'Password' : 'Пароль').fill('Hotel-Harbour-7391');
+        await shot(page, `signup-form-${lang}-${viewport}.png`);
+        await page.getByRole('button', { name: lang === 'en' ? 'Get the link' : 'Получить ссылку' }).click();
+        await page.getByTestId('signup-requested').waitFor();
+        await shot(page, `signup-sent-${lang}-${viewport}.png`);
+        await page.close();
+      }
+    }, 60_000);
+
     it(`a suspended account's owner is told why they cannot sign in (${lang})`, async () => {
       expect((await t.owner.post(`/api/platform/accounts/${bravoId}/suspend`)).status).toBe(200);
       for (const viewport of ['desktop', 'phone'] as const) {

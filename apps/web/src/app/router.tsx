@@ -15,6 +15,7 @@ import { BridgePage } from '../features/bridge/bridge-page';
 import { AuditPage } from '../features/audit/audit-page';
 import { RolesPage } from '../features/roles/roles-page';
 import { PlatformPage } from '../features/platform/platform-page';
+import { SignupPage } from '../features/platform/signup-page';
 import { BackupsPage } from '../features/backups/backups-page';
 import { AppLayout } from './app-layout';
 import { HomeRedirect, RequirePermission as Need } from './require-permission';
@@ -25,6 +26,7 @@ export const router = createBrowserRouter([
   { path: '/forgot-password', element: <ForgotPasswordPage /> },
   { path: '/reset-password', element: <ResetPasswordPage /> },
   { path: '/invite', element: <AcceptInvitePage /> },
+  { path: '/signup', element: <SignupPage /> },
   {
     element: <AppLayout />,
     children: [

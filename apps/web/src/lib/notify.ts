@@ -51,6 +51,7 @@ const LOCALISED_CODES = [
   'account_suspended',
   'limit_reached',
   'signup_disabled',
+  'signup_link_invalid',
   'llm_not_configured',
 ] as const;
 type LocalisedCode = (typeof LOCALISED_CODES)[number];

@@ -15,7 +15,7 @@ export function signupRoutes(app: App, ctx: AppContext, identity: IdentityServic
       config: { public: true },
       schema: { tags, summary: 'Whether self-service sign-up is on', response: { 200: z.object({ enabled: z.boolean() }) } },
     },
-    async () => ({ enabled: signup.enabled }),
+    () => Promise.resolve({ enabled: signup.enabled }),
   );
 
   app.post(

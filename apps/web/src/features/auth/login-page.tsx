@@ -11,6 +11,7 @@ import { errorMessage } from '../../lib/notify';
 import { RecoveryCodes } from './recovery-codes';
 import { TwoFactorEnrolment } from './two-factor-enrolment';
 import { adoptSession, useLogin, useLoginSecondStep, useSessionQuery } from './use-session';
+import { SignupLink } from '../platform/signup-page';
 
 /** Only same-site paths: `?next=//evil.example` must not redirect away. */
 function safeNext(next: string | null): string {
@@ -92,6 +93,7 @@ export function LoginPage() {
       <Anchor component={Link} to="/forgot-password" fz="sm" ta="center" data-testid="forgot-password-link">
         {t('people.reset.forgot')}
       </Anchor>
+      <SignupLink />
     </AuthFrame>
   );
 }
