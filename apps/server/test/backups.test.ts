@@ -29,6 +29,8 @@ async function emptyDatabase() {
   return d.url;
 }
 
+const scratchExists = async (name: string) => (await query(server, 'select 1 from pg_database where datname = $1', [name])).length > 0;
+
 async function measure(url: string) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
@@ -139,7 +141,7 @@ describe('backups', () => {
     const drill = await backupRunner(t.running.ctx).drill();
     expect(drill).toMatchObject({ status: 'succeeded', mismatches: {} });
     expect(drill.tablesCompared).toBeGreaterThan(20);
-    expect(await query(server, "select datname from pg_database where datname like 'switchboard_drill_%'")).toEqual([]);
+    expect(await scratchExists(drill.scratchDatabase)).toBe(false);
   });
 
   it('fails the drill of a damaged backup and of one whose rows differ, and opens one alert until a drill passes', async () => {
@@ -156,7 +158,7 @@ describe('backups', () => {
     const alerts = await r.repo.openAlerts();
     expect(alerts.map((a) => a.kind)).toEqual(['drill_failed']);
     expect(alerts[0]!.message).toContain(b.name);
-    expect(await query(server, "select datname from pg_database where datname like 'switchboard_drill_%'")).toEqual([]);
+    expect(await scratchExists(damaged.scratchDatabase)).toBe(false);
 
     // The file is fine again, but the database held another row count when the backup was made.
     await writeFile(file, good);

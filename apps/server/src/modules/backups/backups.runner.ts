@@ -177,19 +177,21 @@ export class BackupRunner {
    * same server, its row counts and checksums compared with what the backup recorded, the scratch
    * database dropped. A failure or a difference opens a `drill_failed` alert.
    */
-  async drill(backupId?: string): Promise<DrillRow> {
+  async drill(backupId?: string): Promise<DrillRow & { scratchDatabase: string }> {
     const backup = backupId ? await this.repo.get(backupId) : (await this.repo.available())[0];
     if (!backup || backup.status !== 'succeeded' || !backup.manifest) {
       throw new Error(backupId ? `backup ${backupId} cannot be drilled (missing or not successful)` : 'there is no backup to drill yet');
     }
     const drill = await this.repo.startDrill(backup.id);
     const started = Date.now();
-    const scratch = `switchboard_drill_${randomBytes(6).toString('hex')}`;
+    // The name carries its creation time, so a later drill can tell a leftover of a killed process from a live one.
+    const scratch = `${SCRATCH_PREFIX}${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: this.d.databaseUrl });
     await admin.connect();
     admin.on('error', () => undefined);
     let result: DrillRow;
     try {
+      await dropLeftoverScratch(admin, this.d.log);
       await admin.query(`create database ${scratch}`);
       const scratchUrl = withDatabase(this.d.databaseUrl, scratch);
       // pg_restore runs in one transaction and every block is checked as it is read: no separate pass.
@@ -219,7 +221,7 @@ export class BackupRunner {
       this.d.log.info({ backup: backup.name, ms: result.durationMs }, 'restore drill passed');
       await this.repo.resolveAlerts(['drill_failed']);
     }
-    return result;
+    return { ...result, scratchDatabase: scratch };
   }
 
   /** Deletes the files of good backups the retention policy no longer keeps. */
@@ -260,6 +262,22 @@ export class BackupRunner {
     } catch (err) {
       this.d.log.error({ err, kind }, 'backup alert could not be recorded');
     }
+  }
+}
+
+const SCRATCH_PREFIX = 'switchboard_drill_';
+
+/** Scratch databases of drills whose process died (over a day old, unused) are dropped. */
+async function dropLeftoverScratch(admin: pg.Client, log: Logger): Promise<void> {
+  const { rows } = await admin.query<{ datname: string }>('select datname from pg_database where datname like $1', [`${SCRATCH_PREFIX}%`]);
+  const dayAgo = Date.now() / 1000 - 86_400;
+  for (const { datname } of rows) {
+    const created = Number(/^switchboard_drill_(\d+)_[0-9a-f]+$/.exec(datname)?.[1] ?? 0);
+    if (created > dayAgo) continue;
+    await admin.query(`drop database if exists "${datname}"`).then(
+      () => log.warn({ database: datname }, 'dropped the scratch database a stopped restore drill left behind'),
+      () => undefined, // still in use: leave it
+    );
   }
 }
 
