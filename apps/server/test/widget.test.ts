@@ -264,10 +264,12 @@ describe('widget with the AI first line', () => {
     const stream = await openStream(v.token, ch.body.id);
     expect((await visitorSays(v.token, 'how long does delivery take?', {}, ch.body.id)).status).toBe(201);
     const live = await eventually(() => stream.find((e) => e.data.author === 'bot'), 20_000, 'the bot answer on the stream');
-    expect(live.data).toMatchObject({ author: 'bot', authorName: null, text: faq.answer });
+    // The widget shows where the answer came from (the AI setting `sourceLineChannels` includes it by default).
+    const answer = `${faq.answer}\n\nSource: ${faq.question}`;
+    expect(live.data).toMatchObject({ author: 'bot', authorName: null, text: answer });
     expect((await history(v.token, ch.body.id)).map((m) => [m.author, m.text])).toEqual([
       ['visitor', 'how long does delivery take?'],
-      ['bot', faq.answer],
+      ['bot', answer],
     ]);
     expect((await conversationOf(v.visitorId)).status).toBe('bot');
     stream.close();
