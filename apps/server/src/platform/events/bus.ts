@@ -139,7 +139,18 @@ export class EventBus {
       this.channelHandlers.get(channel)?.(payload);
       return;
     }
-    for (const parsed of JSON.parse(payload) as (RealtimeEvent & { ref?: boolean })[]) {
+    let items: (RealtimeEvent & { ref?: boolean })[];
+    try {
+      const value = JSON.parse(payload) as unknown;
+      // Our notifiers send arrays; a single event (a hand-written NOTIFY, an older process) is read too.
+      items = (Array.isArray(value) ? value : [value]) as typeof items;
+    } catch (err) {
+      // Whatever else writes to the channel must not end the process: that push is lost, the event is not.
+      this.log.warn({ err, channel }, 'unreadable realtime event notification');
+      return;
+    }
+    for (const parsed of items) {
+      if (typeof parsed !== 'object' || parsed === null || typeof parsed.accountId !== 'string') continue;
       if (!this.listeners.has(parsed.accountId)) continue;
       if (!parsed.ref) {
         this.emit(parsed);
