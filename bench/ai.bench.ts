@@ -74,7 +74,7 @@ async function main() {
   ]);
   printRuSupport(ruSupport);
   console.log('\nleave-one-business-out estimate (abstain model fitted without the business it decides):');
-  printRuSupport({ ...crossValidated, threshold: ruSupport.threshold });
+  printRuSupport({ ...crossValidated, threshold: ruSupport.threshold }, 'ru-support-dev, leave-one-business-out');
   console.log(`wrote ${await writeResult('ai', result)}`);
 }
 

@@ -143,7 +143,10 @@ async function main() {
   const set = await loadRuSupportDev();
   const { judged, fittedOnAll } = await crossValidateByBusiness(set);
   console.log('leave-one-business-out (each business decided by a model fitted on the other three):');
-  printRuSupport({ overall: score(judged), businesses: perBusiness(set, judged), threshold: 0.5 });
+  printRuSupport(
+    { overall: score(judged), businesses: perBusiness(set, judged), threshold: 0.5 },
+    'ru-support-dev, leave-one-business-out',
+  );
   console.log('fitted on all businesses:', JSON.stringify(fittedOnAll));
   console.log('shipped:', JSON.stringify(ABSTAIN_MODEL));
   if (process.argv.includes('--write')) {

@@ -4,7 +4,7 @@ import { printRuSupport } from './ru-support.report.js';
 
 const set = await loadRuSupportDev();
 const judged = await judgeOffline(set);
-printRuSupport({ ...summary(judged, set), threshold: 0.5 });
+printRuSupport({ ...summary(judged, set), threshold: 0.5 }, 'ru-support-dev, in process (same decide and index, no server)');
 if (process.argv.includes('--misses')) {
   for (const j of judged) {
     const ok = j.expected === null ? j.handedOver && j.answeredWith === null : j.answeredWith === j.expected;
