@@ -89,8 +89,18 @@ export class KnowledgeIndex {
 
   static build(chunks: SearchableChunk[], opts: IndexOptions = {}): KnowledgeIndex {
     const lexicon = lexiconFor(opts.synonyms);
+    // While building, each field is analysed once for BM25 and the coverage sets alike.
+    let building: Map<string, Analysed> | null = new Map();
+    const analysed = (text: string) => {
+      let a = building?.get(text);
+      if (!a) {
+        a = analyseForMatch(text, lexicon);
+        building?.set(text, a);
+      }
+      return a;
+    };
     const analyser = (text: string) => {
-      const a = analyseForMatch(text, lexicon);
+      const a = analysed(text);
       return [...a.content, ...a.concepts];
     };
     const bm25 = new Bm25Index<number>({
@@ -106,8 +116,9 @@ export class KnowledgeIndex {
     let latin = 0;
     chunks.forEach((c, i) => {
       bm25.add(i, { title: c.title, body: c.text });
-      const title = analyseForMatch(c.title, lexicon);
-      const body = analyseForMatch(c.text, lexicon);
+      const title = analysed(c.title);
+      const body = analysed(c.text);
+      building!.clear();
       terms.push({
         all: new Set([...title.content, ...title.concepts, ...body.content, ...body.concepts]),
         title: new Set([...title.content, ...title.concepts]),
@@ -119,6 +130,7 @@ export class KnowledgeIndex {
       cyrillic += letters.match(/[а-яё]/giu)?.length ?? 0;
       latin += letters.match(/[a-z]/giu)?.length ?? 0;
     });
+    building = null;
     const vectors = chunks.map((c) => (c.embedding ? unit(c.embedding) : null));
     return new KnowledgeIndex(
       bm25,
