@@ -12,7 +12,7 @@ import { S3Store } from '../src/modules/backups/backup.stores.js';
 import { compareManifests, measureDatabase } from '../src/modules/backups/backup.pg.js';
 import type { BackupConfig } from '../src/config.js';
 import { freePort } from './support/global-setup.js';
-import { signInNewAccount, startTestApp, type TestApp } from './support/harness.js';
+import { eventually, signInNewAccount, startTestApp, type TestApp } from './support/harness.js';
 import { backupTestServer, createDatabaseOn, query } from './support/backups.js';
 import pg from 'pg';
 
@@ -308,27 +308,45 @@ describe('backups in S3-compatible storage (a local S3 server)', () => {
 });
 
 describe('backups page API', () => {
-  it('lists backups with drills for the installation owner, downloads the file, and queues a backup and a drill', async () => {
-    const res = await t.owner.get('/api/backups');
-    expect(res.status).toBe(200);
-    const item = res.body.items.find((i: { status: string; prunedAt: string | null }) => i.status === 'succeeded' && !i.prunedAt);
-    expect(item).toMatchObject({ sizeBytes: expect.any(Number), durationMs: expect.any(Number), keyId: t.running.ctx.secrets.keyId });
-    expect(res.body.settings).toMatchObject({ directory: dir, keep: { daily: 7, weekly: 4, monthly: 6 } });
-    expect(res.body.items.some((i: { drill: { status: string } | null }) => i.drill?.status === 'succeeded')).toBe(true);
+  it(
+    'lists backups with drills for the installation owner, downloads the file, and queues a backup and a drill',
+    { timeout: 300_000 },
+    async () => {
+      const res = await t.owner.get('/api/backups');
+      expect(res.status).toBe(200);
+      const item = res.body.items.find((i: { status: string; prunedAt: string | null }) => i.status === 'succeeded' && !i.prunedAt);
+      expect(item).toMatchObject({ sizeBytes: expect.any(Number), durationMs: expect.any(Number), keyId: t.running.ctx.secrets.keyId });
+      expect(res.body.settings).toMatchObject({ directory: dir, keep: { daily: 7, weekly: 4, monthly: 6 } });
+      expect(res.body.items.some((i: { drill: { status: string } | null }) => i.drill?.status === 'succeeded')).toBe(true);
 
-    const download = await fetch(`${t.url}/api/backups/${item.id}/download`, { headers: { cookie: t.owner.cookie! } });
-    expect(download.status).toBe(200);
-    expect(download.headers.get('content-disposition')).toContain(item.name);
-    const bytes = Buffer.from(await download.arrayBuffer());
-    const onDisk = path.join(dir, item.name);
-    await copyFile(onDisk, `${onDisk}.copy`);
-    expect(bytes.equals(await readFile(`${onDisk}.copy`))).toBe(true);
-    await rm(`${onDisk}.copy`);
+      const download = await fetch(`${t.url}/api/backups/${item.id}/download`, { headers: { cookie: t.owner.cookie! } });
+      expect(download.status).toBe(200);
+      expect(download.headers.get('content-disposition')).toContain(item.name);
+      const bytes = Buffer.from(await download.arrayBuffer());
+      const onDisk = path.join(dir, item.name);
+      await copyFile(onDisk, `${onDisk}.copy`);
+      expect(bytes.equals(await readFile(`${onDisk}.copy`))).toBe(true);
+      await rm(`${onDisk}.copy`);
 
-    expect((await t.owner.post('/api/backups')).status).toBe(202);
-    expect((await t.owner.post('/api/backups/drill', {})).status).toBe(202);
-    expect((await t.owner.get('/api/backups/00000000-0000-4000-8000-000000000000/download')).status).toBe(404);
-  });
+      const before = await query<{ n: number }>(db.url, "select count(*)::int as n from backup_drills where status <> 'running'");
+      expect((await t.owner.post('/api/backups')).status).toBe(202);
+      expect((await t.owner.post('/api/backups/drill', {})).status).toBe(202);
+      // The worker runs both; the test waits so that the app does not stop in the middle of them.
+      await eventually(
+        async () =>
+          (await query<{ n: number }>(db.url, "select count(*)::int as n from backup_drills where status <> 'running'"))[0]!.n >
+          before[0]!.n,
+        120_000,
+        'the queued drill',
+      );
+      await eventually(
+        async () => (await query(db.url, "select 1 from backups where trigger = 'manual' and status = 'running'")).length === 0,
+        120_000,
+        'the queued backup',
+      );
+      expect((await t.owner.get('/api/backups/00000000-0000-4000-8000-000000000000/download')).status).toBe(404);
+    },
+  );
 
   it('is refused to the owner of another account (not the installation owner)', async () => {
     const other = await signInNewAccount(t, { email: 'other-owner@example.com', password: 'another-long-password-1' });
