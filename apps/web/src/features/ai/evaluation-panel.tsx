@@ -40,6 +40,8 @@ import {
 } from './use-evaluation';
 
 const PERSON = '__person__';
+/** Long labels wrap on a phone instead of being cut. */
+const WRAP = { label: { whiteSpace: 'normal' as const }, root: { height: 'auto', minHeight: 36 } };
 const OUTCOME_COLORS = { right: 'teal', wrong: 'red', handover: 'orange' } as const;
 type Case = EvaluationResult['cases'][number];
 
@@ -125,6 +127,7 @@ function SetActions() {
             <Button
               {...props}
               variant="default"
+              styles={WRAP}
               leftSection={<IconFileSpreadsheet size={16} />}
               loading={importer.isPending}
               data-testid="evaluation-upload"
@@ -135,6 +138,7 @@ function SetActions() {
         </FileButton>
         <Button
           variant="default"
+          styles={WRAP}
           leftSection={<IconDatabaseImport size={16} />}
           loading={collect.isPending}
           onClick={() =>
