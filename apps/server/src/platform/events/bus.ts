@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Tx } from '../db/transaction.js';
-import { Notifier, NOTIFY_LIMIT } from './notifier.js';
+import { Notifier, NOTIFY_LIMIT, payloadBytes } from './notifier.js';
 import type { RedisLink } from '../redis.js';
 import { RedisNotifier, subscribeChannels, type ChannelNotifier } from '../redis.pubsub.js';
 
@@ -65,7 +65,7 @@ export class EventBus {
     });
     const id = rows[0]!.id;
     const full = JSON.stringify({ id, accountId, type, payload });
-    const item = full.length <= NOTIFY_LIMIT - 2 ? full : JSON.stringify({ id, accountId, type, ref: true });
+    const item = payloadBytes(full) <= NOTIFY_LIMIT - 2 ? full : JSON.stringify({ id, accountId, type, ref: true });
     if (inTx) target.afterCommit(() => this.notifier.send(EVENTS_CHANNEL, item));
     else this.notifier.send(EVENTS_CHANNEL, item);
   }

@@ -1,8 +1,11 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 
-/** PostgreSQL caps a NOTIFY payload at 8000 bytes. */
+/** PostgreSQL caps a NOTIFY payload at 8000 bytes (UTF-8 bytes, not characters: Cyrillic takes two). */
 export const NOTIFY_LIMIT = 7_500;
+
+/** The size PostgreSQL counts for a payload. */
+export const payloadBytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 
 /**
  * Sends NOTIFYs after commit, coalesced: items queued while one NOTIFY is in flight go out together
@@ -57,13 +60,14 @@ function batch(items: string[]): string[] {
   let current: string[] = [];
   let size = 2;
   for (const item of items) {
-    if (current.length > 0 && size + item.length + 1 > NOTIFY_LIMIT) {
+    const bytes = payloadBytes(item);
+    if (current.length > 0 && size + bytes + 1 > NOTIFY_LIMIT) {
       out.push(`[${current.join(',')}]`);
       current = [];
       size = 2;
     }
     current.push(item);
-    size += item.length + 1;
+    size += bytes + 1;
   }
   if (current.length > 0) out.push(`[${current.join(',')}]`);
   return out;
