@@ -95,6 +95,8 @@ export async function startServer(opts: {
       SERVE_WEB: 'false',
       API_RATE_LIMIT_PER_MIN: '10000000',
       SHUTDOWN_TIMEOUT_MS: '5000',
+      // The providers' fakes listen on plain-HTTP loopback addresses, which the outbound policy refuses by default.
+      OUTBOUND_ALLOWLIST: '127.0.0.1',
       ...opts.env,
     },
   });
