@@ -22,7 +22,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { FakeTelegram } from '../apps/server/test/fakes/telegram.js';
-import { createWebhookBots, signInOwner, textUpdate, type BenchBot } from './support/channels.js';
+import { createWebhookBots, signInOwner, textUpdate } from './support/channels.js';
 import { freePort, startBenchPostgres } from './support/database.js';
 import { openLoop, poster, type Poster } from './support/load.js';
 import { round } from './support/proc.js';
