@@ -189,7 +189,8 @@ export const SYSTEM_ROLES = {
 
 export type SystemRole = keyof typeof SYSTEM_ROLES;
 export const systemRoleKeys = Object.keys(SYSTEM_ROLES) as SystemRole[];
-export const isSystemRole = (key: string): key is SystemRole => Object.hasOwn(SYSTEM_ROLES, key);
+// `hasOwnProperty`, not `Object.hasOwn`: the widget type-checks these sources against ES2020.
+export const isSystemRole = (key: string): key is SystemRole => Object.prototype.hasOwnProperty.call(SYSTEM_ROLES, key);
 
 /** Russian and English names of the system roles (custom roles carry their own name). */
 export const SYSTEM_ROLE_NAMES: Record<SystemRole, { en: string; ru: string }> = {

@@ -61,15 +61,20 @@ export const profile = z.object({
   twoFactorRequired: z.boolean(),
 });
 export type Profile = z.infer<typeof profile>;
+/** An IANA time zone the runtime knows ("Europe/Moscow", "UTC", and aliases such as "Europe/Kiev"). */
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const updateProfileRequest = z.object({
   name: name.optional(),
   locale: z.enum(['ru', 'en']).nullable().optional(),
-  timeZone: z
-    .string()
-    .max(64)
-    .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'unknown time zone')
-    .nullable()
-    .optional(),
+  timeZone: z.string().max(64).refine(isTimeZone, 'unknown time zone').nullable().optional(),
 });
 export const changePasswordRequest = z.object({ currentPassword: password, newPassword: password });
 
