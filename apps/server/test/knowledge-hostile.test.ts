@@ -131,7 +131,13 @@ describe('hostile knowledge-base files', () => {
   it('stores nothing when the client has given up before the parse finished', async () => {
     const before = await articleCount();
     const me = (await t.owner.get('/api/auth/session')).body.user;
-    const actor = { userId: me.id, accountId: me.accountId, role: 'owner' as const, permissions: new Set(SYSTEM_ROLES.owner), via: 'session' as const };
+    const actor = {
+      userId: me.id,
+      accountId: me.accountId,
+      role: 'owner' as const,
+      permissions: new Set(SYSTEM_ROLES.owner),
+      via: 'session' as const,
+    };
     const gone = new AbortController();
     const upload = t.running.services.knowledge.uploadDocument(actor, {
       buffer: Buffer.from('# Delivery\n\nWe deliver within three days.'),

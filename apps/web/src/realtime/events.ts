@@ -1,4 +1,13 @@
-import type { Channel, ChannelAlert, Conversation, Message, RealtimeEventType, ReindexStatus, Suggestion, WordingOffer } from '@switchboard/shared';
+import type {
+  Channel,
+  ChannelAlert,
+  Conversation,
+  Message,
+  RealtimeEventType,
+  ReindexStatus,
+  Suggestion,
+  WordingOffer,
+} from '@switchboard/shared';
 
 /** Payloads of `GET /api/events`, by event name. */
 export interface RealtimePayloads {

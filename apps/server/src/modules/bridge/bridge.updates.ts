@@ -100,7 +100,12 @@ export class OperatorUpdates {
   ) {
     const t = texts(lang);
     // Resolved per update: a role change (or losing `bridge.use`) applies to the next message from Telegram.
-    const actor = await actorFor(this.ctx.db, { userId: link.userId, accountId: origin.bot.record.accountId, role: link.role, via: 'telegram' });
+    const actor = await actorFor(this.ctx.db, {
+      userId: link.userId,
+      accountId: origin.bot.record.accountId,
+      role: link.role,
+      via: 'telegram',
+    });
     requirePermission(actor, 'bridge.use');
     const conv = await this.conversations.get(actor, conversationId);
     const takenBy = async () => {

@@ -176,7 +176,11 @@ export class IdentityService {
     }
     const user = match;
     // A second factor, when the person has one (or the account requires one), before any session exists.
-    const challenge = await this.twoFactor.gate(user, membership, { ip: meta.ip, userAgent: meta.userAgent, remembered: meta.rememberedTwoFactor });
+    const challenge = await this.twoFactor.gate(user, membership, {
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      remembered: meta.rememberedTwoFactor,
+    });
     await this.throttle.succeeded(email);
     if (challenge) return challenge;
     return this.startSession(user, membership, accounts, meta);
@@ -190,7 +194,8 @@ export class IdentityService {
     const passed = await this.twoFactor.passChallenge(input, meta.ip);
     const accounts = await this.repo.membershipsOf(passed.userId);
     const open = accounts.find((a) => a.id === passed.accountId && a.status === 'active');
-    if (!open) throw new AppError('two_factor_challenge_invalid', 'This sign-in step has expired or was used; sign in with your password again');
+    if (!open)
+      throw new AppError('two_factor_challenge_invalid', 'This sign-in step has expired or was used; sign in with your password again');
     const user = (await this.people.user(passed.userId))!;
     const result = await this.startSession(user, { accountId: open.id, role: open.role }, accounts, meta);
     return {
@@ -253,7 +258,8 @@ export class IdentityService {
     accountId: string,
     meta: { ip: string; userAgent?: string },
   ): Promise<Omit<LoginResult, 'knownDevice' | 'user'>> {
-    if (actor.via !== 'session' || !actor.sessionId) throw new AppError('bad_request', 'Only a signed-in browser session can switch accounts');
+    if (actor.via !== 'session' || !actor.sessionId)
+      throw new AppError('bad_request', 'Only a signed-in browser session can switch accounts');
     const accounts = await this.repo.membershipsOf(actor.userId);
     const target = accounts.find((a) => a.id === accountId);
     if (!target) throw notFound('Account');
@@ -274,7 +280,13 @@ export class IdentityService {
         expiresAt: new Date(Date.now() + this.ctx.config.sessionAbsoluteMs),
       });
       await recordAudit(tx.db, actor, 'account.switched_out', { targetType: 'account', targetId: accountId });
-      await repo.audit({ accountId, actorUserId: actor.userId, action: 'account.switched_in', ip: meta.ip, details: { from: actor.accountId } });
+      await repo.audit({
+        accountId,
+        actorUserId: actor.userId,
+        action: 'account.switched_in',
+        ip: meta.ip,
+        details: { from: actor.accountId },
+      });
       return created;
     });
     const next = await actorFor(this.ctx.db, {
@@ -424,7 +436,11 @@ export class IdentityService {
       const mine = await new IdentityRepository(tx.db).revokeToken(actor.accountId, actor.userId, id);
       const other = !mine && anyone ? await new PeopleRepository(tx.db).revokeAccountToken(actor.accountId, id) : undefined;
       if (!mine && !other) throw notFound('Token');
-      await recordAudit(tx.db, actor, 'token.revoked', { targetType: 'api_token', targetId: id, ...(other ? { details: { ownerUserId: other.userId } } : {}) });
+      await recordAudit(tx.db, actor, 'token.revoked', {
+        targetType: 'api_token',
+        targetId: id,
+        ...(other ? { details: { ownerUserId: other.userId } } : {}),
+      });
     });
   }
 

@@ -21,7 +21,10 @@ export const backups = pgTable(
     trigger: text('trigger').$type<'schedule' | 'manual' | 'cli'>().notNull(),
     status: text('status').$type<'running' | 'succeeded' | 'failed'>().notNull().default('running'),
     /** Where the encrypted file was written: `dir`, `s3`. */
-    locations: text('locations').array().notNull().default(sql`'{}'::text[]`),
+    locations: text('locations')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     sizeBytes: bigint('size_bytes', { mode: 'number' }),
     durationMs: integer('duration_ms'),
     /** SHA-256 of the encrypted file. */
@@ -67,7 +70,11 @@ export const backupAlerts = pgTable(
     notifiedAt: timestamp('notified_at', { withTimezone: true }),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('backup_alerts_open_uq').on(t.kind).where(sql`${t.resolvedAt} is null`)],
+  (t) => [
+    uniqueIndex('backup_alerts_open_uq')
+      .on(t.kind)
+      .where(sql`${t.resolvedAt} is null`),
+  ],
 );
 
 /**

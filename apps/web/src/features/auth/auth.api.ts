@@ -1,4 +1,12 @@
-import type { AccountMembership, InvitationPreview, LoginResponse, Me, Permission, TwoFactorChallenge, TwoFactorSetup } from '@switchboard/shared';
+import type {
+  AccountMembership,
+  InvitationPreview,
+  LoginResponse,
+  Me,
+  Permission,
+  TwoFactorChallenge,
+  TwoFactorSetup,
+} from '@switchboard/shared';
 import { api } from '../../api/client';
 import { ApiError } from '../../api/api-error';
 
