@@ -15,26 +15,13 @@
  * BENCH_SERVER_MODE, BENCH_SERVER_ENV (JSON), BENCH_NODE_ARGS. Writes bench/results/channels.json.
  */
 import pg from 'pg';
-import { FakeAvito } from '../apps/server/test/fakes/avito.js';
-import { FakeGreenApi } from '../apps/server/test/fakes/green-api.js';
-import { FakeTelegram } from '../apps/server/test/fakes/telegram.js';
-import { WebhookReceiver } from '../apps/server/test/fakes/webhook-receiver.js';
-import { FakeWhatsApp } from '../apps/server/test/fakes/whatsapp.js';
 import { startBenchPostgres } from './support/database.js';
 import { startServer, sleep } from './support/server.js';
 import { signInOwner } from './support/channels.js';
 import { closedLoop, openLoop, poster, summarise, type Poster } from './support/load.js';
 import { machineBusyPct, round, startSampler } from './support/proc.js';
 import { atLeast, below, envInt, environment, printChecks, writeResult, type Check } from './support/report.js';
-import {
-  createApiChannel,
-  createAvito,
-  createGreenApi,
-  createTelegram,
-  createWhatsApp,
-  type BenchProvider,
-  type Fakes,
-} from './support/providers.js';
+import { createEveryProvider, fakesEnv, startFakes, type BenchProvider } from './support/providers.js';
 
 const CONCURRENCY = envInt('BENCH_CONCURRENCY', 32);
 const DURATION_SEC = envInt('BENCH_DURATION_SEC', 8);
@@ -65,13 +52,7 @@ async function main() {
   const started = Date.now();
   const runId = Math.random().toString(36).slice(2, 7);
   const cluster = await startBenchPostgres();
-  const fakes: Fakes = {
-    telegram: await new FakeTelegram({ enforceLimits: true }).start(),
-    avito: await new FakeAvito().start(),
-    whatsapp: await new FakeWhatsApp().start(),
-    green: await new FakeGreenApi().start(),
-    receiver: await new WebhookReceiver().start(),
-  };
+  const fakes = await startFakes();
   const cleanups: (() => Promise<void>)[] = [() => cluster.stop(), ...Object.values(fakes).map((f) => () => f.stop())];
   try {
     const appDb = await cluster.createDatabase('sb_bench_channels');
@@ -79,22 +60,11 @@ async function main() {
     const server = await startServer({
       databaseUrl: appDb,
       telegramApiRoot: fakes.telegram.url,
-      env: {
-        AVITO_API_ROOT: fakes.avito.url,
-        WHATSAPP_API_ROOT: fakes.whatsapp.apiRoot,
-        GREENAPI_API_ROOT: fakes.green.url,
-        ...SERVER_ENV,
-      },
+      env: { ...fakesEnv(fakes), ...SERVER_ENV },
     });
     cleanups.unshift(() => server.stop());
     const owner = await signInOwner(server.url);
-    const all: BenchProvider[] = [
-      await createTelegram(owner, fakes, RATES.telegram),
-      await createAvito(owner, fakes, CHATS, RATES.avito),
-      await createWhatsApp(owner, fakes, RATES.whatsapp_cloud),
-      await createGreenApi(owner, fakes, RATES.green_api),
-      await createApiChannel(owner, fakes, RATES.api),
-    ];
+    const all = await createEveryProvider(owner, fakes, CHATS, RATES);
     const providers = all.filter((p) => ONLY.length === 0 || ONLY.includes(p.name));
     const http = poster(server.url, Math.max(CONCURRENCY, 256));
     const db = new pg.Client({ connectionString: appDb });

@@ -12,25 +12,12 @@
  */
 import { readdirSync } from 'node:fs';
 import pg from 'pg';
-import { FakeAvito } from '../apps/server/test/fakes/avito.js';
-import { FakeGreenApi } from '../apps/server/test/fakes/green-api.js';
-import { FakeTelegram } from '../apps/server/test/fakes/telegram.js';
-import { WebhookReceiver } from '../apps/server/test/fakes/webhook-receiver.js';
-import { FakeWhatsApp } from '../apps/server/test/fakes/whatsapp.js';
 import { signInOwner } from './support/channels.js';
 import { startBenchPostgres } from './support/database.js';
 import { openLoop, poster, summarise } from './support/load.js';
 import { round, rssMb } from './support/proc.js';
 import { atLeast, below, envInt, environment, info, printChecks, writeResult, type Check } from './support/report.js';
-import {
-  createApiChannel,
-  createAvito,
-  createGreenApi,
-  createTelegram,
-  createWhatsApp,
-  type BenchProvider,
-  type Fakes,
-} from './support/providers.js';
+import { createEveryProvider, fakesEnv, startFakes, type BenchProvider } from './support/providers.js';
 import { sleep, startServer } from './support/server.js';
 
 const MINUTES = envInt('SOAK_MINUTES', 30);
@@ -65,13 +52,7 @@ async function main() {
   const started = Date.now();
   const run = Math.random().toString(36).slice(2, 7);
   const cluster = await startBenchPostgres();
-  const fakes: Fakes = {
-    telegram: await new FakeTelegram({ enforceLimits: true }).start(),
-    avito: await new FakeAvito().start(),
-    whatsapp: await new FakeWhatsApp().start(),
-    green: await new FakeGreenApi().start(),
-    receiver: await new WebhookReceiver().start(),
-  };
+  const fakes = await startFakes();
   const cleanups: (() => Promise<void>)[] = [() => cluster.stop(), ...Object.values(fakes).map((f) => () => f.stop())];
   try {
     const appDb = await cluster.createDatabase('sb_bench_soak');
@@ -79,22 +60,11 @@ async function main() {
     const server = await startServer({
       databaseUrl: appDb,
       telegramApiRoot: fakes.telegram.url,
-      env: {
-        AVITO_API_ROOT: fakes.avito.url,
-        WHATSAPP_API_ROOT: fakes.whatsapp.apiRoot,
-        GREENAPI_API_ROOT: fakes.green.url,
-        ...SERVER_ENV,
-      },
+      env: { ...fakesEnv(fakes), ...SERVER_ENV },
     });
     cleanups.unshift(() => server.stop());
     const owner = await signInOwner(server.url);
-    const providers: BenchProvider[] = [
-      await createTelegram(owner, fakes, IN_RATE * SHARE_IN.telegram),
-      await createAvito(owner, fakes, CHATS, IN_RATE * SHARE_IN.avito),
-      await createWhatsApp(owner, fakes, IN_RATE * SHARE_IN.whatsapp_cloud),
-      await createGreenApi(owner, fakes, IN_RATE * SHARE_IN.green_api),
-      await createApiChannel(owner, fakes, IN_RATE * SHARE_IN.api),
-    ];
+    const providers = await createEveryProvider(owner, fakes, CHATS, scaled(SHARE_OUT, OUT_RATE));
     // The AI first line: an FAQ, and the assistant on in every channel.
     for (const [question, answer] of FAQ) await owner.post('/api/knowledge/articles', { kind: 'faq', question, answer });
     for (const p of providers) await owner.patch(`/api/channels/${p.channelId}`, { config: { assistant: { enabled: true } } });
@@ -268,6 +238,11 @@ async function main() {
   } finally {
     for (const c of cleanups) await c().catch((err: unknown) => console.error('cleanup failed:', err));
   }
+}
+
+/** Per-provider rates from shares of a total. */
+function scaled<K extends string>(shares: Record<K, number>, total: number): Record<K, number> {
+  return Object.fromEntries(Object.entries<number>(shares).map(([name, share]) => [name, share * total])) as Record<K, number>;
 }
 
 /** Open file descriptors of the server (sockets, files, pipes). */

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiClient } from '../../apps/server/test/support/api-client.js';
-import type { FakeAvito } from '../../apps/server/test/fakes/avito.js';
-import type { FakeGreenApi } from '../../apps/server/test/fakes/green-api.js';
-import type { FakeTelegram } from '../../apps/server/test/fakes/telegram.js';
-import type { ReceivedHook, WebhookReceiver } from '../../apps/server/test/fakes/webhook-receiver.js';
-import type { FakeWhatsApp } from '../../apps/server/test/fakes/whatsapp.js';
+import { FakeAvito } from '../../apps/server/test/fakes/avito.js';
+import { FakeGreenApi } from '../../apps/server/test/fakes/green-api.js';
+import { FakeTelegram } from '../../apps/server/test/fakes/telegram.js';
+import { WebhookReceiver, type ReceivedHook } from '../../apps/server/test/fakes/webhook-receiver.js';
+import { FakeWhatsApp } from '../../apps/server/test/fakes/whatsapp.js';
 import { createWebhookBots, textUpdate } from './channels.js';
 import type { Poster } from './load.js';
 
@@ -34,6 +34,40 @@ export interface Fakes {
   whatsapp: FakeWhatsApp;
   green: FakeGreenApi;
   receiver: WebhookReceiver;
+}
+
+/** A started fake of every provider (Telegram enforcing its flood limits). */
+export async function startFakes(): Promise<Fakes> {
+  return {
+    telegram: await new FakeTelegram({ enforceLimits: true }).start(),
+    avito: await new FakeAvito().start(),
+    whatsapp: await new FakeWhatsApp().start(),
+    green: await new FakeGreenApi().start(),
+    receiver: await new WebhookReceiver().start(),
+  };
+}
+
+/** The server settings that point it at the fakes (Telegram's goes in `telegramApiRoot`). */
+export const fakesEnv = (fakes: Fakes): Record<string, string> => ({
+  AVITO_API_ROOT: fakes.avito.url,
+  WHATSAPP_API_ROOT: fakes.whatsapp.apiRoot,
+  GREENAPI_API_ROOT: fakes.green.url,
+});
+
+/** One channel of every provider, each offered `rates[name]` replies per second. */
+export async function createEveryProvider(
+  owner: ApiClient,
+  fakes: Fakes,
+  chats: number,
+  rates: Record<BenchProvider['name'], number>,
+): Promise<BenchProvider[]> {
+  return [
+    await createTelegram(owner, fakes, rates.telegram),
+    await createAvito(owner, fakes, chats, rates.avito),
+    await createWhatsApp(owner, fakes, rates.whatsapp_cloud),
+    await createGreenApi(owner, fakes, rates.green_api),
+    await createApiChannel(owner, fakes, rates.api),
+  ];
 }
 
 const ok = (res: { status: number; body: { status?: string } }, what: string) => {
