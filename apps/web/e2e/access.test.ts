@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OWNER, startTestApp, type TestApp } from '../../server/test/support/harness.js';
-import { buildWebApp, launchBrowser, shots } from './support/browser.js';
+import { buildWebApp, launchBrowser, shots, VIEWPORTS } from './support/browser.js';
 
 /*
  * Roles in a real browser: a role change hides (and shows) pages, the custom role editor, the audit log page;
@@ -13,7 +13,6 @@ let t: TestApp;
 let browser: Browser;
 let accountId: string;
 const PASSWORD = 'amber-Fjord-lantern-58';
-const VIEWPORTS = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
 type Lang = 'en' | 'ru';
 const members: Record<string, { id: string; email: string }> = {};
 

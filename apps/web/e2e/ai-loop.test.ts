@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../server/test/support/api-client.js';
 import { eventually, OWNER, startTestApp, type TestApp } from '../../server/test/support/harness.js';
-import { buildWebApp, launchBrowser, shots } from './support/browser.js';
+import { buildWebApp, launchBrowser, shots, VIEWPORTS } from './support/browser.js';
 
 /*
  * The AI first line's learning loop and evaluation page in a real browser: an operator answers a handed-over
@@ -18,7 +18,6 @@ let botToken: string;
 let loyaltyId: string;
 let nextChat = 88_000;
 const AGENT = { email: 'oleg@shop.test', password: 'amber-Fjord-lantern-58' };
-const VIEWPORTS = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
 type Lang = 'en' | 'ru';
 type Viewport = keyof typeof VIEWPORTS;
 

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OWNER, startTestApp, type TestApp } from '../../server/test/support/harness.js';
 import { backupTestServer, createDatabaseOn } from '../../server/test/support/backups.js';
 import { backupRunner } from '../../server/src/modules/backups/backups.jobs.js';
 import { BackupRunner } from '../../server/src/modules/backups/backups.runner.js';
 import { freePort } from '../../server/test/support/global-setup.js';
-import { buildWebApp, launchBrowser, shots } from './support/browser.js';
+import { buildWebApp, launchBrowser, shot, signedIn } from './support/browser.js';
 
 /*
  * The backups page as the installation's owner sees it (list with size, duration and drill result, an open
@@ -26,7 +26,6 @@ const LANGS = {
   en: { title: 'Backups', passed: 'Passed', failed: 'Failed', alert: 'Backup failed', restore: 'How to restore' },
   ru: { title: 'Резервные копии', passed: 'Пройдена', failed: 'Ошибка', alert: 'Резервная копия не создана', restore: 'Как восстановить' },
 } as const;
-const VIEWPORTS = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
 
 beforeAll(async () => {
   await buildWebApp();
@@ -74,28 +73,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function signedIn(who: { email: string; password: string }, lang: keyof typeof LANGS, viewport: keyof typeof VIEWPORTS) {
-  const page = await browser.newPage({ locale: lang === 'ru' ? 'ru-RU' : 'en-US', viewport: VIEWPORTS[viewport] });
-  page.on('pageerror', (err) => console.error('page error:', err.message));
-  await page.addInitScript((l) => localStorage.setItem('switchboard.language', l), lang);
-  await page.goto(`${t.url}/login`);
-  await page.getByTestId('login-email').fill(who.email);
-  await page.getByTestId('login-password').fill(who.password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('nav-inbox').waitFor();
-  return page;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
-  await page.screenshot({ path: path.join(shots, name), fullPage: true });
-}
-
 describe('backups page in a real browser', () => {
   for (const lang of ['en', 'ru'] as const) {
     for (const viewport of ['desktop', 'phone'] as const) {
       it(`the owner sees backups, drill results, the alert and restore instructions (${lang}, ${viewport})`, async () => {
-        const page = await signedIn(OWNER, lang, viewport);
+        const page = await signedIn(browser, t.url, OWNER, lang, viewport);
         const text = LANGS[lang];
         if (viewport === 'desktop') {
           await page.getByTestId('nav-backups').click();
@@ -111,17 +93,17 @@ describe('backups page in a real browser', () => {
         await page.getByTestId('backup-alert').filter({ hasText: text.alert }).waitFor();
         await page.getByTestId('backup-restore-help').filter({ hasText: text.restore }).waitFor();
         expect(await page.getByTestId('backup-download').count()).toBe(1);
-        await shot(page, `backups-owner-${lang}-${viewport}.png`);
+        await shot(page, `backups-owner-${lang}-${viewport}.png`, { fullPage: true });
         await page.close();
       }, 60_000);
 
       it(`an agent has no backups item and no page (${lang}, ${viewport})`, async () => {
-        const page = await signedIn(AGENT, lang, viewport);
+        const page = await signedIn(browser, t.url, AGENT, lang, viewport);
         expect(await page.getByTestId('nav-backups').count()).toBe(0);
         await page.goto(`${t.url}/backups`);
         await page.getByTestId('no-access').waitFor();
         expect(await page.getByTestId('backup-row').count()).toBe(0);
-        await shot(page, `backups-agent-${lang}-${viewport}.png`);
+        await shot(page, `backups-agent-${lang}-${viewport}.png`, { fullPage: true });
         await page.close();
       }, 60_000);
     }

@@ -1,9 +1,8 @@
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, OWNER, startTestApp, type TestApp } from '../../server/test/support/harness.js';
 import { DELIVERY, WARRANTY, removeScans, scan, scannedPdf, textPdf } from '../../server/test/support/scans.js';
-import { buildWebApp, launchBrowser, shots } from './support/browser.js';
+import { buildWebApp, launchBrowser, shot, signedIn } from './support/browser.js';
 
 /*
  * Scanned documents in the knowledge base as the owner and an agent see them, in Russian and English, on a
@@ -25,7 +24,6 @@ const LANGS = {
     unsure: 'Проверьте страницу',
   },
 } as const;
-const VIEWPORTS = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
 
 beforeAll(async () => {
   await buildWebApp();
@@ -66,25 +64,6 @@ afterAll(async () => {
   await removeScans();
 });
 
-async function signedIn(who: { email: string; password: string }, lang: keyof typeof LANGS, viewport: keyof typeof VIEWPORTS) {
-  const page = await browser.newPage({ locale: lang === 'ru' ? 'ru-RU' : 'en-US', viewport: VIEWPORTS[viewport] });
-  page.on('pageerror', (err) => console.error('page error:', err.message));
-  await page.addInitScript((l) => localStorage.setItem('switchboard.language', l), lang);
-  await page.goto(`${t.url}/login`);
-  await page.getByTestId('login-email').fill(who.email);
-  await page.getByTestId('login-password').fill(who.password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('nav-inbox').waitFor();
-  return page;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForFunction(() =>
-    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-  );
-  await page.screenshot({ path: path.join(shots, name) });
-}
-
 describe('scanned documents in a real browser', () => {
   for (const [role, who] of [
     ['owner', OWNER],
@@ -93,7 +72,7 @@ describe('scanned documents in a real browser', () => {
     for (const lang of ['en', 'ru'] as const) {
       for (const viewport of ['desktop', 'phone'] as const) {
         it(`OCR progress, review flag and page confidence as the ${role} sees them (${lang}, ${viewport})`, async () => {
-          const page = await signedIn(who, lang, viewport);
+          const page = await signedIn(browser, t.url, who, lang, viewport);
           const text = LANGS[lang];
           await page.goto(`${t.url}/knowledge`);
           await page.getByTestId('ocr-progress').filter({ hasText: text.reading }).waitFor();

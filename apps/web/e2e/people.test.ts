@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, OWNER, startTestApp, type TestApp } from '../../server/test/support/harness.js';
 import { startSmtpSink, type SmtpSink } from '../../server/test/support/mail-servers.js';
-import { buildWebApp, launchBrowser, shots } from './support/browser.js';
+import { buildWebApp, launchBrowser, shots, VIEWPORTS } from './support/browser.js';
 
 /*
  * People in a real browser: invite → accept → sign in, forgot password, two-factor enrolment and a sign-in with
@@ -15,7 +15,6 @@ let t: TestApp;
 let smtp: SmtpSink;
 let browser: Browser;
 const PASSWORD = 'amber-Fjord-lantern-58';
-const VIEWPORTS = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
 type Lang = 'en' | 'ru';
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OWNER, startTestApp, type TestApp } from '../../server/test/support/harness.js';
-import { buildWebApp, launchBrowser, shots } from './support/browser.js';
+import { buildWebApp, launchBrowser, shots, VIEWPORTS } from './support/browser.js';
 
 /*
  * The platform cabinet in a real browser, in Russian and English, on a desktop and a 390 px phone: the
@@ -20,7 +20,6 @@ const LANGS = {
   en: { suspended: 'Suspended', title: 'Platform cabinet', refusal: 'This account is suspended' },
   ru: { suspended: 'Приостановлен', title: 'Кабинет платформы', refusal: 'Этот аккаунт приостановлен' },
 } as const;
-const VIEWPORTS = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
 
 beforeAll(async () => {
   await buildWebApp();

@@ -1,9 +1,8 @@
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transaction } from '../../server/src/platform/db/transaction.js';
 import { eventually, OWNER, startTestApp, type TestApp } from '../../server/test/support/harness.js';
-import { buildWebApp, launchBrowser, shots } from './support/browser.js';
+import { buildWebApp, launchBrowser, shot, signedIn, VIEWPORTS } from './support/browser.js';
 
 /*
  * The pages the security and robustness work changed, as each role sees them, in Russian and English, on a
@@ -20,7 +19,6 @@ const LANGS = {
   en: { uncertain: 'Delivery uncertain', confirm: 'Send again anyway', tooMany: 'Too many sign-in attempts' },
   ru: { uncertain: 'Доставка не подтверждена', confirm: 'Всё равно отправить', tooMany: 'Слишком много попыток входа' },
 } as const;
-const VIEWPORTS = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
 
 beforeAll(async () => {
   await buildWebApp();
@@ -54,24 +52,6 @@ afterAll(async () => {
   await t?.stop();
 });
 
-/** A page in `lang` at `viewport`, signed in as `who`. */
-async function signedIn(who: { email: string; password: string }, lang: keyof typeof LANGS, viewport: keyof typeof VIEWPORTS) {
-  const page = await browser.newPage({ locale: lang === 'ru' ? 'ru-RU' : 'en-US', viewport: VIEWPORTS[viewport] });
-  page.on('pageerror', (err) => console.error('page error:', err.message));
-  await page.addInitScript((l) => localStorage.setItem('switchboard.language', l), lang);
-  await page.goto(`${t.url}/login`);
-  await page.getByTestId('login-email').fill(who.email);
-  await page.getByTestId('login-password').fill(who.password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('nav-inbox').waitFor();
-  return page;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
-  await page.screenshot({ path: path.join(shots, name) });
-}
-
 describe('security pages in a real browser', () => {
   for (const [role, who] of [
     ['owner', OWNER],
@@ -80,7 +60,7 @@ describe('security pages in a real browser', () => {
     for (const lang of ['en', 'ru'] as const) {
       for (const viewport of ['desktop', 'phone'] as const) {
         it(`an uncertain reply as the ${role} sees it (${lang}, ${viewport})`, async () => {
-          const page = await signedIn(who, lang, viewport);
+          const page = await signedIn(browser, t.url, who, lang, viewport);
           const text = LANGS[lang];
           await page.goto(`${t.url}/dead-letters`);
           const row = page.getByTestId('dead-letter-row').filter({ hasText: 'Yes, two left.' });

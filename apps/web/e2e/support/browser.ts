@@ -40,3 +40,35 @@ export async function openPage(browser: Browser, viewport: { width: number; heig
   page.on('pageerror', (err) => console.error('page error:', err.message));
   return page;
 }
+
+/** The two screens every page is looked at on: a desktop and a 390 px phone. */
+export const VIEWPORTS = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
+export type Viewport = keyof typeof VIEWPORTS;
+export type Lang = 'en' | 'ru';
+
+/** A page in `lang` at `viewport`, signed in as `who` through the sign-in form. */
+export async function signedIn(
+  browser: Browser,
+  baseUrl: string,
+  who: { email: string; password: string },
+  lang: Lang,
+  viewport: Viewport,
+): Promise<Page> {
+  const page = await browser.newPage({ locale: lang === 'ru' ? 'ru-RU' : 'en-US', viewport: VIEWPORTS[viewport] });
+  page.on('pageerror', (err) => console.error('page error:', err.message));
+  await page.addInitScript((l) => localStorage.setItem('switchboard.language', l), lang);
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-email').fill(who.email);
+  await page.getByTestId('login-password').fill(who.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('nav-inbox').waitFor();
+  return page;
+}
+
+/** A screenshot into test-results/screenshots once animations have settled (endless ones, like a progress bar, aside). */
+export async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+  );
+  await page.screenshot({ path: path.join(shots, name), ...opts });
+}
