@@ -11,6 +11,7 @@ export default defineConfig({
     './apps/server/src/platform/db/schema.people.ts',
     './apps/server/src/platform/db/schema.backups.ts',
     './apps/server/src/platform/db/schema.learning.ts',
+    './apps/server/src/platform/db/schema.teamwork.ts',
   ],
   out: './apps/server/drizzle',
 });

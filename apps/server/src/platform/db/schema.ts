@@ -220,6 +220,10 @@ export const conversations = pgTable(
       .notNull()
       .default('queued'),
     assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The team whose queue the conversation is in (`teams` lives in schema.teamwork; cleared when a team is deleted). */
+    teamId: uuid('team_id'),
+    /** A snoozed conversation wakes at this time (or when the customer writes). */
+    snoozedUntil: timestamp('snoozed_until', { withTimezone: true }),
     unreadCount: integer('unread_count').notNull().default(0),
     lastMessageAt: listedAt('last_message_at'),
     lastMessagePreview: text('last_message_preview'),
@@ -239,6 +243,16 @@ export const conversations = pgTable(
   (t) => [
     uniqueIndex('conversations_channel_contact_thread_uq').on(t.channelId, t.contactId, t.threadKey),
     index('conversations_inbox_idx').on(t.accountId, t.lastMessageAt, t.id),
+    index('conversations_team_idx')
+      .on(t.teamId, t.lastMessageAt, t.id)
+      .where(sql`${t.teamId} is not null`),
+    index('conversations_snoozed_idx')
+      .on(t.snoozedUntil)
+      .where(sql`${t.status} = 'snoozed'`),
+    // Open load per person (least-busy assignment and capacity checks).
+    index('conversations_assignee_idx')
+      .on(t.assigneeId, t.status)
+      .where(sql`${t.assigneeId} is not null`),
   ],
 );
 
