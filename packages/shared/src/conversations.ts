@@ -115,4 +115,10 @@ export type RealtimeEventType =
   | 'suggestion.created'
   | 'suggestion.draft'
   | 'wording_offer.created'
-  | 'knowledge.updated';
+  | 'knowledge.updated'
+  | 'notification.created'
+  | 'notification.read'
+  | 'chat.message'
+  | 'chat.channel'
+  | 'chat.typing'
+  | 'chat.read';

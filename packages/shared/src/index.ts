@@ -14,3 +14,5 @@ export * from './backups.js';
 export * from './webhooks.js';
 export * from './bridge.js';
 export * from './widget.js';
+export * from './notifications.js';
+export * from './chat.js';
