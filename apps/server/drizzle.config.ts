@@ -12,6 +12,7 @@ export default defineConfig({
     './apps/server/src/platform/db/schema.backups.ts',
     './apps/server/src/platform/db/schema.learning.ts',
     './apps/server/src/platform/db/schema.teamwork.ts',
+    './apps/server/src/platform/db/schema.notify.ts',
   ],
   out: './apps/server/drizzle',
 });
