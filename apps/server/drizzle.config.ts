@@ -13,6 +13,7 @@ export default defineConfig({
     './apps/server/src/platform/db/schema.learning.ts',
     './apps/server/src/platform/db/schema.teamwork.ts',
     './apps/server/src/platform/db/schema.notify.ts',
+    './apps/server/src/platform/db/schema.contacts.ts',
   ],
   out: './apps/server/drizzle',
 });

@@ -50,6 +50,8 @@ export const conversation = z.object({
   channelType: z.string(),
   channelName: z.string(),
   contact,
+  /** Per-account number people quote ("#1042"); searchable. */
+  number: z.number().int().nullable(),
   status: conversationStatus,
   assigneeId: z.uuid().nullable(),
   unreadCount: z.number().int(),

@@ -18,6 +18,7 @@ export const KEY_TABLES = [
   'public.memberships',
   'public.channels',
   'public.contacts',
+  'public.contact_handles',
   'public.conversations',
   'public.messages',
   'public.stored_files',

@@ -29,6 +29,7 @@ export function toConversation(c: ConversationRow): Conversation {
     channelType: c.channelType,
     channelName: c.channelName,
     contact: { id: c.contactId, name: c.contactName, username: c.contactUsername, externalId: c.contactExternalId },
+    number: c.number,
     status: c.status,
     assigneeId: c.assigneeId,
     unreadCount: c.unreadCount,

@@ -53,14 +53,17 @@ export async function ingestInbound(
     const stored = await repo.insertInbound(tx, channel, inbound, bot ? 'bot' : 'queued');
     if (!stored) return 'duplicate';
     if (opts.files?.length) await storeFiles(tx, channel, opts.files);
-    // Routing (AI first line, waiting notice, classification, suggestions) runs in a worker.
-    if (route) {
+    // Routing (AI first line, waiting notice, classification, suggestions) runs in a worker. A blocked
+    // contact's message is only stored: the bot stays silent and nobody is notified.
+    if (route && !stored.contactBlocked) {
       await ctx.queue.send(tx, 'message.inbound', { accountId: channel.accountId, messageId: stored.message.id });
     }
     await ctx.bus.publish(tx, channel.accountId, 'message.created', {
       conversationId: stored.conversation.id,
       message: toMessage(stored.message),
       conversation: toConversation(stored.conversation),
+      // Listeners that alert people (notifications, sounds) skip these.
+      ...(stored.contactBlocked ? { contactBlocked: true } : {}),
     });
     return 'stored';
   });

@@ -2,7 +2,8 @@ import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-o
 import type { Attachment, ConversationStatus } from '@switchboard/shared';
 import type { Tx } from '../../platform/db/transaction.js';
 import type { Db } from '../../platform/db/client.js';
-import { channels, contacts, conversations, messages } from '../../platform/db/schema.js';
+import { channels, contactHandles, contacts, conversations, messages } from '../../platform/db/schema.js';
+import { contactSearchText, inboundContactFacts } from '../contacts/contacts.normalise.js';
 import type { InboundMessage } from '../channels/adapter.js';
 
 export type MessageRow = typeof messages.$inferSelect;
@@ -14,9 +15,10 @@ const conversationColumns = {
   channelType: channels.type,
   channelName: channels.name,
   contactId: contacts.id,
-  contactName: contacts.name,
-  contactUsername: contacts.username,
-  contactExternalId: contacts.externalId,
+  contactName: sql<string | null>`coalesce(${contacts.name}, ${contactHandles.name})`,
+  contactUsername: contactHandles.username,
+  contactExternalId: contactHandles.externalId,
+  number: conversations.number,
   status: conversations.status,
   assigneeId: conversations.assigneeId,
   unreadCount: conversations.unreadCount,
@@ -29,10 +31,11 @@ const conversationColumns = {
   categoryConfidence: conversations.categoryConfidence,
   createdAt: conversations.createdAt,
 };
+type ColumnData<C> = C extends { _: { data: infer D } } ? D : C extends SQL<infer T> ? T : never;
 export type ConversationRow = {
   [K in keyof typeof conversationColumns]:
-    | (typeof conversationColumns)[K]['_']['data']
-    | (K extends 'assigneeId' | 'contactName' | 'contactUsername' | 'lastMessagePreview' | 'category' | 'categoryConfidence' | 'context'
+    | ColumnData<(typeof conversationColumns)[K]>
+    | (K extends 'assigneeId' | 'number' | 'contactUsername' | 'lastMessagePreview' | 'category' | 'categoryConfidence' | 'context'
         ? null
         : never);
 };
@@ -56,7 +59,7 @@ export class ConversationsRepository {
    * The hot path of every webhook: two prepared statements, and no write when nothing changed.
    */
   async insertInbound(tx: Tx, channel: { id: string; accountId: string }, m: InboundMessage, startStatus: 'bot' | 'queued') {
-    const conversationId = await this.upsertContactConversation(tx, channel, m, startStatus);
+    const { conversationId, contactBlocked } = await this.upsertContactConversation(tx, channel, m, startStatus);
     const { rows } = await tx.client.query<Record<string, unknown>>({
       name: 'ingest-message',
       text: `with m as (
@@ -67,7 +70,8 @@ export class ConversationsRepository {
        u as (
          update conversations set
            unread_count = conversations.unread_count + 1, last_message_at = now(), last_message_preview = $8, updated_at = now(),
-           status = case when conversations.status in ('resolved', 'snoozed')
+           status = case when $11::boolean then conversations.status -- a blocked contact reopens nothing
+             when conversations.status in ('resolved', 'snoozed')
              then (case when conversations.assignee_id is not null then 'open' else $9 end)
              -- the assistant was switched off on this channel: people take its conversations
              when conversations.status = 'bot' and $9 = 'queued' then 'queued'
@@ -79,9 +83,11 @@ export class ConversationsRepository {
          u.last_message_at as c_last_message_at, u.last_message_preview as c_last_message_preview,
          u.external_chat_id as c_external_chat_id, u.created_at as c_created_at, u.thread_key as c_thread_key, u.context as c_context,
          u.category as c_category, u.category_confidence as c_category_confidence,
-         ct.id as contact_id, ct.name as contact_name, ct.username as contact_username, ct.external_id as contact_external_id,
+         u.number as c_number,
+         ct.id as contact_id, coalesce(ct.name, h.name) as contact_name, h.username as contact_username, h.external_id as contact_external_id,
          ch.type as channel_type, ch.name as channel_name
-       from m join u on true join contacts ct on ct.id = u.contact_id join channels ch on ch.id = u.channel_id`,
+       from m join u on true join contacts ct on ct.id = u.contact_id join contact_handles h on h.id = u.handle_id
+         join channels ch on ch.id = u.channel_id`,
       values: [
         channel.accountId,
         conversationId,
@@ -93,6 +99,7 @@ export class ConversationsRepository {
         preview(m.text, m.attachments),
         startStatus,
         m.meta ? JSON.stringify(m.meta) : null,
+        contactBlocked,
       ],
     });
     const r = rows[0];
@@ -107,6 +114,7 @@ export class ConversationsRepository {
       contactName: r.contact_name as string | null,
       contactUsername: r.contact_username as string | null,
       contactExternalId: r.contact_external_id as string,
+      number: (r.c_number as number | null) ?? null,
       status: r.c_status as ConversationStatus,
       assigneeId: r.c_assignee_id as string | null,
       unreadCount: r.c_unread_count as number,
@@ -119,51 +127,76 @@ export class ConversationsRepository {
       categoryConfidence: r.c_category_confidence as number | null,
       createdAt: r.c_created_at as Date,
     };
-    return { message: fromSqlRow(r), conversation };
+    return { message: fromSqlRow(r), conversation, contactBlocked };
   }
 
   /**
-   * The contact and conversation of an inbound message, created on first contact. Updates only
-   * when something changed (a renamed contact, a moved chat), so a busy chat does not rewrite them.
+   * The contact handle and conversation of an inbound message, created on first contact (a new handle
+   * gets a contact of its own, a new conversation the account's next number). Writes only when something
+   * changed (a renamed handle, a moved chat, last seen over a minute ago), so a busy chat does not rewrite them.
    */
   private async upsertContactConversation(
     tx: Tx,
     channel: { id: string; accountId: string },
     m: InboundMessage,
     startStatus: 'bot' | 'queued',
-  ): Promise<string> {
+  ): Promise<{ conversationId: string; contactBlocked: boolean }> {
+    const facts = inboundContactFacts(m.contact);
     const query = {
       name: 'ingest-conversation',
-      text: `with c as (
-         insert into contacts (account_id, channel_id, external_id, name, username) values ($1, $2, $3, $4, $5)
-         on conflict (channel_id, external_id) do update
-           set name = coalesce(excluded.name, contacts.name), username = coalesce(excluded.username, contacts.username)
-           where (excluded.name is not null and contacts.name is distinct from excluded.name)
-              or (excluded.username is not null and contacts.username is distinct from excluded.username)
+      text: `with existing as (
+         select h.id, h.contact_id, ct.blocked_at is not null as blocked,
+           (ct.last_seen_at is null or ct.last_seen_at < now() - interval '1 minute') as stale,
+           ($4::text is not null and h.name is distinct from $4) or ($5::text is not null and h.username is distinct from $5) as renamed
+         from contact_handles h join contacts ct on ct.id = h.contact_id
+         where h.channel_id = $2 and h.external_id = $3),
+       renamed as (
+         update contact_handles h set name = coalesce($4, h.name), username = coalesce($5, h.username)
+         from existing e where h.id = e.id and e.renamed returning h.id),
+       seen as (
+         update contacts set last_seen_at = now() from existing e where contacts.id = e.contact_id and e.stale returning contacts.id),
+       new_contact as (
+         insert into contacts (account_id, name, phones, emails, search_text, last_seen_at)
+         select $1, $4, $11::text[], $12::text[], $13, now() where not exists (select 1 from existing)
          returning id),
-       contact as (
-         select id from c
-         union all select id from contacts where channel_id = $2 and external_id = $3 and not exists (select 1 from c)),
+       new_handle as (
+         insert into contact_handles (account_id, contact_id, channel_id, external_id, name, username)
+         select $1, id, $2, $3, $4, $5 from new_contact
+         on conflict (channel_id, external_id) do nothing
+         returning id, contact_id),
+       handle as (
+         select id, contact_id, blocked from existing
+         union all select id, contact_id, false from new_handle),
        -- a reply joins the thread of the message it answers (e-mail References), else its own
        thread as (
          select coalesce(
            (select c.thread_key from messages x join conversations c on c.id = x.conversation_id
             where x.channel_id = $2 and x.external_id = any($9::text[]) order by x.seq desc limit 1),
            $8) as key),
+       existing_conv as (
+         select c.id, c.external_chat_id, c.context from conversations c, handle, thread
+         where c.channel_id = $2 and c.handle_id = handle.id and c.thread_key = thread.key),
+       moved as (
+         update conversations c set
+           external_chat_id = $6,
+           context = case when $10::jsonb is null then c.context else coalesce(c.context, '{}'::jsonb) || $10::jsonb end
+         from existing_conv e
+         where c.id = e.id and (e.external_chat_id is distinct from $6
+           or ($10::jsonb is not null and e.context is distinct from coalesce(e.context, '{}'::jsonb) || $10::jsonb))
+         returning c.id),
+       numbered as (
+         insert into conversation_numbers (account_id, last) select $1, 1 from handle where not exists (select 1 from existing_conv)
+         on conflict (account_id) do update set last = conversation_numbers.last + 1
+         returning last),
        conv as (
-         insert into conversations (account_id, channel_id, contact_id, external_chat_id, status, thread_key, context)
-         select $1, $2, contact.id, $6, $7, thread.key, $10::jsonb from contact, thread
-         on conflict (channel_id, contact_id, thread_key) do update set
-           external_chat_id = excluded.external_chat_id,
-           context = case when excluded.context is null then conversations.context
-             else coalesce(conversations.context, '{}'::jsonb) || excluded.context end
-           where conversations.external_chat_id is distinct from excluded.external_chat_id
-              or (excluded.context is not null and conversations.context is distinct from coalesce(conversations.context, '{}'::jsonb) || excluded.context)
+         insert into conversations (account_id, channel_id, contact_id, handle_id, external_chat_id, status, thread_key, context, number)
+         select $1, $2, handle.contact_id, handle.id, $6, $7, thread.key, $10::jsonb, numbered.last from handle, thread, numbered
+         on conflict (channel_id, handle_id, thread_key) do nothing
          returning id)
-       select id from conv
-       union all
-       select conversations.id from conversations join contact on conversations.contact_id = contact.id, thread
-       where conversations.channel_id = $2 and conversations.thread_key = thread.key and not exists (select 1 from conv)`,
+       select coalesce((select id from existing_conv), (select id from conv)) as id,
+         coalesce((select blocked from handle), false) as blocked,
+         (select id from new_contact) as new_contact_id,
+         (select count(*) from new_handle)::int as new_handles`,
       values: [
         channel.accountId,
         channel.id,
@@ -175,13 +208,20 @@ export class ConversationsRepository {
         m.threadKey ?? '',
         m.threadRefs ?? [],
         m.context ? JSON.stringify(m.context) : null,
+        facts.phones,
+        facts.emails,
+        contactSearchText({ name: m.contact.name, ...facts }),
       ],
     };
-    // A row another transaction committed after this statement began is invisible to the fallback
-    // selects (the first messages of a new customer, racing): the second run sees it.
+    // A row another transaction committed after this statement began is invisible to it (the first
+    // messages of a new customer, racing): the second run sees it. The contact the losing run made is removed.
     for (let attempt = 0; ; attempt++) {
-      const { rows } = await tx.client.query<{ id: string }>(query);
-      if (rows[0]) return rows[0].id;
+      const { rows } = await tx.client.query<{ id: string | null; blocked: boolean; new_contact_id: string | null; new_handles: number }>(
+        query,
+      );
+      const r = rows[0]!;
+      if (r.new_contact_id && r.new_handles === 0) await tx.client.query('delete from contacts where id = $1', [r.new_contact_id]);
+      if (r.id) return { conversationId: r.id, contactBlocked: r.blocked };
       if (attempt === 2) throw new Error('could not resolve the conversation of an inbound message');
     }
   }
@@ -225,6 +265,7 @@ export class ConversationsRepository {
       .select(conversationColumns)
       .from(conversations)
       .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+      .innerJoin(contactHandles, eq(contactHandles.id, conversations.handleId))
       .innerJoin(channels, eq(channels.id, conversations.channelId));
   }
 

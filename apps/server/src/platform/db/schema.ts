@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Attachment, TokenScopes } from '@switchboard/shared';
 import {
   bigint,
@@ -15,6 +15,12 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+
+/**
+ * The indexed full-text vector of a message text; a search must use this very expression to hit the index.
+ * ('russian' stems Cyrillic words in Russian and Latin ones in English.)
+ */
+export const messageSearchVector = (text: SQL) => sql`to_tsvector('russian'::regconfig, translate(coalesce(${text}, ''), 'ёЁ', 'еЕ'))`;
 
 /** Column helpers shared by every schema file. */
 export const id = () => uuid('id').primaryKey().defaultRandom();
@@ -180,20 +186,74 @@ export const channels = pgTable(
   (t) => [index('channels_account_idx').on(t.accountId)],
 );
 
+/**
+ * A person or company the account talks to. One contact has many channel handles (`contact_handles`):
+ * the same customer on Telegram, WhatsApp and Avito is one contact once merged.
+ */
 export const contacts = pgTable(
   'contacts',
   {
     id: id(),
     accountId: accountRef(),
+    name: text('name'),
+    /** E.164 where the number could be normalised (`+79161234567`), else as typed. */
+    phones: text('phones')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Lower-cased addresses. */
+    emails: text('emails')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    notes: text('notes'),
+    /** Values of the account's custom contact fields, by field key (`contact_attribute_definitions`). */
+    attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull().default({}),
+    /** Lower-cased name, phone digits and e-mails: what the contact search matches by trigram. */
+    searchText: text('search_text').notNull().default(''),
+    /** A blocked contact's messages are stored, but nobody is notified and the assistant stays silent. */
+    blockedAt: timestamp('blocked_at', { withTimezone: true }),
+    blockedBy: uuid('blocked_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: listedAt('created_at'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The contact's last inbound message (kept to the minute: the hot path does not rewrite it per message). */
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('contacts_account_created_idx').on(t.accountId, t.createdAt, t.id),
+    index('contacts_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    index('contacts_name_trgm_idx').using('gin', sql`lower(coalesce(${t.name}, '')) gin_trgm_ops`),
+    index('contacts_phones_idx').using('gin', t.phones),
+    index('contacts_emails_idx').using('gin', t.emails),
+  ],
+);
+
+/** One identity of a contact on one channel (Telegram user id, phone on WhatsApp, e-mail address, Avito user). */
+export const contactHandles = pgTable(
+  'contact_handles',
+  {
+    id: id(),
+    accountId: accountRef(),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
     channelId: uuid('channel_id')
       .notNull()
       .references(() => channels.id, { onDelete: 'cascade' }),
     externalId: text('external_id').notNull(),
+    /** The name and username the provider shows for this handle. */
     name: text('name'),
     username: text('username'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('contacts_channel_external_uq').on(t.channelId, t.externalId)],
+  (t) => [
+    uniqueIndex('contact_handles_channel_external_uq').on(t.channelId, t.externalId),
+    index('contact_handles_contact_idx').on(t.contactId),
+    index('contact_handles_search_trgm_idx').using(
+      'gin',
+      sql`lower(${t.externalId} || ' ' || coalesce(${t.username}, '') || ' ' || coalesce(${t.name}, '')) gin_trgm_ops`,
+    ),
+  ],
 );
 
 export const conversations = pgTable(
@@ -207,6 +267,12 @@ export const conversations = pgTable(
     contactId: uuid('contact_id')
       .notNull()
       .references(() => contacts.id, { onDelete: 'cascade' }),
+    /** The contact's handle the conversation runs through (a merge moves the contact, never the handle). */
+    handleId: uuid('handle_id')
+      .notNull()
+      .references(() => contactHandles.id, { onDelete: 'cascade' }),
+    /** Per-account number people quote ("#1042"); given when the conversation starts. */
+    number: integer('number'),
     /** Where replies go on the provider side (Telegram chat id, Avito chat id, e-mail address…). */
     externalChatId: text('external_chat_id').notNull(),
     /**
@@ -241,7 +307,9 @@ export const conversations = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('conversations_channel_contact_thread_uq').on(t.channelId, t.contactId, t.threadKey),
+    uniqueIndex('conversations_channel_handle_thread_uq').on(t.channelId, t.handleId, t.threadKey),
+    uniqueIndex('conversations_account_number_uq').on(t.accountId, t.number),
+    index('conversations_contact_idx').on(t.contactId),
     index('conversations_inbox_idx').on(t.accountId, t.lastMessageAt, t.id),
     index('conversations_team_idx')
       .on(t.teamId, t.lastMessageAt, t.id)
@@ -299,6 +367,8 @@ export const messages = pgTable(
     index('messages_undelivered_idx')
       .on(t.accountId, t.createdAt)
       .where(sql`${t.status} in ('failed', 'dead', 'uncertain')`),
+    // Full-text search: Russian stemming (its configuration stems Latin words with the English stemmer), ё folded to е.
+    index('messages_fts_idx').using('gin', sql`${messageSearchVector(sql`${t.text}`)}`),
   ],
 );
 

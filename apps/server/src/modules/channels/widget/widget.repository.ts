@@ -28,8 +28,8 @@ export class WidgetRepository {
   async visitorMessages(accountId: string, channelId: string, visitorId: string, limit: number): Promise<WidgetMessage[]> {
     const { rows } = await this.db.execute<VisibleRow>(sql`
       select * from (
-        select ${COLUMNS}, m.seq from contacts ct
-        join conversations c on c.channel_id = ct.channel_id and c.contact_id = ct.id
+        select ${COLUMNS}, m.seq from contact_handles ct
+        join conversations c on c.channel_id = ct.channel_id and c.handle_id = ct.id
         join messages m on m.conversation_id = c.id
         left join users u on u.id = m.author_user_id
         where ct.account_id = ${accountId} and ct.channel_id = ${channelId} and ct.external_id = ${visitorId} and ${VISIBLE}
