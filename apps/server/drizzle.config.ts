@@ -14,6 +14,7 @@ export default defineConfig({
     './apps/server/src/platform/db/schema.teamwork.ts',
     './apps/server/src/platform/db/schema.notify.ts',
     './apps/server/src/platform/db/schema.contacts.ts',
+    './apps/server/src/platform/db/schema.reports.ts',
   ],
   out: './apps/server/drizzle',
 });

@@ -77,6 +77,9 @@ import { accessRoutes } from './modules/access/access.routes.js';
 import { recordRouteAccess } from './modules/access/route-access.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { ReportsService } from './modules/reports/reports.service.js';
+import { reportRoutes } from './modules/reports/reports.routes.js';
+import { ReportsProjector } from './modules/reports/reports.projector.js';
 
 export interface Running {
   http: App;
@@ -216,6 +219,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   bridgeRoutes(http, new BridgeService(ctx));
   webhookRoutes(http, new WebhooksService(ctx));
   backupRoutes(http, new BackupsService(ctx));
+  reportRoutes(http, new ReportsService(ctx));
   bindBackupMetrics(database.db);
   bindAlertMetrics(database.db);
   const inviteOwner: InviteToAccount = (tx, input) => invitations.inviteToAccount(tx, input);
@@ -233,6 +237,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   if (config.roles.includes('worker')) await queue.work(jobs, ctx);
   let pollers: ChannelPollers | undefined;
   let fanout: WebhookFanout | undefined;
+  let projector: ReportsProjector | undefined;
   if (config.roles.includes('scheduler')) {
     await queue.boss.schedule('maintenance.prune', '17 * * * *', {});
     await queue.boss.schedule('channels.health', '* * * * *', {});
@@ -241,6 +246,9 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     await pollers.start();
     fanout = new WebhookFanout(ctx);
     fanout.start();
+    await queue.boss.schedule('reports.weekly', '0 6 * * 1', {});
+    projector = new ReportsProjector(ctx);
+    projector.start();
   }
   await http.ready();
 
@@ -251,6 +259,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       await pollers?.stop();
       await bridge.stop();
       await fanout?.stop();
+      await projector?.stop();
       await http.close();
       await queue.stop(config.shutdownTimeoutMs);
       await outbound.dispatcher.destroy();

@@ -49,6 +49,10 @@ export const jobSchemas = {
   'backup.alert': z.object({ alertId: z.uuid() }),
   /** Housekeeping: prune old realtime events and expired sessions. */
   'maintenance.prune': z.object({}),
+  /** Recount an account's report times after its business hours or time zone changed. */
+  'reports.recount': z.object({ accountId: z.uuid() }),
+  /** E-mail last week's report to the managers of every account that asked for it (cron). */
+  'reports.weekly': z.object({}),
 } as const;
 
 export type JobName = keyof typeof jobSchemas;

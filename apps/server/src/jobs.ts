@@ -12,6 +12,7 @@ import { alertNotifyJob } from './modules/alerts/alerts.notify.js';
 import { bridgePostJob } from './modules/bridge/bridge.post.job.js';
 import { webhookDeliverJob } from './modules/webhooks/webhooks.jobs.js';
 import { backupJobs } from './modules/backups/backups.jobs.js';
+import { reportJobs } from './modules/reports/reports.jobs.js';
 
 /** Keeps the realtime log, throttle slots and dead sessions from growing without bound. */
 export const maintenancePruneJob = defineJob<'maintenance.prune', DeliveryContext>({
@@ -43,4 +44,5 @@ export const jobs = [
   webhookDeliverJob,
   maintenancePruneJob,
   ...backupJobs,
+  ...reportJobs,
 ] as const;

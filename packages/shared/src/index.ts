@@ -16,3 +16,4 @@ export * from './bridge.js';
 export * from './widget.js';
 export * from './notifications.js';
 export * from './chat.js';
+export * from './reports.js';
