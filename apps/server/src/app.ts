@@ -80,6 +80,10 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { ReportsService } from './modules/reports/reports.service.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 import { ReportsProjector } from './modules/reports/reports.projector.js';
+import { NotificationsService } from './modules/notifications/notifications.service.js';
+import { notificationRoutes } from './modules/notifications/notifications.routes.js';
+import { NotificationsListener } from './modules/notifications/notifications.listener.js';
+import { vapidKeys } from './modules/notifications/notifications.push.js';
 
 export interface Running {
   http: App;
@@ -220,6 +224,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   webhookRoutes(http, new WebhooksService(ctx));
   backupRoutes(http, new BackupsService(ctx));
   reportRoutes(http, new ReportsService(ctx));
+  notificationRoutes(http, new NotificationsService(ctx));
   bindBackupMetrics(database.db);
   bindAlertMetrics(database.db);
   const inviteOwner: InviteToAccount = (tx, input) => invitations.inviteToAccount(tx, input);
@@ -238,6 +243,9 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   let pollers: ChannelPollers | undefined;
   let fanout: WebhookFanout | undefined;
   let projector: ReportsProjector | undefined;
+  let notificationsListener: NotificationsListener | undefined;
+  // Generated (once, into the data directory) at boot rather than on the first push.
+  await vapidKeys(config);
   if (config.roles.includes('scheduler')) {
     await queue.boss.schedule('maintenance.prune', '17 * * * *', {});
     await queue.boss.schedule('channels.health', '* * * * *', {});
@@ -249,6 +257,9 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     await queue.boss.schedule('reports.weekly', '0 6 * * 1', {});
     projector = new ReportsProjector(ctx);
     projector.start();
+    await queue.boss.schedule('notifications.waiting', '* * * * *', {});
+    notificationsListener = new NotificationsListener(ctx);
+    notificationsListener.start();
   }
   await http.ready();
 
@@ -260,6 +271,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       await bridge.stop();
       await fanout?.stop();
       await projector?.stop();
+      await notificationsListener?.stop();
       await http.close();
       await queue.stop(config.shutdownTimeoutMs);
       await outbound.dispatcher.destroy();

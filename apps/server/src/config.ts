@@ -108,6 +108,11 @@ const envSchema = z.object({
   /** Former names of SMTP_URL and MAIL_FROM, still read when the new ones are unset. */
   ALERT_SMTP_URL: z.url().optional(),
   ALERT_EMAIL_FROM: z.string().min(3).optional(),
+  /** Web Push (VAPID) keys; unset = a pair generated once into DATA_DIR/vapid.json. Give both to share them across machines. */
+  VAPID_PUBLIC_KEY: z.string().min(40).optional(),
+  VAPID_PRIVATE_KEY: z.string().min(20).optional(),
+  /** The contact push services may use (`mailto:` or an https URL); default `mailto:` + MAIL_FROM's address. */
+  VAPID_SUBJECT: z.string().min(6).optional(),
   TRUST_PROXY: z.string().default('false').transform(parseTrustProxy),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SERVE_WEB: bool.default(true),
@@ -181,6 +186,8 @@ export interface Config {
   /** SMTP server for every e-mail the product sends itself (unset = links are shown instead of mailed). */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Web Push keys from the environment (else generated into the data directory). */
+  vapid: { publicKey: string | undefined; privateKey: string | undefined; subject: string | undefined };
   trustProxy: TrustProxy;
   /** Bearer token `/metrics` requires; unset = only loopback and private-network scrapers. */
   metricsToken: string | undefined;
@@ -290,6 +297,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     smtpUrl: e.SMTP_URL ?? e.ALERT_SMTP_URL,
     mailFrom: e.MAIL_FROM ?? e.ALERT_EMAIL_FROM ?? 'Switchboard <switchboard@localhost>',
+    vapid: { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT },
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
     serveWeb: e.SERVE_WEB,

@@ -39,6 +39,10 @@ export const jobSchemas = {
       topicId: z.number().int().optional(),
     }),
   ]),
+  /** Deliver one notification by one medium (browser push, e-mail, Telegram); failures are recorded and retried. */
+  'notification.deliver': z.object({ accountId: z.uuid(), deliveryId: z.uuid() }),
+  /** Notify about conversations waiting too long for an answer (every minute). */
+  'notifications.waiting': z.object({}),
   /** Back the database up (encrypted, to the directory and/or S3), then apply the retention policy. */
   'backup.run': z.object({ trigger: z.enum(['schedule', 'manual']).default('schedule') }),
   /** Restore a backup (the newest by default) into a scratch database and compare it with its manifest. */

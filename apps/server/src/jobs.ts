@@ -11,6 +11,7 @@ import { channelsHealthJob } from './modules/alerts/alerts.job.js';
 import { alertNotifyJob } from './modules/alerts/alerts.notify.js';
 import { bridgePostJob } from './modules/bridge/bridge.post.job.js';
 import { webhookDeliverJob } from './modules/webhooks/webhooks.jobs.js';
+import { notificationDeliverJob, notificationsWaitingJob } from './modules/notifications/notifications.jobs.js';
 import { backupJobs } from './modules/backups/backups.jobs.js';
 import { reportJobs } from './modules/reports/reports.jobs.js';
 
@@ -26,6 +27,7 @@ export const maintenancePruneJob = defineJob<'maintenance.prune', DeliveryContex
     await ctx.db.execute(
       sql`delete from webhook_deliveries where created_at < now() - interval '30 days' and status in ('delivered', 'dead')`,
     );
+    await ctx.db.execute(sql`delete from notifications where created_at < now() - interval '90 days'`);
     await new IdentityRepository(ctx.db).pruneExpired();
     await new LoginThrottleRepository(ctx.db).pruneEnded();
   },
@@ -43,6 +45,8 @@ export const jobs = [
   bridgePostJob,
   webhookDeliverJob,
   maintenancePruneJob,
+  notificationDeliverJob,
+  notificationsWaitingJob,
   ...backupJobs,
   ...reportJobs,
 ] as const;

@@ -94,6 +94,9 @@ export const postChatMessageRequest = z
   })
   .refine((m) => m.text.trim().length > 0 || m.fileIds.length > 0 || m.share, 'Write something, attach a file or share a card');
 
-export const editChatMessageRequest = z.object({ text: z.string().trim().min(1).max(8000), mentions: z.array(z.uuid()).max(50).optional() });
+export const editChatMessageRequest = z.object({
+  text: z.string().trim().min(1).max(8000),
+  mentions: z.array(z.uuid()).max(50).optional(),
+});
 
 export const chatPerson = z.object({ id: z.uuid(), name: z.string(), email: z.string() });

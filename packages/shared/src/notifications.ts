@@ -39,9 +39,17 @@ export const notificationSettings = z.object({
     timeZone: z.string().max(64).nullable(),
   }),
   /** "Waiting without an answer" for my conversations (and the unassigned queue) after this many minutes. */
-  waitingMinutes: z.number().int().min(1).max(24 * 60),
+  waitingMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   /** Managers: any conversation waiting this long (the support roadmap's "handover hangs > 2 h"). */
-  escalationMinutes: z.number().int().min(5).max(7 * 24 * 60),
+  escalationMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60),
   /** A sound for new notifications while the app is open. */
   sound: z.boolean(),
   /** The unread count in the browser tab's title. */

@@ -4,7 +4,7 @@ import type { App } from '../http/server.js';
 import { sseConnections } from '../metrics.js';
 import type { EventBus, RealtimeEvent } from './bus.js';
 import { actorOf } from '../../modules/identity/identity.auth.js';
-import type { Actor } from '../../modules/identity/permissions.js';
+import { can, type Actor } from '../../modules/identity/permissions.js';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -68,15 +68,29 @@ export class SseHub {
   }
 }
 
-/** `GET /api/events`: the account's realtime events, with `Last-Event-ID` replay. */
+/**
+ * Whether a person's stream carries an event: one addressed to some people (`payload.audience`, user ids:
+ * their notifications, a private channel's or direct chat's messages) only to them; the team chat to its
+ * users; everything else (conversations, channels, knowledge) to those who may read conversations.
+ */
+export function visibleTo(actor: Actor, e: Pick<RealtimeEvent, 'type' | 'payload'>): boolean {
+  const audience = e.payload.audience;
+  if (Array.isArray(audience)) return audience.includes(actor.userId);
+  if (e.type.startsWith('chat.')) return can(actor, 'chat.use');
+  if (e.type.startsWith('notification.')) return false;
+  return can(actor, 'conversation.read');
+}
+
+/** `GET /api/events`: the account's realtime events this person may see, with `Last-Event-ID` replay. */
 export function eventRoutes(app: App, bus: EventBus, hub: SseHub): void {
   app.get(
     '/api/events',
     {
-      config: { permission: 'conversation.read' },
+      // Everyone signed in: each event is filtered for the person (`visibleTo`).
+      config: { permission: 'signed_in' },
       schema: {
         tags: ['realtime'],
-        summary: 'Server-Sent Events stream of the account',
+        summary: 'Server-Sent Events stream of the account (what this person may see)',
         querystring: z.object({ lastEventId: z.coerce.number().int().positive().optional() }),
       },
     },
@@ -95,7 +109,7 @@ export function eventRoutes(app: App, bus: EventBus, hub: SseHub): void {
       let lastSent = 0;
       let closed = false;
       const write = (e: RealtimeEvent) => {
-        if (closed) return;
+        if (closed || !visibleTo(actor, e)) return;
         if (e.id === 0) return void raw.write(`event: ${e.type}\ndata: ${JSON.stringify(e.payload)}\n\n`);
         if (e.id <= lastSent) return;
         lastSent = e.id;
