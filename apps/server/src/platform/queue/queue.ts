@@ -87,7 +87,9 @@ export class JobQueue {
     private readonly connectionString: string,
     private readonly log: Logger,
   ) {
-    this.boss = new PgBoss({ connectionString, max: 4, schema: 'pgboss' });
+    // Maintenance also retries jobs whose worker died mid-run once they expire: every 30 s instead of the
+    // default 120 s, so a killed worker's sends resume within expiry + 30 s.
+    this.boss = new PgBoss({ connectionString, max: 4, schema: 'pgboss', maintenanceIntervalSeconds: 30 });
     this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
   }
 
