@@ -84,6 +84,7 @@ import { NotificationsService } from './modules/notifications/notifications.serv
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { NotificationsListener } from './modules/notifications/notifications.listener.js';
 import { vapidKeys } from './modules/notifications/notifications.push.js';
+import { startTeamwork } from './modules/teams/teamwork.module.js';
 
 export interface Running {
   http: App;
@@ -165,6 +166,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     redis,
     reports,
     cache: new SharedCache(redis, log),
+    hooks: {},
   };
   const runtime = new ChannelRuntime(base);
   if (opts.poller) runtime.typed<TelegramAdapter>('telegram').longPollSeconds = opts.poller.longPollSeconds;
@@ -231,6 +233,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   platformRoutes(http, new PlatformService(ctx, inviteOwner));
   signupRoutes(http, ctx, identity, new SignupService(ctx, identity));
   eventRoutes(http, bus, hub);
+  await startTeamwork(http, ctx, conversations, hub, { scheduler: config.roles.includes('scheduler'), queue });
   errorReportRoutes(http, config.sentry.environment);
   channelWebhookRoutes(http, ctx, runtime);
   if (config.serveWeb) await serveWebApp(http);

@@ -1,3 +1,4 @@
+import type { Tx } from './platform/db/transaction.js';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -30,4 +31,14 @@ export interface AppContext {
   reports: ReportsDatabase;
   /** Short-lived results shared between processes (Redis mode; otherwise computed every time). */
   cache: SharedCache;
+  /** Listeners other domains register at boot (one object shared by every copy of the context). */
+  hooks?: ContextHooks;
+}
+
+export interface ContextHooks {
+  /**
+   * A conversation waits in the human queue (a new one with the bot off, a hand-over from the bot): the
+   * teams domain's auto-assignment hears of it in the same transaction.
+   */
+  humanQueue?: (tx: Tx, accountId: string) => Promise<void>;
 }

@@ -51,6 +51,14 @@ export const jobSchemas = {
   'backup.watch': z.object({}),
   /** E-mail one backup alert to the platform admins. */
   'backup.alert': z.object({ alertId: z.uuid() }),
+  /** Wake one snoozed conversation when its time comes (skips one woken or snoozed again meanwhile). */
+  'conversation.wake': z.object({ accountId: z.uuid(), conversationId: z.uuid() }),
+  /** Every minute: wake every snoozed conversation whose time has passed (catches any missed wake-up). */
+  'conversations.wake_due': z.object({}),
+  /** Hand out the account's waiting conversations to its teams' people (round-robin / least-busy, capacity, presence, hours). */
+  'teams.assign': z.object({ accountId: z.uuid() }),
+  /** Every minute: run auto-assignment for every account with an automatic team (presence and hours change by themselves). */
+  'teams.assign_all': z.object({}),
   /** Housekeeping: prune old realtime events and expired sessions. */
   'maintenance.prune': z.object({}),
   /** Recount an account's report times after its business hours or time zone changed. */

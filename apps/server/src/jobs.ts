@@ -14,6 +14,7 @@ import { webhookDeliverJob } from './modules/webhooks/webhooks.jobs.js';
 import { notificationDeliverJob, notificationsWaitingJob } from './modules/notifications/notifications.jobs.js';
 import { backupJobs } from './modules/backups/backups.jobs.js';
 import { reportJobs } from './modules/reports/reports.jobs.js';
+import { teamworkJobs } from './modules/teams/teams.jobs.js';
 
 /** Keeps the realtime log, throttle slots and dead sessions from growing without bound. */
 export const maintenancePruneJob = defineJob<'maintenance.prune', DeliveryContext>({
@@ -49,4 +50,5 @@ export const jobs = [
   notificationsWaitingJob,
   ...backupJobs,
   ...reportJobs,
+  ...teamworkJobs,
 ] as const;

@@ -101,6 +101,10 @@ function idFor(url: string, param: string): string | undefined {
     ['/api/backups/', NOTHING],
     ['/api/webhooks/deliveries/', a.delivery],
     ['/api/webhooks/', a.endpoint],
+    ['/api/teams/', a.team],
+    ['/api/tags/', a.tag],
+    ['/api/canned-responses/', a.canned],
+    ['/api/contacts/', a.contact],
   ];
   return byPrefix.find(([prefix]) => url.startsWith(prefix))?.[1];
 }
@@ -188,6 +192,13 @@ beforeAll(async () => {
   const role = await t.owner.post('/api/roles', { name: `Role ${MARKER}`, permissions: ['conversation.read'] });
   a.role = created({ status: role.status, body: { id: role.body.key } }, 'role');
   a.session = (await t.owner.get('/api/profile/sessions')).body.items[0].id;
+  a.contact = conversation.contact.id;
+  a.tag = created(await t.owner.post('/api/tags', { name: `tag-${MARKER}` }), 'tag');
+  a.team = created(await t.owner.post('/api/teams', { name: `Team ${MARKER}` }), 'team');
+  a.canned = created(
+    await t.owner.post('/api/canned-responses', { shortcut: 'hello', text: `Hi ${MARKER}`, shared: true }),
+    'canned response',
+  );
   a.bridgeLink = NOTHING; // no Telegram operator link in A: the route's own 404 is checked, not its fixture
   agent = t.anonymous();
   expect((await agent.login('a-agent@example.com', 'agent-password-123')).status).toBe(200);
@@ -300,7 +311,9 @@ describe('lower roles inside one account', () => {
   /** Mutations an agent may make on A's objects (conversation work); every other mutation is refused. */
   const agentMay = [
     /^PATCH \/api\/conversations\/:id$/,
-    /^POST \/api\/conversations\/:id\/(read|messages)$/,
+    /^POST \/api\/conversations\/:id\/(read|messages|typing)$/,
+    /^PUT \/api\/conversations\/:id\/(tags|team)$/,
+    /^PUT \/api\/contacts\/:id\/tags$/,
     /^POST \/api\/conversations\/:id\/suggestions\/:sid\/(send|reject)$/,
     /^(PATCH|DELETE) \/api\/bridge\/links\/:id$/,
   ];

@@ -60,6 +60,11 @@ export const conversation = z.object({
   category: z.string().nullable(),
   categoryConfidence: z.number().nullable(),
   context: conversationContext.nullable(),
+  /** The team whose queue it is in. */
+  teamId: z.uuid().nullable(),
+  tagIds: z.array(z.uuid()),
+  /** When a snoozed conversation wakes by itself. */
+  snoozedUntil: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
 });
 export type Conversation = z.infer<typeof conversation>;
@@ -67,6 +72,10 @@ export type Conversation = z.infer<typeof conversation>;
 export const conversationListQuery = z.object({
   status: z.union([conversationStatus, z.literal('all'), z.literal('active')]).default('active'),
   assignee: z.union([z.enum(['me', 'unassigned', 'any']), z.uuid()]).default('any'),
+  /** Only conversations in this team's queue. */
+  team: z.uuid().optional(),
+  /** Only conversations with this tag. */
+  tag: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });
@@ -85,6 +94,8 @@ export const message = z.object({
   editedAt: z.iso.datetime().nullable(),
   /** Bot turns: confidence, sources cited, kind of turn. */
   ai: messageAi.nullable(),
+  /** People @mentioned in a private note. */
+  mentions: z.array(z.uuid()).optional(),
   sentAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
 });
@@ -93,6 +104,8 @@ export type Message = z.infer<typeof message>;
 export const sendMessageRequest = z.object({
   text: z.string().trim().min(1, 'Message text is empty').max(4096, 'Message is longer than 4096 characters'),
   private: z.boolean().default(false),
+  /** People @mentioned in a private note: each is notified. */
+  mentions: z.array(z.uuid()).max(20).default([]),
 });
 
 export const updateConversationRequest = z
@@ -101,10 +114,14 @@ export const updateConversationRequest = z
     assigneeId: z.uuid().nullable().optional(),
     /** An operator's correction of the predicted category (feeds the next training). */
     category: z.string().trim().min(1).max(100).nullable().optional(),
+    /** With status `snoozed`: when it wakes by itself (required, in the future). */
+    snoozedUntil: z.iso.datetime({ offset: true }).optional(),
+    /** Moves the conversation to a team's queue (null: no team). */
+    teamId: z.uuid().nullable().optional(),
   })
   .refine(
-    (v) => v.status !== undefined || v.assigneeId !== undefined || v.category !== undefined,
-    'Nothing to change: give status, assigneeId or category',
+    (v) => v.status !== undefined || v.assigneeId !== undefined || v.category !== undefined || v.teamId !== undefined,
+    'Nothing to change: give status, assigneeId, category or teamId',
   );
 
 /** Realtime event names sent over `GET /api/events`. */
@@ -123,4 +140,6 @@ export type RealtimeEventType =
   | 'chat.message'
   | 'chat.channel'
   | 'chat.typing'
-  | 'chat.read';
+  | 'chat.read'
+  | 'conversation.typing'
+  | 'presence.updated';

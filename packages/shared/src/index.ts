@@ -17,3 +17,4 @@ export * from './widget.js';
 export * from './notifications.js';
 export * from './chat.js';
 export * from './reports.js';
+export * from './teamwork.js';

@@ -10,6 +10,8 @@ import { wordingOffersKey } from '../features/conversation/wording-offers.api';
 import { conversationKeys } from '../features/inbox/conversations.api';
 import { isConversationCached, upsertConversation } from '../features/inbox/conversations.cache';
 import { scheduleKnowledgeRefresh } from '../features/knowledge/knowledge.cache';
+import { receiveTyping } from '../features/teamwork/typing.store';
+import { presenceKey } from '../features/teamwork/teamwork.api';
 import type { RealtimeEvent } from './events';
 
 /** Folds one live event into the query cache, so every open view updates without a reload. */
@@ -53,6 +55,12 @@ export function applyRealtimeEvent(qc: QueryClient, event: RealtimeEvent, meId: 
       // The classifier's training job reports through the same event.
       if (event.payload.classifier) void qc.invalidateQueries({ queryKey: aiKeys.classifier });
       else scheduleKnowledgeRefresh(qc);
+      return;
+    case 'conversation.typing':
+      receiveTyping(event.payload);
+      return;
+    case 'presence.updated':
+      void qc.invalidateQueries({ queryKey: presenceKey });
       return;
     default:
       void (event satisfies never);

@@ -3,6 +3,7 @@ import type {
   ChannelAlert,
   Conversation,
   Message,
+  Presence,
   RealtimeEventType,
   ReindexStatus,
   Suggestion,
@@ -31,6 +32,10 @@ export interface RealtimePayloads {
     reindex?: Partial<ReindexStatus>;
     classifier?: { modelId: string; status: string };
   };
+  /** A colleague is typing a reply or a note (live only). */
+  'conversation.typing': { conversationId: string; userId: string; kind: 'reply' | 'note' };
+  /** Someone set their presence by hand. */
+  'presence.updated': Presence;
 }
 
 export type RealtimeEvent = { [K in RealtimeEventType]: { type: K; payload: RealtimePayloads[K] } }[RealtimeEventType];
@@ -45,4 +50,6 @@ export const REALTIME_EVENT_TYPES: readonly RealtimeEventType[] = [
   'suggestion.draft',
   'wording_offer.created',
   'knowledge.updated',
+  'conversation.typing',
+  'presence.updated',
 ];

@@ -73,6 +73,7 @@ export const messageInboundJob = defineJob<'message.inbound', DeliveryContext>({
       else if (!botOn && state.status === 'bot') {
         // The assistant was switched off while it had this conversation: people take it from here.
         await repo.setState(tx, accountId, state.id, { status: 'queued', botLowStreak: 0 });
+        await ctx.hooks?.humanQueue?.(tx, accountId);
         result = 'queued';
       } else return 'human';
       if (result === 'human') return result;

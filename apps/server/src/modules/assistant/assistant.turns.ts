@@ -48,6 +48,7 @@ export async function handOver(
   await repo.setState(tx, to.accountId, to.conversationId, { status: 'queued', botLowStreak: 0, waitingNoticeAt: null });
   // Listeners (notifications, reports) learn of the hand-over itself, not only of the status it left behind.
   await ctx.bus.publish(tx, to.accountId, 'conversation.handed_over', { conversationId: to.conversationId, reason: input.reason });
+  await ctx.hooks?.humanQueue?.(tx, to.accountId);
   if (input.notice) {
     await sendAutomaticMessage(ctx, tx, to, input.notice, {
       confidence: input.confidence,

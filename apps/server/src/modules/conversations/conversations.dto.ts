@@ -17,6 +17,7 @@ export function toMessage(m: MessageRow): Message {
     failureReason: m.failureReason,
     editedAt: iso(m.editedAt),
     ai: (m.ai as MessageAi | null) ?? null,
+    ...(Array.isArray(m.meta?.mentions) ? { mentions: m.meta.mentions as string[] } : {}),
     sentAt: iso(m.sentAt),
     createdAt: m.createdAt.toISOString(),
   };
@@ -38,6 +39,9 @@ export function toConversation(c: ConversationRow): Conversation {
     category: c.category,
     categoryConfidence: c.categoryConfidence,
     context: publicContext(c.context),
+    teamId: c.teamId,
+    tagIds: c.tagIds,
+    snoozedUntil: iso(c.snoozedUntil),
     createdAt: c.createdAt.toISOString(),
   };
 }

@@ -53,6 +53,15 @@ export async function ingestInbound(
     const stored = await repo.insertInbound(tx, channel, inbound, bot ? 'bot' : 'queued');
     if (!stored) return 'duplicate';
     if (opts.files?.length) await storeFiles(tx, channel, opts.files);
+    // The ingest statement reopened a snoozed conversation and left its time: the customer woke it.
+    if (stored.conversation.snoozedUntil && stored.conversation.status !== 'snoozed') {
+      await repo.clearSnooze(tx, channel.accountId, stored.conversation.id);
+      stored.conversation.snoozedUntil = null;
+      await ctx.bus.publish(tx, channel.accountId, 'conversation.snooze_woke', {
+        conversationId: stored.conversation.id,
+        reason: 'customer',
+      });
+    }
     // Routing (AI first line, waiting notice, classification, suggestions) runs in a worker. A blocked
     // contact's message is only stored: the bot stays silent and nobody is notified.
     if (route && !stored.contactBlocked) {
@@ -65,6 +74,7 @@ export async function ingestInbound(
       // Listeners that alert people (notifications, sounds) skip these.
       ...(stored.contactBlocked ? { contactBlocked: true } : {}),
     });
+    if (stored.conversation.status === 'queued' && !stored.conversation.assigneeId) await ctx.hooks?.humanQueue?.(tx, channel.accountId);
     return 'stored';
   });
   if (outcome !== 'duplicate') messagesTotal.inc({ channel_type: channel.type, direction: 'in', status: outcome });

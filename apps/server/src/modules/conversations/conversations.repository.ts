@@ -29,13 +29,29 @@ const conversationColumns = {
   context: conversations.context,
   category: conversations.category,
   categoryConfidence: conversations.categoryConfidence,
+  teamId: conversations.teamId,
+  snoozedUntil: conversations.snoozedUntil,
+  tagIds: sql<
+    string[]
+  >`array(select ct.tag_id from conversation_tags ct where ct.conversation_id = ${conversations.id} order by ct.created_at)`.mapWith(
+    (v: string[] | string) => (Array.isArray(v) ? v : parsePgUuidArray(v)),
+  ),
   createdAt: conversations.createdAt,
 };
 type ColumnData<C> = C extends { _: { data: infer D } } ? D : C extends SQL<infer T> ? T : never;
 export type ConversationRow = {
   [K in keyof typeof conversationColumns]:
     | ColumnData<(typeof conversationColumns)[K]>
-    | (K extends 'assigneeId' | 'number' | 'contactUsername' | 'lastMessagePreview' | 'category' | 'categoryConfidence' | 'context'
+    | (K extends
+        | 'assigneeId'
+        | 'number'
+        | 'contactUsername'
+        | 'lastMessagePreview'
+        | 'category'
+        | 'categoryConfidence'
+        | 'context'
+        | 'teamId'
+        | 'snoozedUntil'
         ? null
         : never);
 };
@@ -43,6 +59,8 @@ export type ConversationRow = {
 export interface ListFilter {
   statuses: ConversationStatus[] | null;
   assignee: { kind: 'any' } | { kind: 'unassigned' } | { kind: 'user'; userId: string };
+  teamId?: string | undefined;
+  tagId?: string | undefined;
   limit: number;
   after?: { lastMessageAt: Date; id: string };
 }
@@ -85,6 +103,8 @@ export class ConversationsRepository {
          u.category as c_category, u.category_confidence as c_category_confidence,
          u.number as c_number,
          ct.id as contact_id, coalesce(ct.name, h.name) as contact_name, h.username as contact_username, h.external_id as contact_external_id,
+         u.team_id as c_team_id, u.snoozed_until as c_snoozed_until,
+         array(select ctg.tag_id from conversation_tags ctg where ctg.conversation_id = u.id order by ctg.created_at) as c_tag_ids,
          ch.type as channel_type, ch.name as channel_name
        from m join u on true join contacts ct on ct.id = u.contact_id join contact_handles h on h.id = u.handle_id
          join channels ch on ch.id = u.channel_id`,
@@ -125,6 +145,9 @@ export class ConversationsRepository {
       context: (r.c_context as Record<string, unknown> | null) ?? null,
       category: r.c_category as string | null,
       categoryConfidence: r.c_category_confidence as number | null,
+      teamId: (r.c_team_id as string | null) ?? null,
+      snoozedUntil: (r.c_snoozed_until as Date | null) ?? null,
+      tagIds: r.c_tag_ids as string[],
       createdAt: r.c_created_at as Date,
     };
     return { message: fromSqlRow(r), conversation, contactBlocked };
@@ -241,6 +264,12 @@ export class ConversationsRepository {
     if (f.statuses) where.push(inArray(conversations.status, f.statuses));
     if (f.assignee.kind === 'unassigned') where.push(isNull(conversations.assigneeId));
     if (f.assignee.kind === 'user') where.push(eq(conversations.assigneeId, f.assignee.userId === 'me' ? userId : f.assignee.userId));
+    if (f.teamId) where.push(eq(conversations.teamId, f.teamId));
+    if (f.tagId) {
+      where.push(
+        sql`exists (select 1 from conversation_tags ct where ct.conversation_id = ${conversations.id} and ct.tag_id = ${f.tagId})`,
+      );
+    }
     if (f.after) {
       where.push(
         or(
@@ -295,7 +324,15 @@ export class ConversationsRepository {
 
   async insertOutbound(
     tx: Tx,
-    input: { accountId: string; conversationId: string; channelId: string; authorUserId: string; text: string; private: boolean },
+    input: {
+      accountId: string;
+      conversationId: string;
+      channelId: string;
+      authorUserId: string;
+      text: string;
+      private: boolean;
+      meta?: Record<string, unknown>;
+    },
   ) {
     const [row] = await tx.db
       .insert(messages)
@@ -313,12 +350,46 @@ export class ConversationsRepository {
     tx: Tx,
     accountId: string,
     id: string,
-    patch: { status?: ConversationStatus; assigneeId?: string | null; unreadCount?: number; touch?: string },
+    patch: {
+      status?: ConversationStatus;
+      assigneeId?: string | null;
+      unreadCount?: number;
+      touch?: string;
+      snoozedUntil?: Date | null;
+      teamId?: string | null;
+    },
   ) {
     const { touch, ...rest } = patch;
     await tx.db
       .update(conversations)
       .set({ ...rest, updatedAt: sql`now()`, ...(touch ? { lastMessageAt: sql`now()`, lastMessagePreview: touch.slice(0, 200) } : {}) })
+      .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)));
+  }
+
+  /** A snoozed conversation, locked for waking (null when it is not snoozed any more). */
+  async lockSnoozed(tx: Tx, accountId: string, id: string) {
+    const [row] = await tx.db
+      .select({ id: conversations.id, assigneeId: conversations.assigneeId, snoozedUntil: conversations.snoozedUntil })
+      .from(conversations)
+      .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id), eq(conversations.status, 'snoozed')))
+      .for('update');
+    return row;
+  }
+
+  /** Snoozed conversations whose time has come, across accounts (the sweep behind the per-snooze wake-up jobs). */
+  async dueSnoozed(limit: number): Promise<{ accountId: string; id: string }[]> {
+    return this.db
+      .select({ accountId: conversations.accountId, id: conversations.id })
+      .from(conversations)
+      .where(and(eq(conversations.status, 'snoozed'), sql`${conversations.snoozedUntil} <= now()`))
+      .limit(limit);
+  }
+
+  /** After a customer's message woke a snoozed conversation: the snooze time is spent. */
+  async clearSnooze(tx: Tx, accountId: string, id: string): Promise<void> {
+    await tx.db
+      .update(conversations)
+      .set({ snoozedUntil: null })
       .where(and(eq(conversations.accountId, accountId), eq(conversations.id, id)));
   }
 
@@ -396,6 +467,12 @@ export class ConversationsRepository {
       .returning();
     return row;
   }
+}
+
+/** `uuid[]` arrives as a `{a,b}` literal where the driver has no parser for it. */
+function parsePgUuidArray(v: string): string[] {
+  const inner = v.replace(/^\{|\}$/g, '');
+  return inner ? inner.split(',') : [];
 }
 
 /** Raw `returning *` rows use column names; map them to the Drizzle shape. */

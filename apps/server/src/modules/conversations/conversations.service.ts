@@ -12,12 +12,24 @@ import { ConversationsRepository, type ConversationRow, type ListFilter } from '
 import { toConversation, toMessage } from './conversations.dto.js';
 import { assertWithinLimit } from '../accounts/accounts.limits.js';
 
-const ACTIVE: ConversationStatus[] = ['bot', 'queued', 'open', 'snoozed'];
+/** What needs someone: snoozed conversations are out of the way until they wake (their own filter). */
+const ACTIVE: ConversationStatus[] = ['bot', 'queued', 'open'];
+/** A snooze shorter than this is a mistake (a time in the past in another time zone, a double click). */
+const MIN_SNOOZE_MS = 30_000;
+
+export interface ConversationPatch {
+  status?: ConversationStatus | undefined;
+  assigneeId?: string | null | undefined;
+  category?: string | null | undefined;
+  snoozedUntil?: string | undefined;
+}
 
 export interface ListQuery {
   status: ConversationStatus | 'all' | 'active';
   /** `me`, `unassigned`, `any` or a user id. */
   assignee: string;
+  team?: string | undefined;
+  tag?: string | undefined;
   limit: number;
   cursor?: string | undefined;
 }
@@ -45,6 +57,8 @@ export class ConversationsService {
           : q.assignee === 'unassigned'
             ? { kind: 'unassigned' }
             : { kind: 'user', userId: q.assignee === 'me' ? actor.userId : q.assignee },
+      teamId: q.team,
+      tagId: q.tag,
       limit: q.limit + 1,
       ...(q.cursor ? { after: afterCursor(q.cursor) } : {}),
     };
@@ -72,9 +86,15 @@ export class ConversationsService {
   }
 
   /** An operator's reply (queued for delivery in the same transaction) or private note. */
-  async reply(actor: Actor, id: string, input: { text: string; private: boolean }, opts: { fromSuggestion?: boolean } = {}) {
+  async reply(
+    actor: Actor,
+    id: string,
+    input: { text: string; private: boolean; mentions?: string[] | undefined },
+    opts: { fromSuggestion?: boolean } = {},
+  ) {
     requirePermission(actor, input.private ? 'conversation.note' : 'conversation.reply');
     if (!input.private) await assertWithinLimit(this.ctx.db, actor.accountId, 'messagesPerMonth');
+    const mentions = input.private ? await this.mentionable(actor, input.mentions ?? []) : [];
     return transaction(this.ctx.pool, async (tx) => {
       const conv = await this.repo.get(tx.db, actor.accountId, id);
       if (!conv) throw notFound('Conversation');
@@ -87,7 +107,16 @@ export class ConversationsService {
         authorUserId: actor.userId,
         text: input.text,
         private: input.private,
+        ...(mentions.length ? { meta: { mentions } } : {}),
       });
+      if (mentions.length) {
+        await this.ctx.bus.publish(tx, actor.accountId, 'note.mentioned', {
+          conversationId: id,
+          messageId: message.id,
+          authorId: actor.userId,
+          mentionedUserIds: mentions,
+        });
+      }
       if (!input.private) {
         await this.ledger.replied(tx, conv);
         await this.ctx.queue.send(tx, 'message.send', { accountId: actor.accountId, messageId: message.id });
@@ -99,7 +128,9 @@ export class ConversationsService {
           touch: input.text,
           ...(status ? { status } : {}),
           ...(assigneeId ? { assigneeId } : {}),
+          ...(conv.status === 'snoozed' ? { snoozedUntil: null } : {}),
         });
+        if (assigneeId) await this.publishAssigned(tx, conv, assigneeId, actor.userId);
         tx.afterCommit(() => messagesTotal.inc({ channel_type: conv.channelType, direction: 'out', status: 'queued' }));
         // Answered from an FAQ entry? The customer's wording may teach the assistant (see LearningService).
         if (!opts.fromSuggestion)
@@ -112,11 +143,16 @@ export class ConversationsService {
     });
   }
 
-  async update(
-    actor: Actor,
-    id: string,
-    patch: { status?: ConversationStatus | undefined; assigneeId?: string | null | undefined; category?: string | null | undefined },
-  ) {
+  async update(actor: Actor, id: string, patch: ConversationPatch) {
+    await this.checkUpdate(actor, patch);
+    return transaction(this.ctx.pool, async (tx) => {
+      await this.applyUpdate(tx, actor, id, patch);
+      return this.publishConversation(tx, actor.accountId, id);
+    });
+  }
+
+  /** The checks of a change that need no conversation: permissions, the assignee's membership, the snooze time. */
+  async checkUpdate(actor: Actor, patch: ConversationPatch): Promise<void> {
     requirePermission(actor, 'conversation.assign');
     if (patch.assigneeId && patch.assigneeId !== actor.userId) {
       requirePermission(actor, 'conversation.assign_others');
@@ -124,29 +160,94 @@ export class ConversationsService {
         throw new AppError('validation_failed', 'The assignee is not a member of this account', { field: 'assigneeId' });
       }
     }
-    return transaction(this.ctx.pool, async (tx) => {
-      const conv = await this.repo.get(tx.db, actor.accountId, id);
-      if (!conv) throw notFound('Conversation');
-      // Without assign_others one only moves a conversation between nobody and oneself: a colleague's stays theirs.
-      const ownOrFree = (userId: string | null) => userId === null || userId === actor.userId;
-      if (patch.assigneeId !== undefined && patch.assigneeId !== conv.assigneeId && !ownOrFree(conv.assigneeId)) {
-        requirePermission(actor, 'conversation.assign_others');
+    if (patch.status === 'snoozed') {
+      if (!patch.snoozedUntil) throw new AppError('snooze_time_required', 'Say until when to snooze', { field: 'snoozedUntil' });
+      if (new Date(patch.snoozedUntil).getTime() < Date.now() + MIN_SNOOZE_MS) {
+        throw new AppError('snooze_in_past', 'The snooze time has to be in the future', { field: 'snoozedUntil' });
       }
-      // Taking a conversation from the bot or the queue opens it; the bot stops answering there.
-      const waiting = conv.status === 'queued' || conv.status === 'bot';
-      const status = patch.status ?? (patch.assigneeId && waiting ? 'open' : undefined);
-      // Opening a conversation the bot had, without naming anyone, takes it for oneself.
-      const assigneeId =
-        patch.assigneeId !== undefined ? patch.assigneeId : status === 'open' && waiting && !conv.assigneeId ? actor.userId : undefined;
-      if (assigneeId) await this.ledger.taken(tx, conv, assigneeId, actor);
-      if (status === 'resolved' && conv.status !== 'resolved') await this.ledger.resolved(tx, conv, actor);
-      if (patch.category !== undefined) await this.correctCategory(tx, actor, conv, patch.category);
-      await this.repo.update(tx, actor.accountId, id, {
-        ...(status ? { status } : {}),
-        ...(assigneeId !== undefined ? { assigneeId } : {}),
-      });
-      return this.publishConversation(tx, actor.accountId, id);
+    }
+  }
+
+  /** Applies a checked change to one conversation inside the caller's transaction (also used by bulk actions). */
+  async applyUpdate(tx: Tx, actor: Actor, id: string, patch: ConversationPatch): Promise<void> {
+    const conv = await this.repo.get(tx.db, actor.accountId, id);
+    if (!conv) throw notFound('Conversation');
+    // Without assign_others one only moves a conversation between nobody and oneself: a colleague's stays theirs.
+    const ownOrFree = (userId: string | null) => userId === null || userId === actor.userId;
+    if (patch.assigneeId !== undefined && patch.assigneeId !== conv.assigneeId && !ownOrFree(conv.assigneeId)) {
+      requirePermission(actor, 'conversation.assign_others');
+    }
+    // Taking a conversation from the bot or the queue opens it; the bot stops answering there.
+    const waiting = conv.status === 'queued' || conv.status === 'bot';
+    const status = patch.status ?? (patch.assigneeId && waiting ? 'open' : undefined);
+    // Opening a conversation the bot had, without naming anyone, takes it for oneself.
+    const assigneeId =
+      patch.assigneeId !== undefined ? patch.assigneeId : status === 'open' && waiting && !conv.assigneeId ? actor.userId : undefined;
+    if (assigneeId) await this.ledger.taken(tx, conv, assigneeId, actor);
+    if (status === 'resolved' && conv.status !== 'resolved') await this.ledger.resolved(tx, conv, actor);
+    if (patch.category !== undefined) await this.correctCategory(tx, actor, conv, patch.category);
+    const snoozedUntil = status === 'snoozed' ? new Date(patch.snoozedUntil!) : status && conv.snoozedUntil ? null : undefined;
+    await this.repo.update(tx, actor.accountId, id, {
+      ...(status ? { status } : {}),
+      ...(assigneeId !== undefined ? { assigneeId } : {}),
+      ...(snoozedUntil !== undefined ? { snoozedUntil } : {}),
     });
+    if (snoozedUntil) {
+      const seconds = Math.ceil((snoozedUntil.getTime() - Date.now()) / 1000);
+      await this.ctx.queue.send(
+        tx,
+        'conversation.wake',
+        { accountId: actor.accountId, conversationId: id },
+        { startAfterSeconds: seconds },
+      );
+    }
+    if (assigneeId !== undefined && assigneeId !== conv.assigneeId) await this.publishAssigned(tx, conv, assigneeId, actor.userId);
+    // Capacity freed (resolved, snoozed, let go) or a conversation back in the queue: auto-assignment may act.
+    const freed = conv.assigneeId && (assigneeId === null || status === 'resolved' || status === 'snoozed');
+    const queued = (status === 'queued' || assigneeId === null) && status !== 'resolved';
+    if (freed || queued) await this.ctx.hooks?.humanQueue?.(tx, actor.accountId);
+  }
+
+  /** `conversation.assigned`: who has it now, who had it, who moved it (null: auto-assignment). */
+  async publishAssigned(tx: Tx, conv: ConversationRow, assigneeId: string | null, byUserId: string | null): Promise<void> {
+    await this.ctx.bus.publish(tx, conv.accountId, 'conversation.assigned', {
+      conversationId: conv.id,
+      assigneeId,
+      previousAssigneeId: conv.assigneeId,
+      byUserId,
+      teamId: conv.teamId,
+    });
+  }
+
+  /** Auto-assignment gave a waiting conversation to someone: the hand-over record and `conversation.assigned`. */
+  async autoAssigned(tx: Tx, accountId: string, id: string, assigneeId: string): Promise<void> {
+    const conv = await this.repo.get(tx.db, accountId, id);
+    if (!conv) return;
+    await this.ledger.assigned(tx, conv, assigneeId);
+    await this.publishAssigned(tx, { ...conv, assigneeId: null }, assigneeId, null);
+    await this.publishConversation(tx, accountId, id);
+  }
+
+  /** Wakes a snoozed conversation whose time has come (idempotent: a woken or re-snoozed one is left alone). */
+  async wakeIfDue(accountId: string, id: string, now = new Date()): Promise<boolean> {
+    return transaction(this.ctx.pool, async (tx) => {
+      const conv = await this.repo.lockSnoozed(tx, accountId, id);
+      if (!conv || !conv.snoozedUntil || conv.snoozedUntil.getTime() > now.getTime() + 1000) return false;
+      await this.repo.update(tx, accountId, id, { status: conv.assigneeId ? 'open' : 'queued', snoozedUntil: null });
+      await this.ctx.bus.publish(tx, accountId, 'conversation.snooze_woke', { conversationId: id, reason: 'time' });
+      await this.publishConversation(tx, accountId, id);
+      if (!conv.assigneeId) await this.ctx.hooks?.humanQueue?.(tx, accountId);
+      return true;
+    });
+  }
+
+  /** The mentioned people who are members of the account (others are dropped). */
+  private async mentionable(actor: Actor, userIds: string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const userId of new Set(userIds)) {
+      if (userId !== actor.userId && (await this.identity.findMember(actor.accountId, userId))) out.push(userId);
+    }
+    return out;
   }
 
   /** An operator's category is final for this conversation and becomes a training example. */

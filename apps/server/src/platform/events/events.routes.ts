@@ -7,6 +7,8 @@ import { actorOf } from '../../modules/identity/identity.auth.js';
 import { can, type Actor } from '../../modules/identity/permissions.js';
 
 const HEARTBEAT_MS = 15_000;
+/** How often an open stream tells `SseHub.onAlive` its person is still there (presence). */
+const ALIVE_MS = 60_000;
 
 export interface SseHubOptions {
   /** Which of these actors' sessions and tokens are still valid (the rest have their streams closed). */
@@ -25,6 +27,8 @@ export class SseHub {
   private readonly streams = new Map<() => void, Actor | undefined>();
   private timer: NodeJS.Timeout | undefined;
   private checking = false;
+  /** Hears of each signed-in person with an open stream: on connect and every minute while it stays open. */
+  onAlive: ((actor: Actor) => void) | undefined;
 
   constructor(private readonly opts?: SseHubOptions) {}
 
@@ -121,11 +125,14 @@ export function eventRoutes(app: App, bus: EventBus, hub: SseHub): void {
       let replaying = true;
       const unsubscribe = bus.subscribe(actor.accountId, (e) => (replaying ? buffered.push(e) : write(e)));
       const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
+      hub.onAlive?.(actor);
+      const alive = setInterval(() => hub.onAlive?.(actor), ALIVE_MS);
       sseConnections.inc();
       const close = () => {
         if (!hub.delete(close)) return;
         closed = true;
         clearInterval(heartbeat);
+        clearInterval(alive);
         unsubscribe();
         sseConnections.dec();
         raw.end();

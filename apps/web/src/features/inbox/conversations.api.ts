@@ -11,7 +11,7 @@ export interface ConversationFilter {
   assignee: AssigneeFilter;
 }
 
-export const ACTIVE_STATUSES: readonly ConversationStatus[] = ['bot', 'queued', 'open', 'snoozed'];
+export const ACTIVE_STATUSES: readonly ConversationStatus[] = ['bot', 'queued', 'open'];
 export const PAGE_SIZE = 30;
 
 export const conversationKeys = {
