@@ -347,12 +347,28 @@ async function bootstrapOwner(config: Config, identity: IdentityService, pool: p
   }
 }
 
+/**
+ * Hashed build assets never change under their name: cached for a year. Everything else (index.html,
+ * which names the current assets) is revalidated on every load.
+ */
+export function cacheControlFor(relativePath: string): string {
+  return relativePath.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
 /** Serves the built operator app, with the SPA's index.html for its client-side routes. */
 async function serveWebApp(http: App): Promise<void> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const root = [path.resolve(here, '../../web/dist'), path.resolve(here, '../web')].find((p) => existsSync(path.join(p, 'index.html')));
   if (!root) return;
-  await http.register(fastifyStatic, { root, wildcard: false, index: false });
+  await http.register(fastifyStatic, {
+    root,
+    wildcard: false,
+    index: false,
+    // The build writes .br and .gz beside each asset; they are sent to browsers that accept them.
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (res, file) => res.setHeader('cache-control', cacheControlFor(path.relative(root, file))),
+  });
   const spa = (_req: unknown, reply: { sendFile(f: string): unknown }) => reply.sendFile('index.html');
   http.get('/', { config: { public: true }, schema: { hide: true } }, spa as never);
   http.get('/*', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {

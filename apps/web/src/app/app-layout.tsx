@@ -1,9 +1,11 @@
 import { AppShell, Box, Group } from '@mantine/core';
+import { Suspense } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { Brand } from '../components/brand';
 import { ColorSchemeToggle } from '../components/color-scheme-toggle';
 import { FullScreenError, FullScreenLoader } from '../components/full-screen-state';
 import { LanguageSwitcher } from '../components/language-switcher';
+import { PageLoader } from '../components/page-states';
 import { useHasPermission } from '../features/auth/permissions';
 import { useSessionQuery } from '../features/auth/use-session';
 import { ConnectionIndicator } from '../realtime/connection-indicator';
@@ -47,7 +49,10 @@ function SignedInShell() {
       </AppShell.Navbar>
       <AppShell.Main>
         <Box h={`calc(100dvh - ${HEADER_HEIGHT}px)`} style={{ overflow: 'auto' }}>
-          <Outlet />
+          {/* Pages load on first visit (one chunk per route). */}
+          <Suspense fallback={<PageLoader />}>
+            <Outlet />
+          </Suspense>
         </Box>
       </AppShell.Main>
     </AppShell>

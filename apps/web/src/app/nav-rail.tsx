@@ -1,5 +1,5 @@
 import { IconBooks, IconBrandTelegram, IconInbox, IconKey, IconMailX, IconPlugConnected, IconRobot, type Icon } from '@tabler/icons-react';
-import { IconDatabaseExport, IconListDetails, IconShieldLock, IconUsers, IconWebhook } from '@tabler/icons-react';
+import { IconChartBar, IconDatabaseExport, IconListDetails, IconShieldLock, IconUsers, IconWebhook } from '@tabler/icons-react';
 import type { Permission } from '@switchboard/shared';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -25,7 +25,8 @@ interface NavItem {
     | 'people.team.nav'
     | 'roles.nav'
     | 'audit.nav'
-    | 'backups.nav';
+    | 'backups.nav'
+    | 'reports.nav';
   testId: string;
   /** The item shows only to people holding this permission (the page needs it). */
   permission: Permission;
@@ -50,6 +51,7 @@ const ITEMS: NavItem[] = [
     permission: 'conversation.read',
     wrap: DeadLettersIndicator,
   },
+  { to: '/reports', icon: IconChartBar, label: 'reports.nav', testId: 'nav-reports', permission: 'report.read' },
   { to: '/telegram', icon: IconBrandTelegram, label: 'bridge.nav', testId: 'nav-telegram', permission: 'bridge.use' },
   { to: '/team', icon: IconUsers, label: 'people.team.nav', testId: 'nav-team', permission: 'user.read' },
   { to: '/tokens', icon: IconKey, label: 'nav.tokens', testId: 'nav-tokens', permission: 'token.manage' },

@@ -1,25 +1,29 @@
+import { lazy } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { LoginPage } from '../features/auth/login-page';
 import { ForgotPasswordPage, ResetPasswordPage } from '../features/auth/forgot-password-page';
 import { AcceptInvitePage } from '../features/auth/accept-invite-page';
-import { TeamPage } from '../features/team/team-page';
-import { ProfilePage } from '../features/profile/profile-page';
-import { AiPage } from '../features/ai/ai-page';
-import { ChannelsPage } from '../features/channels/channels-page';
-import { DeadLettersPage } from '../features/dead-letters/dead-letters-page';
-import { InboxPage } from '../features/inbox/inbox-page';
-import { KnowledgePage } from '../features/knowledge/knowledge-page';
-import { TokensPage } from '../features/tokens/tokens-page';
-import { WebhooksPage } from '../features/webhooks/webhooks-page';
-import { BridgePage } from '../features/bridge/bridge-page';
-import { AuditPage } from '../features/audit/audit-page';
-import { RolesPage } from '../features/roles/roles-page';
-import { PlatformPage } from '../features/platform/platform-page';
 import { SignupPage } from '../features/platform/signup-page';
-import { BackupsPage } from '../features/backups/backups-page';
 import { AppLayout } from './app-layout';
 import { HomeRedirect, RequirePermission as Need } from './require-permission';
 import { NotFoundPage } from './not-found-page';
+
+/** Pages load on first visit: one chunk per route (sign-in pages stay in the main chunk). */
+const TeamPage = lazy(() => import('../features/team/team-page').then((m) => ({ default: m.TeamPage })));
+const ProfilePage = lazy(() => import('../features/profile/profile-page').then((m) => ({ default: m.ProfilePage })));
+const AiPage = lazy(() => import('../features/ai/ai-page').then((m) => ({ default: m.AiPage })));
+const ChannelsPage = lazy(() => import('../features/channels/channels-page').then((m) => ({ default: m.ChannelsPage })));
+const DeadLettersPage = lazy(() => import('../features/dead-letters/dead-letters-page').then((m) => ({ default: m.DeadLettersPage })));
+const InboxPage = lazy(() => import('../features/inbox/inbox-page').then((m) => ({ default: m.InboxPage })));
+const KnowledgePage = lazy(() => import('../features/knowledge/knowledge-page').then((m) => ({ default: m.KnowledgePage })));
+const TokensPage = lazy(() => import('../features/tokens/tokens-page').then((m) => ({ default: m.TokensPage })));
+const WebhooksPage = lazy(() => import('../features/webhooks/webhooks-page').then((m) => ({ default: m.WebhooksPage })));
+const BridgePage = lazy(() => import('../features/bridge/bridge-page').then((m) => ({ default: m.BridgePage })));
+const AuditPage = lazy(() => import('../features/audit/audit-page').then((m) => ({ default: m.AuditPage })));
+const RolesPage = lazy(() => import('../features/roles/roles-page').then((m) => ({ default: m.RolesPage })));
+const PlatformPage = lazy(() => import('../features/platform/platform-page').then((m) => ({ default: m.PlatformPage })));
+const ReportsPage = lazy(() => import('../features/reports/reports-page').then((m) => ({ default: m.ReportsPage })));
+const BackupsPage = lazy(() => import('../features/backups/backups-page').then((m) => ({ default: m.BackupsPage })));
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -117,6 +121,14 @@ export const router = createBrowserRouter([
         element: (
           <Need permission="audit.read">
             <AuditPage />
+          </Need>
+        ),
+      },
+      {
+        path: 'reports',
+        element: (
+          <Need permission="report.read">
+            <ReportsPage />
           </Need>
         ),
       },
