@@ -367,7 +367,9 @@ async function serveWebApp(http: App): Promise<void> {
     // The build writes .br and .gz beside each asset; they are sent to browsers that accept them.
     preCompressed: true,
     cacheControl: false,
-    setHeaders: (res, file) => res.setHeader('cache-control', cacheControlFor(path.relative(root, file))),
+    setHeaders: (res, file) => {
+      res.setHeader('cache-control', cacheControlFor(path.relative(root, file)));
+    },
   });
   const spa = (_req: unknown, reply: { sendFile(f: string): unknown }) => reply.sendFile('index.html');
   http.get('/', { config: { public: true }, schema: { hide: true } }, spa as never);
