@@ -16,16 +16,18 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { ABSTAIN_MODEL, FEATURE_NAMES, featureVector, type AbstainModel } from '../../apps/server/src/modules/ai/ai.abstain.js';
-import { KnowledgeIndex } from '../../apps/server/src/modules/ai/retrieval/knowledge.index.js';
+import { KnowledgeIndex, RANK_MODEL } from '../../apps/server/src/modules/ai/retrieval/knowledge.index.js';
 import { personalMatter } from '../../apps/server/src/modules/ai/text/text.personal.js';
 import { asksForHuman, soundsAngry } from '../../apps/server/src/modules/assistant/assistant.triggers.js';
 import { curve, domainsOf, loadRuSupportDev, score, type Judged, type SupportSet } from './ru-support.data.js';
 import { faqChunksOf, judgeOffline } from './ru-support.offline.js';
 import { printRuSupport } from './ru-support.report.js';
+import { fitRank, rankQueries, type RankQuery } from './rank.fit.js';
 
 const NEGATIVE_WEIGHT = 1;
 const L2 = 0.001;
 const MODEL_FILE = new URL('../../apps/server/src/modules/ai/lexicon/abstain-model.json', import.meta.url);
+const RANK_FILE = new URL('../../apps/server/src/modules/ai/lexicon/rank-model.json', import.meta.url);
 
 interface Sample {
   domain: string;
@@ -33,9 +35,9 @@ interface Sample {
   y: number;
 }
 
-function samples(set: SupportSet): Sample[] {
+function samples(set: SupportSet, domains = domainsOf(set)): Sample[] {
   const out: Sample[] = [];
-  for (const domain of domainsOf(set)) {
+  for (const domain of domains) {
     const faq = set.faq.filter((f) => f.domain === domain);
     const full = KnowledgeIndex.build(faqChunksOf(faq));
     const without = new Map(faq.map((f) => [f.id, KnowledgeIndex.build(faqChunksOf(faq.filter((g) => g.id !== f.id)))]));
@@ -44,7 +46,7 @@ function samples(set: SupportSet): Sample[] {
       if (c.faq === null && (personalMatter(c.text) || asksForHuman(c.text, []) || soundsAngry(c.text))) continue;
       const r = full.retrieve(c.text, 1, null);
       if (r.features) out.push({ domain, x: featureVector(r.features), y: c.faq !== null && r.hits[0]?.chunk.articleId === c.faq ? 1 : 0 });
-      if (c.faq === null) continue;
+      if (c.faq === null || process.env.NO_REMOVED) continue;
       const n = without.get(c.faq)!.retrieve(c.text, 1, null);
       if (n.features) out.push({ domain, x: featureVector(n.features), y: 0 });
     }
@@ -52,8 +54,11 @@ function samples(set: SupportSet): Sample[] {
   return out;
 }
 
+const DROP = new Set((process.env.ABSTAIN_DROP ?? '').split(',').filter(Boolean));
+
 function fit(data: Sample[]): AbstainModel {
   const k = FEATURE_NAMES.length;
+  data = data.map((s) => ({ ...s, x: s.x.map((v, i) => (DROP.has(FEATURE_NAMES[i]!) ? 0 : v)) }));
   let w = new Array<number>(k).fill(0);
   let bias = 0;
   const rate = 4;
@@ -101,32 +106,43 @@ async function placeThreshold(set: SupportSet, model: AbstainModel, domains: str
   return { ...model, bias: round(model.bias - Math.log(chosen / (1 - chosen))) };
 }
 
-async function fitPlaced(set: SupportSet, data: Sample[], domains: string[]): Promise<AbstainModel> {
-  return placeThreshold(set, fit(data.filter((s) => domains.includes(s.domain))), domains);
+/**
+ * Both models for `domains`: the rank model fitted on their answerable messages, then (with it in place)
+ * the abstain model fitted on their samples and its 0.5 placed. Leaves both in place.
+ */
+async function fitBoth(set: SupportSet, ranking: RankQuery[], domains: string[]) {
+  const rank = process.env.RANK_FIXED ? { ...RANK_MODEL } : fitRank(ranking.filter((q) => domains.includes(q.domain)));
+  Object.assign(RANK_MODEL, rank);
+  const abstain = await placeThreshold(set, fit(samples(set, domains)), domains);
+  Object.assign(ABSTAIN_MODEL, abstain);
+  return { rank, abstain };
 }
 
 /**
- * Leave-one-business-out: each business decided (through `decide`) with a model fitted — and its 0.5
- * placed — on the other businesses only. The shipped model is restored afterwards.
+ * Leave-one-business-out: each business decided (through `decide`) with the rank and abstain models fitted
+ * — and the abstain model's 0.5 placed — on the other businesses only. The shipped models are restored afterwards.
  */
-export async function crossValidateByBusiness(set: SupportSet): Promise<{ judged: Judged[]; fittedOnAll: AbstainModel }> {
-  const data = samples(set);
+export async function crossValidateByBusiness(
+  set: SupportSet,
+): Promise<{ judged: Judged[]; fittedOnAll: AbstainModel; rankOnAll: typeof RANK_MODEL }> {
+  const ranking = rankQueries(set);
   const shipped = { ...ABSTAIN_MODEL };
+  const shippedRank = { ...RANK_MODEL };
   const judged: Judged[] = [];
   try {
     for (const domain of domainsOf(set)) {
-      const model = await fitPlaced(
+      await fitBoth(
         set,
-        data,
+        ranking,
         domainsOf(set).filter((d) => d !== domain),
       );
-      Object.assign(ABSTAIN_MODEL, model);
       judged.push(...(await judgeOffline(set, [domain])));
     }
-    const fittedOnAll = await fitPlaced(set, data, domainsOf(set));
-    return { judged, fittedOnAll };
+    const all = await fitBoth(set, ranking, domainsOf(set));
+    return { judged, fittedOnAll: all.abstain, rankOnAll: all.rank };
   } finally {
     Object.assign(ABSTAIN_MODEL, shipped);
+    Object.assign(RANK_MODEL, shippedRank);
   }
 }
 
@@ -141,7 +157,7 @@ export function perBusiness(set: SupportSet, judged: Judged[]) {
 
 async function main() {
   const set = await loadRuSupportDev();
-  const { judged, fittedOnAll } = await crossValidateByBusiness(set);
+  const { judged, fittedOnAll, rankOnAll } = await crossValidateByBusiness(set);
   console.log('leave-one-business-out (each business decided by a model fitted on the other three):');
   printRuSupport(
     { overall: score(judged), businesses: perBusiness(set, judged), threshold: 0.5 },
@@ -151,6 +167,7 @@ async function main() {
   console.log('shipped:', JSON.stringify(ABSTAIN_MODEL));
   if (process.argv.includes('--write')) {
     await writeFile(MODEL_FILE, `${JSON.stringify(fittedOnAll, null, 2)}\n`);
+    await writeFile(RANK_FILE, `${JSON.stringify(rankOnAll, null, 2)}\n`);
     console.log(`wrote ${MODEL_FILE.pathname}`);
   }
 }

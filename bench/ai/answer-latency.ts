@@ -14,7 +14,7 @@ import { createWebhookBots, signInOwner } from '../support/channels.js';
 import { poster, summarise, type Latency } from '../support/load.js';
 import { envInt } from '../support/report.js';
 
-const DATASETS = new URL('../../../shared/datasets/', import.meta.url);
+import { DATASETS } from './datasets.js';
 const CHUNKS = envInt('BENCH_AI_CHUNKS', 5000);
 const QUESTIONS = envInt('BENCH_AI_QUESTIONS', 300);
 const RATE = envInt('BENCH_AI_RATE', 10);

@@ -12,7 +12,7 @@ import { Bm25Index } from '../../apps/server/src/modules/ai/retrieval/bm25.js';
 import { analyse } from '../../apps/server/src/modules/ai/text/text.tokenise.js';
 import { CONFIDENCE_MODEL, retrievalConfidence, retrievalFeatures } from '../../apps/server/src/modules/ai/ai.confidence.js';
 
-const DATASETS = new URL('../../../shared/datasets/', import.meta.url);
+import { DATASETS } from './datasets.js';
 const DEV_SHARE = 0.2;
 
 interface Paragraph {

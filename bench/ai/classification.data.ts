@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import type { LabelledExample } from '../../apps/server/src/modules/ai/classifier/classifier.train.js';
 
-const DATASETS = new URL('../../../shared/datasets/', import.meta.url);
+import { DATASETS } from './datasets.js';
 
 /** BANKING77 `train` or `test`: quoted CSV with a header `text,category`. */
 export async function loadBanking77(split: 'train' | 'test'): Promise<LabelledExample[]> {

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { Bm25Index, type Bm25Options } from '../../apps/server/src/modules/ai/retrieval/bm25.js';
 import { detectLanguage } from '../../apps/server/src/modules/ai/text/text.language.js';
 
-const DATASETS = new URL('../../../shared/datasets/', import.meta.url);
+import { DATASETS } from './datasets.js';
 const DEV_SHARE = 0.2;
 const SYNTHETIC_CHUNKS = 5000;
 const CHUNK_WORDS = 120;

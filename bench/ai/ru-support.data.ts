@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 
-const DATASETS = new URL('../../../shared/datasets/', import.meta.url);
+import { DATASETS } from './datasets.js';
 
 export interface SupportFaq {
   id: string;

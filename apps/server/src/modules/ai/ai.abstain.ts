@@ -29,19 +29,27 @@ export interface MatchFeatures {
   terms: number;
   /** 1 when the message names a product or model the knowledge base does not know ("диван Осло"). */
   unknownName: number;
+  /** Probability of the top entry among the re-ranked head (softmax of the rank model's scores). */
+  rankProb: number;
+  /** Share of the rankers (first fused, BM25, trigram, question trigram) whose first is the top entry. */
+  agreement: number;
+  /** IDF-weighted share of the message's terms the top entry has. */
+  idfCoverage: number;
+  /** IDF-weighted share of the message's terms the top entry lacks but another candidate has. */
+  elsewhere: number;
 }
 
+/**
+ * The evidence the model weighs (chosen leave-one-business-out on ru-support-dev: the other fields of
+ * MatchFeatures are kept for "test a question" but added nothing once the rank model's own evidence was in).
+ */
 export const FEATURE_NAMES = [
-  'strength',
   'margin',
-  'coverage',
-  'titleCoverage',
-  'concepts',
-  'unknown',
   'trigram',
-  'titleTrigram',
-  'terms',
   'unknownName',
+  'rankProb',
+  'idfCoverage',
+  'elsewhere',
 ] as const satisfies readonly (keyof MatchFeatures)[];
 
 export type AbstainModel = { bias: number } & Record<(typeof FEATURE_NAMES)[number], number>;
@@ -49,9 +57,9 @@ export type AbstainModel = { bias: number } & Record<(typeof FEATURE_NAMES)[numb
 /** Fitted by `bench/ai/abstain.calibrate.ts --write` on all four dev businesses (its reported numbers are leave-one-business-out). */
 export const ABSTAIN_MODEL: AbstainModel = { ...(fitted as AbstainModel) };
 
-/** The feature vector in FEATURE_NAMES order, `terms` squashed to 0…1 (log scale, 1 at ~20 terms). */
+/** The feature vector in FEATURE_NAMES order (every feature is already in 0…1). */
 export function featureVector(f: MatchFeatures): number[] {
-  return FEATURE_NAMES.map((k) => (k === 'terms' ? Math.min(1, Math.log1p(f.terms) / Math.log(21)) : f[k]));
+  return FEATURE_NAMES.map((k) => f[k]);
 }
 
 export function abstainConfidence(f: MatchFeatures, model: AbstainModel = ABSTAIN_MODEL): number {

@@ -113,13 +113,16 @@ describe('abstain model', () => {
     titleTrigram: 0.5,
     terms: 4,
     unknownName: 0,
+    rankProb: 0.9,
+    agreement: 1,
+    idfCoverage: 0.9,
+    elsewhere: 0,
   };
-  it('rises with evidence and falls with words nobody knows', () => {
+  it('rises with evidence and falls when the ranking is unsure', () => {
     const p = abstainConfidence(base);
     expect(p).toBeGreaterThan(ABSTAIN_THRESHOLD);
-    expect(abstainConfidence({ ...base, coverage: 0.2, strength: 0.2, trigram: 0.1 })).toBeLessThan(p);
-    expect(abstainConfidence({ ...base, unknown: 1 })).toBeLessThan(p);
-    expect(abstainConfidence({ ...base, margin: 0 })).toBeLessThan(p);
+    expect(abstainConfidence({ ...base, idfCoverage: 0.2, trigram: 0.1 })).toBeLessThan(p);
+    expect(abstainConfidence({ ...base, rankProb: 0.3 })).toBeLessThan(p);
   });
   it('is a probability whatever the features', () => {
     for (const v of [0, 1, 100]) {

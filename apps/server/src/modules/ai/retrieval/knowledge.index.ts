@@ -1,6 +1,7 @@
 import type { SearchableChunk } from '../../knowledge/knowledge.repository.js';
 import { abstainConfidence, type MatchFeatures } from '../ai.abstain.js';
 import { CONCEPT_PREFIX, lexiconFor, type Lexicon } from '../lexicon/lexicon.js';
+import rankFitted from '../lexicon/rank-model.json' with { type: 'json' };
 import { repairMessengerText, type Script } from '../text/text.messenger.js';
 import { STOP_WORDS } from '../text/text.stopwords.js';
 import { stem, words } from '../text/text.tokenise.js';
@@ -22,6 +23,8 @@ export interface Retrieval {
   confidence: number;
   /** What the confidence was computed from (for "test a question" and calibration). */
   features?: MatchFeatures | null;
+  /** With `explain`: the re-ranked head with each candidate's rank features (for fitting the rank model). */
+  pool?: { articleId: string; x: number[] }[];
 }
 
 export interface IndexOptions {
@@ -36,6 +39,41 @@ const MAX_CLAUSES = 4;
 /** Reciprocal-rank-fusion constant (Cormack et al.): damps the head so both rankings count. */
 const RRF_K = 60;
 const CANDIDATES = 50;
+/** The head of the first ranking that the rank model re-orders. */
+const RERANK = 20;
+
+interface QueryTerm {
+  /** Index terms that count as this term. */
+  same: Set<string>;
+  idf: number;
+  concept: boolean;
+  known: boolean;
+}
+
+/**
+ * Per-candidate evidence the rank model weighs: the first (fused) score, BM25 strength, trigram cosine to
+ * the whole entry and to its question, and the share of the message's terms (IDF-weighted, and plain
+ * content words) the entry has, in all of it and in its question and wordings.
+ */
+export const RANK_FEATURES = [
+  'first',
+  'bm25',
+  'trigram',
+  'titleTrigram',
+  'idfCoverage',
+  'idfTitleCoverage',
+  'coverage',
+  'titleCoverage',
+] as const;
+export type RankFeature = (typeof RANK_FEATURES)[number];
+/** Weights of the rank model (logits): fitted by `bench/ai/rank.fit.ts` on ru-support-dev, reported leave-one-business-out. */
+export const RANK_MODEL: Record<RankFeature, number> = { ...(rankFitted as Record<RankFeature, number>) };
+
+function rankScore(x: number[]): number {
+  let s = 0;
+  RANK_FEATURES.forEach((k, i) => (s += RANK_MODEL[k] * x[i]!));
+  return s;
+}
 /**
  * Ranking settings, chosen on ru-support-dev by ranking accuracy (top-1 FAQ of the answerable messages):
  *  - titleWeight: an FAQ's question (and its extra wordings) counts this many times its answer's words;
@@ -161,21 +199,31 @@ export class KnowledgeIndex {
    * clearer question ("Подскажите адрес сервиса, хочу привезти машинку": the first clause asks, the
    * second explains). Clauses are split at punctuation; only those with two or more words are tried.
    */
-  retrieve(query: string, limit: number, queryVector: number[] | null): Retrieval {
-    let best = this.retrieveOne(query, limit, queryVector);
+  retrieve(query: string, limit: number, queryVector: number[] | null, explain = false): Retrieval {
+    let best = this.retrieveOne(query, limit, queryVector, explain);
     const clauses = query
       .split(/[,.!?;:()\n]+|\s[-–—]\s/u)
       .map((c) => c.trim())
       .filter((c) => (c.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) >= 2);
     if (clauses.length < 2) return best;
     for (const clause of clauses.slice(0, MAX_CLAUSES)) {
-      const r = this.retrieveOne(clause, limit, queryVector);
+      const r = this.retrieveOne(clause, limit, queryVector, explain);
       if (r.confidence > best.confidence) best = r;
     }
     return best;
   }
 
-  private retrieveOne(query: string, limit: number, queryVector: number[] | null): Retrieval {
+  /** Every reading of a message (whole, then its clauses) with its re-ranked head, for fitting the rank model. */
+  readings(query: string): { articleId: string; x: number[] }[][] {
+    const clauses = query
+      .split(/[,.!?;:()\n]+|\s[-–—]\s/u)
+      .map((c) => c.trim())
+      .filter((c) => (c.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) >= 2);
+    const texts = clauses.length < 2 ? [query] : [query, ...clauses.slice(0, MAX_CLAUSES)];
+    return texts.map((t) => this.retrieveOne(t, 1, null, true).pool ?? []);
+  }
+
+  private retrieveOne(query: string, limit: number, queryVector: number[] | null, explain = false): Retrieval {
     const repaired = this.repair(query);
     const analysed = analyseForMatch(repaired, this.lexicon);
     const lexical = this.bm25.search(repaired, { limit: Math.max(limit, CANDIDATES) });
@@ -188,8 +236,20 @@ export class KnowledgeIndex {
     for (const [id] of [...grams].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES)) candidates.add(id);
     const share = MATCH_TUNING.trigramShare;
     const fusedScore = (id: number) => (1 - share) * (bm25Of.get(id) ?? 0) + share * Math.max(grams.get(id) ?? 0, titleGrams.get(id) ?? 0);
-    let ranked = [...candidates].map((id) => ({ id, score: fusedScore(id) })).sort((a, b) => b.score - a.score || a.id - b.id);
-    const features = ranked[0] ? this.features(analysed, ranked, bm25Of, grams, titleGrams, query) : null;
+    const first = [...candidates].map((id) => ({ id, score: fusedScore(id) })).sort((a, b) => b.score - a.score || a.id - b.id);
+    // The head of the first ranking is re-ranked by a linear model over per-candidate evidence (RANK_MODEL).
+    const terms = this.queryTerms(analysed);
+    const pool = first.slice(0, RERANK).map((h) => {
+      const x = this.candidateFeatures(h.id, terms, bm25Of, grams, titleGrams, h.score);
+      return { id: h.id, score: rankScore(x), x };
+    });
+    pool.sort((a, b) => b.score - a.score || a.id - b.id);
+    const floor = pool.length ? pool[pool.length - 1]!.score : 0;
+    let ranked = [
+      ...pool.map(({ id, score }) => ({ id, score })),
+      ...first.slice(RERANK).map((h, i) => ({ id: h.id, score: floor - 1 - i })),
+    ];
+    const features = pool[0] ? this.features(analysed, pool, first, bm25Of, grams, titleGrams, terms, query) : null;
     // Topic check: a product or model the knowledge base does not name is not answered by an entry that
     // merely shares a word with the message ("диван Осло" is not the delivery price).
     const confidence = !features
@@ -198,44 +258,132 @@ export class KnowledgeIndex {
         ? Math.min(TOPIC_MISS_CAP, abstainConfidence(features))
         : abstainConfidence(features);
     if (queryVector && this.vectors.some(Boolean)) ranked = fuse(ranked.slice(0, CANDIDATES), this.semantic(queryVector));
-    return { hits: ranked.slice(0, limit).map((h) => ({ chunk: this.chunks[h.id]!, score: h.score })), confidence, features };
+    const hits = ranked.slice(0, limit).map((h) => ({ chunk: this.chunks[h.id]!, score: h.score }));
+    if (!explain) return { hits, confidence, features };
+    return { hits, confidence, features, pool: pool.map((h) => ({ articleId: this.chunks[h.id]!.articleId, x: h.x })) };
+  }
+
+  /**
+   * The message's terms (content stems and lexicon concepts), each with the index terms that count as it
+   * (itself, its concepts, one-letter typos, partial stems for words the index lacks) and its IDF here.
+   */
+  private queryTerms(q: Analysed): QueryTerm[] {
+    const n = this.bm25.size;
+    const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    const out: QueryTerm[] = [];
+    for (const t of new Set(q.content)) {
+      const near = this.bm25.hasTerm(t) ? [] : this.bm25.nearTerms(t);
+      const partial = this.bm25.hasTerm(t) || near.length ? [] : this.bm25.partialTerms(t);
+      const same = new Set([t, ...this.lexicon.conceptsOfStem(t), ...near, ...partial]);
+      let df = 0;
+      for (const s of same) df = Math.max(df, this.bm25.documentFrequency(s));
+      const known = df > 0 || this.lexicon.knownStems.has(t);
+      out.push({ same, idf: idf(df), concept: false, known });
+    }
+    for (const c of q.concepts) out.push({ same: new Set([c]), idf: idf(this.bm25.documentFrequency(c)), concept: true, known: true });
+    return out;
+  }
+
+  private candidateFeatures(
+    id: number,
+    terms: QueryTerm[],
+    bm25Of: Map<number, number>,
+    grams: Map<number, number>,
+    titleGrams: Map<number, number>,
+    first: number,
+  ): number[] {
+    const doc = this.terms[id]!;
+    const has = (t: QueryTerm, set: Set<string>) => {
+      for (const s of t.same) if (set.has(s)) return true;
+      return false;
+    };
+    let idfAll = 0;
+    let idfIn = 0;
+    let idfTitle = 0;
+    let words = 0;
+    let wordsIn = 0;
+    let titleIn = 0;
+    for (const t of terms) {
+      idfAll += t.idf;
+      const inAll = has(t, doc.all);
+      const inTitle = has(t, doc.title);
+      if (inAll) idfIn += t.idf;
+      if (inTitle) idfTitle += t.idf;
+      if (!t.concept) {
+        words++;
+        if (inAll) wordsIn++;
+        if (inTitle) titleIn++;
+      }
+    }
+    const share = (a: number, b: number) => (b > 0 ? a / b : 0);
+    const x: Record<RankFeature, number> = {
+      first,
+      bm25: bm25Of.get(id) ?? 0,
+      trigram: grams.get(id) ?? 0,
+      titleTrigram: titleGrams.get(id) ?? 0,
+      idfCoverage: share(idfIn, idfAll),
+      idfTitleCoverage: share(idfTitle, idfAll),
+      coverage: share(wordsIn, words),
+      titleCoverage: share(titleIn, words),
+    };
+    return RANK_FEATURES.map((k) => x[k]);
   }
 
   private features(
     q: Analysed,
-    ranked: { id: number; score: number }[],
+    pool: { id: number; score: number; x: number[] }[],
+    first: { id: number; score: number }[],
     bm25Of: Map<number, number>,
     grams: Map<number, number>,
     titleGrams: Map<number, number>,
+    terms: QueryTerm[],
     original: string,
   ): MatchFeatures {
-    const top = ranked[0]!;
-    const second = ranked[1]?.score ?? 0;
+    const top = pool[0]!;
     const doc = this.terms[top.id]!;
-    const content = [...new Set(q.content)];
-    const matches = (t: string, set: Set<string>) =>
-      set.has(t) ||
-      this.lexicon.conceptsOfStem(t).some((c) => set.has(c)) ||
-      this.bm25.nearTerms(t).some((n) => set.has(n)) ||
-      (!this.bm25.hasTerm(t) && this.bm25.partialTerms(t).some((n) => set.has(n)));
-    const known = (t: string) =>
-      this.bm25.hasTerm(t) || this.lexicon.knownStems.has(t) || this.bm25.nearTerms(t).length > 0 || this.bm25.partialTerms(t).length > 0;
+    const has = (t: QueryTerm, set: Set<string>) => {
+      for (const x of t.same) if (set.has(x)) return true;
+      return false;
+    };
+    const content = terms.filter((t) => !t.concept);
     const share = (n: number, d: number) => (d === 0 ? 0 : n / d);
     const conceptHits = q.concepts.filter((c) => doc.all.has(c)).length;
+    // Probability of the top entry among the re-ranked head (the rank model's scores are logits).
+    let z = 0;
+    for (const h of pool) z += Math.exp(h.score - top.score);
+    const argmax = (m: Map<number, number>) => {
+      let best = -1;
+      let v = -Infinity;
+      for (const [id, s] of m) if (s > v || (s === v && id < best)) [best, v] = [id, s];
+      return best;
+    };
+    const tops = [first[0]?.id, argmax(bm25Of), argmax(grams), argmax(titleGrams)];
+    // Share of the message's term weight the top entry lacks but another candidate has.
+    let idfAll = 0;
+    let elsewhere = 0;
+    for (const t of terms) {
+      idfAll += t.idf;
+      if (!has(t, doc.all) && pool.slice(1).some((h) => has(t, this.terms[h.id]!.all))) elsewhere += t.idf;
+    }
+    const rankX = Object.fromEntries(RANK_FEATURES.map((k, i) => [k, top.x[i]!])) as Record<RankFeature, number>;
     return {
       strength: bm25Of.get(top.id) ?? 0,
-      margin: top.score > 0 ? (top.score - second) / top.score : 0,
-      coverage: share(content.filter((t) => matches(t, doc.all)).length, content.length),
+      margin: pool.length > 1 ? 1 - Math.exp((pool[1]!.score - top.score) / 1) : 1,
+      coverage: share(content.filter((t) => has(t, doc.all)).length, content.length),
       titleCoverage: share(
-        content.filter((t) => matches(t, doc.title)).length + q.concepts.filter((c) => doc.title.has(c)).length,
+        content.filter((t) => has(t, doc.title)).length + q.concepts.filter((c) => doc.title.has(c)).length,
         content.length + q.concepts.length,
       ),
       concepts: share(conceptHits, q.concepts.length),
-      unknown: share(content.filter((t) => !known(t)).length, content.length),
+      unknown: share(content.filter((t) => !t.known).length, content.length),
       trigram: grams.get(top.id) ?? 0,
       titleTrigram: titleGrams.get(top.id) ?? 0,
       terms: content.length + q.concepts.length,
       unknownName: unknownName(original, (w) => this.knows(w)) ? 1 : 0,
+      rankProb: 1 / z,
+      agreement: share(tops.filter((id) => id === top.id).length, tops.length),
+      idfCoverage: rankX.idfCoverage,
+      elsewhere: share(elsewhere, idfAll),
     };
   }
 
