@@ -63,7 +63,11 @@ export const RANK_FEATURES = [
   'idfCoverage',
   'idfTitleCoverage',
   'coverage',
+  'coverage',
   'titleCoverage',
+  'bodyTrigram',
+  'conceptsTitle',
+  'reciprocal',
 ] as const;
 export type RankFeature = (typeof RANK_FEATURES)[number];
 /** Weights of the rank model (logits): fitted by `bench/ai/rank.fit.ts` on ru-support-dev, reported leave-one-business-out. */
@@ -118,6 +122,7 @@ export class KnowledgeIndex {
     private readonly bm25: Bm25Index<number>,
     private readonly grams: TrigramIndex,
     private readonly titleGrams: TrigramIndex,
+    private readonly bodyGrams: TrigramIndex,
     private readonly chunks: IndexedChunk[],
     private readonly terms: { all: Set<string>; title: Set<string> }[],
     private readonly vectors: (Float32Array | null)[],
@@ -150,6 +155,7 @@ export class KnowledgeIndex {
     const terms: { all: Set<string>; title: Set<string> }[] = [];
     const gramDocs: string[][] = [];
     const titleDocs: string[][] = [];
+    const bodyDocs: string[][] = [];
     let cyrillic = 0;
     let latin = 0;
     chunks.forEach((c, i) => {
@@ -163,6 +169,7 @@ export class KnowledgeIndex {
       });
       const contentWords = (a: Analysed) => a.words.filter((w) => !STOP_WORDS.has(w) && !/^\d/.test(w));
       titleDocs.push(contentWords(title));
+      bodyDocs.push(contentWords(body));
       gramDocs.push([...contentWords(title), ...contentWords(body)]);
       const letters = `${c.title} ${c.text}`.slice(0, 2000);
       cyrillic += letters.match(/[а-яё]/giu)?.length ?? 0;
@@ -174,6 +181,7 @@ export class KnowledgeIndex {
       bm25,
       new TrigramIndex(gramDocs),
       new TrigramIndex(titleDocs),
+      new TrigramIndex(bodyDocs),
       chunks.map(({ embedding: _embedding, ...chunk }) => chunk),
       terms,
       vectors,
@@ -231,6 +239,7 @@ export class KnowledgeIndex {
     const contentWords = analysed.words.filter((w) => !STOP_WORDS.has(w) && !this.lexicon.isFiller(w) && !/^\d/.test(w));
     const grams = this.grams.similarities(contentWords);
     const titleGrams = this.titleGrams.similarities(contentWords);
+    const bodyGrams = this.bodyGrams.similarities(contentWords);
     const bm25Of = new Map(lexical.map((h) => [h.id, h.score / max]));
     const candidates = new Set<number>(lexical.map((h) => h.id));
     for (const [id] of [...grams].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES)) candidates.add(id);
@@ -239,8 +248,8 @@ export class KnowledgeIndex {
     const first = [...candidates].map((id) => ({ id, score: fusedScore(id) })).sort((a, b) => b.score - a.score || a.id - b.id);
     // The head of the first ranking is re-ranked by a linear model over per-candidate evidence (RANK_MODEL).
     const terms = this.queryTerms(analysed);
-    const pool = first.slice(0, RERANK).map((h) => {
-      const x = this.candidateFeatures(h.id, terms, bm25Of, grams, titleGrams, h.score);
+    const pool = first.slice(0, RERANK).map((h, rank) => {
+      const x = this.candidateFeatures(h.id, terms, bm25Of, grams, titleGrams, h.score, bodyGrams, rank);
       return { id: h.id, score: rankScore(x), x };
     });
     pool.sort((a, b) => b.score - a.score || a.id - b.id);
@@ -291,6 +300,8 @@ export class KnowledgeIndex {
     grams: Map<number, number>,
     titleGrams: Map<number, number>,
     first: number,
+    bodyGrams: Map<number, number>,
+    rank: number,
   ): number[] {
     const doc = this.terms[id]!;
     const has = (t: QueryTerm, set: Set<string>) => {
@@ -303,7 +314,13 @@ export class KnowledgeIndex {
     let words = 0;
     let wordsIn = 0;
     let titleIn = 0;
+    let concepts = 0;
+    let conceptsTitle = 0;
     for (const t of terms) {
+      if (t.concept) {
+        concepts++;
+        if (has(t, doc.title)) conceptsTitle++;
+      }
       idfAll += t.idf;
       const inAll = has(t, doc.all);
       const inTitle = has(t, doc.title);
@@ -325,6 +342,9 @@ export class KnowledgeIndex {
       idfTitleCoverage: share(idfTitle, idfAll),
       coverage: share(wordsIn, words),
       titleCoverage: share(titleIn, words),
+      bodyTrigram: bodyGrams.get(id) ?? 0,
+      conceptsTitle: share(conceptsTitle, concepts),
+      reciprocal: 1 / (1 + rank),
     };
     return RANK_FEATURES.map((k) => x[k]);
   }
