@@ -85,6 +85,11 @@ import { notificationRoutes } from './modules/notifications/notifications.routes
 import { NotificationsListener } from './modules/notifications/notifications.listener.js';
 import { vapidKeys } from './modules/notifications/notifications.push.js';
 import { startTeamwork } from './modules/teams/teamwork.module.js';
+import { ContactsService } from './modules/contacts/contacts.service.js';
+import { ContactsCsv } from './modules/contacts/contacts.csv.js';
+import { contactRoutes } from './modules/contacts/contacts.routes.js';
+import { SearchService } from './modules/search/search.service.js';
+import { searchRoutes } from './modules/search/search.routes.js';
 
 export interface Running {
   http: App;
@@ -216,6 +221,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   auditRoutes(http, new AuditService(ctx));
   channelRoutes(http, channels);
   conversationRoutes(http, conversations, ctx);
+  contactRoutes(http, new ContactsService(ctx), new ContactsCsv(ctx));
+  searchRoutes(http, new SearchService(ctx));
   knowledgeRoutes(http, knowledge);
   aiRoutes(http, ai, suggestions);
   assistantRoutes(http, conversations.learning);

@@ -95,6 +95,8 @@ function idFor(url: string, param: string): string | undefined {
     ['/api/platform/accounts/', a.account],
     ['/api/roles/', a.role],
     ['/api/channels/', a.channel],
+    ['/api/contacts/fields/', a.contactField],
+    ['/api/contacts/', a.contact],
     ['/api/conversations/', a.conversation],
     ['/api/knowledge/articles/', a.article],
     ['/api/bridge/links/', a.bridgeLink],
@@ -168,6 +170,7 @@ beforeAll(async () => {
   await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 7101, text: `private to A ${MARKER}` }));
   const conversation = await eventually(async () => (await t.owner.get('/api/conversations?status=all')).body.items[0]);
   a.conversation = conversation.id;
+  a.contact = conversation.contact.id;
   a.message = (await t.owner.get(`/api/conversations/${a.conversation}/messages`)).body.items[0].id;
   a.delivery = await eventually(
     async () => (await t.owner.get(`/api/webhooks/${a.endpoint}/deliveries`)).body.items?.[0]?.id as string,
@@ -177,6 +180,10 @@ beforeAll(async () => {
   a.article = created(
     await t.owner.post('/api/knowledge/articles', { kind: 'faq', question: `${MARKER} delivery?`, answer: 'Two days.' }),
     'article',
+  );
+  a.contactField = created(
+    await t.owner.post('/api/contacts/fields', { key: 'marker', label: `Field ${MARKER}`, type: 'text' }),
+    'contact field',
   );
   a.category = created(await t.owner.post('/api/ai/categories', { name: `cat-${MARKER}` }), 'category');
   a.evaluationCase = created(
@@ -203,7 +210,8 @@ beforeAll(async () => {
   agent = t.anonymous();
   expect((await agent.login('a-agent@example.com', 'agent-password-123')).status).toBe(200);
   secrets.push(MARKER, OWNER.email, 'a-agent@example.com');
-  for (const key of ['channel', 'conversation', 'message', 'article', 'endpoint', 'token', 'agentUser'] as const) secrets.push(a[key]!);
+  for (const key of ['channel', 'conversation', 'message', 'article', 'endpoint', 'token', 'agentUser', 'contact'] as const)
+    secrets.push(a[key]!);
   doc = (await t.owner.get('/api/openapi.json')).body;
 });
 afterAll(async () => t?.stop());
@@ -316,6 +324,7 @@ describe('lower roles inside one account', () => {
     /^PUT \/api\/contacts\/:id\/tags$/,
     /^POST \/api\/conversations\/:id\/suggestions\/:sid\/(send|reject)$/,
     /^(PATCH|DELETE) \/api\/bridge\/links\/:id$/,
+    /^PATCH \/api\/contacts\/:id$/,
   ];
   /** Reads an agent has no permission for. */
   const agentMayNotRead = [/^GET \/api\/webhooks/, /^GET \/api\/backups/, /^GET \/api\/platform/];

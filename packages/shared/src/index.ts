@@ -18,3 +18,4 @@ export * from './notifications.js';
 export * from './chat.js';
 export * from './reports.js';
 export * from './teamwork.js';
+export * from './contacts.js';

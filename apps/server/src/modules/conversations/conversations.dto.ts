@@ -49,7 +49,7 @@ export function toConversation(c: ConversationRow): Conversation {
 const CONTEXT_KINDS = ['listing', 'email', 'page'] as const;
 
 /** The shown part of a conversation's context (threading headers and provider ids stay inside). */
-function publicContext(c: Record<string, unknown> | null): ConversationContext | null {
+export function publicContext(c: Record<string, unknown> | null): ConversationContext | null {
   if (!c) return null;
   const out: ConversationContext = {};
   if (CONTEXT_KINDS.includes(c.kind as never)) out.kind = c.kind as ConversationContext['kind'];

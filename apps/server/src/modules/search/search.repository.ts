@@ -1,0 +1,101 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client.js';
+import { messageSearchVector } from '../../platform/db/schema.js';
+import type { Term } from './search.query.js';
+
+export interface ConversationFilter {
+  channelId?: string | undefined;
+  status?: string | undefined;
+  /** A user id, or null for unassigned. */
+  assigneeId?: string | null | undefined;
+  teamId?: string | undefined;
+  tagId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export type MessageHitRow = {
+  messageId: string;
+  conversationId: string;
+  conversationNumber: number | null;
+  contactId: string;
+  contactName: string | null;
+  channelType: string;
+  channelName: string;
+  direction: 'in' | 'out';
+  private: boolean;
+  headline: string;
+  createdAt: Date;
+};
+
+export type ConversationHitRow = {
+  id: string;
+  number: number | null;
+  contactName: string | null;
+  channelType: string;
+  status: string;
+  lastMessagePreview: string | null;
+  lastMessageAt: Date;
+};
+
+/** The tsquery of parsed terms (all must match), in the configuration of the index. */
+export function tsQuery(terms: Term[]): SQL | null {
+  if (!terms.length) return null;
+  const parts = terms.map((t) => {
+    const q =
+      t.kind === 'phrase'
+        ? sql`phraseto_tsquery('russian', ${t.text})`
+        : t.prefix
+          ? sql`to_tsquery('russian', ${`${t.text}:*`})`
+          : sql`plainto_tsquery('russian', ${t.text})`;
+    return t.negated ? sql`(!! ${q})` : q;
+  });
+  return sql.join(parts, sql` && `);
+}
+
+function conversationWhere(f: ConversationFilter): SQL[] {
+  const where: SQL[] = [];
+  if (f.channelId) where.push(sql`c.channel_id = ${f.channelId}`);
+  if (f.status) where.push(sql`c.status = ${f.status}`);
+  if (f.assigneeId === null) where.push(sql`c.assignee_id is null`);
+  else if (f.assigneeId) where.push(sql`c.assignee_id = ${f.assigneeId}`);
+  if (f.teamId) where.push(sql`c.team_id = ${f.teamId}`);
+  if (f.tagId) where.push(sql`exists (select 1 from conversation_tags t where t.conversation_id = c.id and t.tag_id = ${f.tagId})`);
+  return where;
+}
+
+/** Full-text search over messages and lookups by conversation number: the only SQL of search. */
+export class SearchRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Newest matching messages of the account, with a highlighted fragment of each. */
+  async messages(accountId: string, query: SQL, f: ConversationFilter, limit: number, marks: [string, string]): Promise<MessageHitRow[]> {
+    const where: SQL[] = [sql`m.account_id = ${accountId}`, sql`${messageSearchVector(sql`m.text`)} @@ q.q`, ...conversationWhere(f)];
+    if (f.from) where.push(sql`m.created_at >= ${f.from}::date`);
+    if (f.to) where.push(sql`m.created_at < ${f.to}::date + 1`);
+    const options = `StartSel=${marks[0]}, StopSel=${marks[1]}, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "`;
+    const { rows } = await this.db.execute<MessageHitRow>(sql`
+      with q as (select (${query}) as q)
+      select hit.*, ts_headline('russian', hit.text, q.q, ${options}) as headline
+      from (
+        select m.id as "messageId", m.conversation_id as "conversationId", c.number as "conversationNumber", c.contact_id as "contactId",
+          coalesce(ct.name, h.name) as "contactName", ch.type as "channelType", ch.name as "channelName", m.direction, m.private,
+          m.text, m.created_at as "createdAt"
+        from messages m, q, conversations c, contacts ct, contact_handles h, channels ch
+        where c.id = m.conversation_id and ct.id = c.contact_id and h.id = c.handle_id and ch.id = c.channel_id
+          and ${sql.join(where, sql` and `)}
+        order by m.created_at desc, m.id desc
+        limit ${limit}) hit, q`);
+    return rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt) }));
+  }
+
+  async conversationByNumber(accountId: string, n: number, f: ConversationFilter): Promise<ConversationHitRow[]> {
+    const { rows } = await this.db.execute<ConversationHitRow>(sql`
+      select c.id, c.number, coalesce(ct.name, h.name) as "contactName", ch.type as "channelType", c.status,
+        c.last_message_preview as "lastMessagePreview", c.last_message_at as "lastMessageAt"
+      from conversations c join contacts ct on ct.id = c.contact_id join contact_handles h on h.id = c.handle_id
+        join channels ch on ch.id = c.channel_id
+      where ${sql.join([sql`c.account_id = ${accountId}`, sql`c.number = ${n}`, ...conversationWhere(f)], sql` and `)}`);
+    return rows.map((r) => ({ ...r, lastMessageAt: new Date(r.lastMessageAt) }));
+  }
+}
