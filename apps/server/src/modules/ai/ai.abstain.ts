@@ -29,7 +29,7 @@ export interface MatchFeatures {
   terms: number;
   /** 1 when the message names a product or model the knowledge base does not know ("диван Осло"). */
   unknownName: number;
-  /** Probability of the top entry among the re-ranked head (softmax of the rank model's scores). */
+  /** Probability of the top entry among the re-ranked head and "none of them" (softmax of the rank model's scores and 0). */
   rankProb: number;
   /** Share of the rankers (first fused, BM25, trigram, question trigram) whose first is the top entry. */
   agreement: number;

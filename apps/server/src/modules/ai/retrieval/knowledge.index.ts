@@ -368,8 +368,9 @@ export class KnowledgeIndex {
     const content = terms.filter((t) => !t.concept);
     const share = (n: number, d: number) => (d === 0 ? 0 : n / d);
     const conceptHits = q.concepts.filter((c) => doc.all.has(c)).length;
-    // Probability of the top entry among the re-ranked head (the rank model's scores are logits).
-    let z = 0;
+    // Probability of the top entry among the re-ranked head and "none of them" (logit 0): the rank
+    // model's scores are logits, so a lone weak candidate is not a sure one.
+    let z = Math.exp(-top.score);
     for (const h of pool) z += Math.exp(h.score - top.score);
     const argmax = (m: Map<number, number>) => {
       let best = -1;
