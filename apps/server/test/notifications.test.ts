@@ -236,6 +236,21 @@ describe('notifications from the events of conversations', () => {
     expect((await listOf(people.agent.client)).items.filter((x) => x.kind === 'low_csat')).toHaveLength(1);
   });
 
+  it('a blocked contact notifies nobody (their messages are still kept)', async () => {
+    const conversationId = await customerWrites('blocked-1', 'First');
+    await t.owner.patch(`/api/conversations/${conversationId}`, { assigneeId: people.agent.id });
+    await findFor(people.agent.client, (x) => x.conversationId === conversationId, 'the first message');
+    await db.query('update contacts set blocked_at = now() where id = (select contact_id from conversations where id = $1)', [
+      conversationId,
+    ]);
+    await customerWrites('blocked-1', 'Spam spam spam');
+    await customerWrites('unblocked-1', 'A marker after it');
+    await findFor(people.agent.client, (x) => x.body === 'A marker after it', 'the marker');
+    expect(
+      (await listOf(people.agent.client)).items.filter((x) => x.conversationId === conversationId && x.kind === 'customer_replied'),
+    ).toEqual([]);
+  });
+
   it('reading the event log again (a restart, a rescan) creates nothing twice', async () => {
     const count = async () => Number((await db.query('select count(*) from notifications')).rows[0].count);
     const before = await count();
@@ -320,8 +335,17 @@ describe('delivery by browser push, e-mail and Telegram', () => {
     expect(received.payload).toMatchObject({ kind: 'new_conversation', body: 'Push me' });
     expect(received.vapidKey).toBe(prefs.media.push.publicKey);
     expect(received.headers['content-encoding']).toBe('aes128gcm');
-    const deliveries = (await people.agent.client.get('/api/notifications/deliveries')).body.items;
-    expect(deliveries.find((d: { medium: string; status: string }) => d.medium === 'push' && d.status === 'sent')).toBeDefined();
+    await eventually(
+      async () => {
+        const deliveries = (await people.agent.client.get('/api/notifications/deliveries?status=sent')).body.items as {
+          medium: string;
+          title: string;
+        }[];
+        return deliveries.find((d) => d.medium === 'push' && d.title.includes('push-1'));
+      },
+      10_000,
+      'the push recorded as sent',
+    );
   });
 
   it('Web Push failures are visible: a gone subscription is forgotten, a failing service is recorded and retried', async () => {

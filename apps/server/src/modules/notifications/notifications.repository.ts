@@ -34,6 +34,8 @@ export interface ConversationFacts {
   contactName: string | null;
   channelName: string;
   preview: string | null;
+  /** The contact is blocked: nobody is notified of them. */
+  blocked: boolean;
 }
 
 /** The SQL of notifications: every query is bound to one account (the cursor is installation-wide). */
@@ -75,10 +77,12 @@ export class NotificationsRepository {
       contact_name: string | null;
       channel_name: string;
       preview: string | null;
+      blocked: boolean;
     }>(sql`
-      select c.id, c.status, c.assignee_id, c.team_id, coalesce(k.name, k.username, k.external_id) as contact_name,
-        ch.name as channel_name, c.last_message_preview as preview
-      from conversations c join contacts k on k.id = c.contact_id join channels ch on ch.id = c.channel_id
+      select c.id, c.status, c.assignee_id, c.team_id, coalesce(k.name, h.name, h.username, h.external_id) as contact_name,
+        ch.name as channel_name, c.last_message_preview as preview, k.blocked_at is not null as blocked
+      from conversations c join contacts k on k.id = c.contact_id join contact_handles h on h.id = c.handle_id
+        join channels ch on ch.id = c.channel_id
       where c.account_id = ${accountId} and c.id = ${id}`);
     const r = rows[0];
     return r
@@ -90,6 +94,7 @@ export class NotificationsRepository {
           contactName: r.contact_name,
           channelName: r.channel_name,
           preview: r.preview,
+          blocked: r.blocked,
         }
       : undefined;
   }
@@ -296,6 +301,7 @@ export class NotificationsRepository {
     }>(sql`
       select c.account_id, c.id, c.assignee_id, c.team_id, m.id as message_id, m.created_at as waiting_since
       from conversations c
+      join contacts k on k.id = c.contact_id and k.blocked_at is null
       cross join lateral (
         select id, direction, created_at from messages
         where conversation_id = c.id and private = false and (direction = 'in' or author_type = 'operator')

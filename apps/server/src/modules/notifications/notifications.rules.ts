@@ -32,7 +32,11 @@ async function queueOf(tx: Tx, audience: Audience, conv: ConversationFacts): Pro
 export async function handleEvent(ctx: AppContext, tx: Tx, audience: Audience, e: OutboxEvent): Promise<void> {
   const repo = new NotificationsRepository(tx.db);
   const p = e.payload;
-  const conversationOf = async (id: unknown) => (typeof id === 'string' ? repo.conversation(tx.db, e.accountId, id) : undefined);
+  // A blocked contact's conversations notify nobody (their messages are still kept).
+  const conversationOf = async (id: unknown) => {
+    const conv = typeof id === 'string' ? await repo.conversation(tx.db, e.accountId, id) : undefined;
+    return conv?.blocked ? undefined : conv;
+  };
   const facts = (c: ConversationFacts) => ({ contact: c.contactName, channel: c.channelName });
 
   switch (e.type) {
