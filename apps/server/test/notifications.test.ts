@@ -242,6 +242,7 @@ describe('notifications from the events of conversations', { timeout: 240_000 },
   });
 
   it('a blocked contact notifies nobody (their messages are still kept)', async () => {
+    cursorBeforeBlocked = await cursorNow();
     const conversationId = await customerWrites('blocked-1', 'First');
     await t.owner.patch(`/api/conversations/${conversationId}`, { assigneeId: people.agent.id });
     await findFor(people.agent.client, (x) => x.conversationId === conversationId, 'the first message');
@@ -542,6 +543,9 @@ describe('delivery by browser push, e-mail and Telegram', { timeout: 240_000 }, 
     expect(OWNER.email).toBeTruthy();
   });
 });
+
+let cursorBeforeBlocked = 0;
+const cursorNow = async () => Number((await db.query("select cursor from outbox_cursors where name = 'notifications'")).rows[0].cursor);
 
 async function publish(type: string, payload: Record<string, unknown>) {
   await t.running.ctx.bus.publish(t.running.ctx.pool, accountId, type, payload);

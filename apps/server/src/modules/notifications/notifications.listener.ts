@@ -20,6 +20,7 @@ export class NotificationsListener {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  private placed = false;
 
   constructor(
     private readonly ctx: AppContext,
@@ -56,6 +57,11 @@ export class NotificationsListener {
 
   /** Reads up to the newest settled horizon, batch by batch. */
   async tick(): Promise<void> {
+    // The first start places the cursor at once: what happens after boot is told even before a horizon settles.
+    this.placed ||= await transaction(this.ctx.pool, async (tx) => {
+      const repo = new NotificationsRepository(tx.db);
+      return (await repo.lockCursor(tx.db, CURSOR, () => repo.maxEventId(tx.db))) !== undefined;
+    });
     const upTo = await this.horizon.next();
     if (upTo === undefined) return;
     while (!this.stopped && (await this.round(upTo)));
