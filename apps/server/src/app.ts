@@ -84,6 +84,8 @@ import { NotificationsService } from './modules/notifications/notifications.serv
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { NotificationsListener } from './modules/notifications/notifications.listener.js';
 import { vapidKeys } from './modules/notifications/notifications.push.js';
+import { ChatService } from './modules/chat/chat.service.js';
+import { chatRoutes } from './modules/chat/chat.routes.js';
 import { startTeamwork } from './modules/teams/teamwork.module.js';
 import { ContactsService } from './modules/contacts/contacts.service.js';
 import { ContactsCsv } from './modules/contacts/contacts.csv.js';
@@ -234,6 +236,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   backupRoutes(http, new BackupsService(ctx));
   reportRoutes(http, new ReportsService(ctx));
   notificationRoutes(http, new NotificationsService(ctx));
+  chatRoutes(http, new ChatService(ctx));
   bindBackupMetrics(database.db);
   bindAlertMetrics(database.db);
   const inviteOwner: InviteToAccount = (tx, input) => invitations.inviteToAccount(tx, input);
