@@ -283,7 +283,7 @@ describe('backups in S3-compatible storage (a local S3 server)', () => {
     expect(b.locations).toEqual(['s3']);
     expect(b.sizeBytes).toBeGreaterThan(9 * 1024 * 1024);
     const store = new S3Store(s3Settings());
-    const head = await store.client.send(new HeadObjectCommand({ Bucket: 'backups', Key: `switchboard/${b.name}` }));
+    const head = await (await store.client()).send(new HeadObjectCommand({ Bucket: 'backups', Key: `switchboard/${b.name}` }));
     expect(head.ContentLength).toBe(b.sizeBytes);
     expect((await readdir(dir)).includes(b.name)).toBe(false);
 

@@ -3,8 +3,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Client } from '@aws-sdk/client-s3';
 
 export type StoreKind = 'dir' | 's3';
 
@@ -68,21 +67,34 @@ export interface S3Settings {
   forcePathStyle: boolean;
 }
 
+/** The AWS SDK is large: it loads when an S3 store is first used, not with every process. */
+const loadSdk = async () => ({ ...(await import('@aws-sdk/client-s3')), ...(await import('@aws-sdk/lib-storage')) });
+type Sdk = Awaited<ReturnType<typeof loadSdk>>;
+let sdkLoading: Promise<Sdk> | undefined;
+const sdk = () => (sdkLoading ??= loadSdk());
+
 /** Any S3-compatible store; files go up as multipart uploads of 8 MB parts, streamed. */
 export class S3Store implements BackupStore {
   readonly kind = 's3' as const;
-  readonly client: S3Client;
+  private clientLoading: Promise<S3Client> | undefined;
 
-  constructor(private readonly s: S3Settings) {
-    this.client = new S3Client({
-      region: s.region,
-      forcePathStyle: s.forcePathStyle,
-      // Checksums only where S3 requires them: many S3-compatible stores reject the SDK's default trailers.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      ...(s.endpoint ? { endpoint: s.endpoint } : {}),
-      ...(s.accessKeyId && s.secretAccessKey ? { credentials: { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey } } : {}),
-    });
+  constructor(private readonly s: S3Settings) {}
+
+  client(): Promise<S3Client> {
+    return (this.clientLoading ??= sdk().then(
+      ({ S3Client }) =>
+        new S3Client({
+          region: this.s.region,
+          forcePathStyle: this.s.forcePathStyle,
+          // Checksums only where S3 requires them: many S3-compatible stores reject the SDK's default trailers.
+          requestChecksumCalculation: 'WHEN_REQUIRED',
+          responseChecksumValidation: 'WHEN_REQUIRED',
+          ...(this.s.endpoint ? { endpoint: this.s.endpoint } : {}),
+          ...(this.s.accessKeyId && this.s.secretAccessKey
+            ? { credentials: { accessKeyId: this.s.accessKeyId, secretAccessKey: this.s.secretAccessKey } }
+            : {}),
+        }),
+    ));
   }
 
   key(name: string): string {
@@ -94,8 +106,9 @@ export class S3Store implements BackupStore {
   }
 
   async write(name: string, body: Readable): Promise<void> {
+    const { Upload } = await sdk();
     const upload = new Upload({
-      client: this.client,
+      client: await this.client(),
       params: { Bucket: this.s.bucket, Key: this.key(name), Body: body, ContentType: 'application/octet-stream' },
       partSize: 8 * 1024 * 1024,
       queueSize: 2,
@@ -105,14 +118,16 @@ export class S3Store implements BackupStore {
   }
 
   async read(name: string): Promise<Readable> {
-    const out = await this.client.send(new GetObjectCommand({ Bucket: this.s.bucket, Key: this.key(name) }));
+    const { GetObjectCommand } = await sdk();
+    const out = await (await this.client()).send(new GetObjectCommand({ Bucket: this.s.bucket, Key: this.key(name) }));
     if (!(out.Body instanceof Readable)) throw new Error(`S3 returned no body for ${this.describe(name)}`);
     return out.Body;
   }
 
   async exists(name: string): Promise<boolean> {
+    const { HeadObjectCommand } = await sdk();
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.s.bucket, Key: this.key(name) }));
+      await (await this.client()).send(new HeadObjectCommand({ Bucket: this.s.bucket, Key: this.key(name) }));
       return true;
     } catch (err) {
       if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
@@ -121,6 +136,7 @@ export class S3Store implements BackupStore {
   }
 
   async remove(name: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.s.bucket, Key: this.key(name) }));
+    const { DeleteObjectCommand } = await sdk();
+    await (await this.client()).send(new DeleteObjectCommand({ Bucket: this.s.bucket, Key: this.key(name) }));
   }
 }

@@ -1,4 +1,4 @@
-import { ImapFlow, type ImapFlowError } from 'imapflow';
+import type { ImapFlow, ImapFlowError } from 'imapflow';
 import type { OutboundPolicy } from '../../../platform/http/outbound.js';
 import { errorMessage } from '../channels.util.js';
 import type { EmailSecrets, EmailSettings } from './email.settings.js';
@@ -11,6 +11,8 @@ import type { EmailSecrets, EmailSettings } from './email.settings.js';
  */
 export async function imapClient(outbound: OutboundPolicy, s: EmailSettings, secrets: EmailSecrets): Promise<ImapFlow> {
   const { address, servername } = await outbound.pin(s.imapHost);
+  // Loaded on first use: only installations with an e-mail channel pay for it.
+  const { ImapFlow } = await import('imapflow');
   const client = new ImapFlow({
     host: address,
     ...(servername ? { servername } : {}),

@@ -1,4 +1,3 @@
-import { simpleParser } from 'mailparser';
 import type { AppContext } from '../../../context.js';
 import { applyDeliveryReport, ingestInbound } from '../../conversations/conversations.inbound.js';
 import type { ChannelRecord } from '../adapter.js';
@@ -20,6 +19,7 @@ export async function receiveEmail(
 ): Promise<ReceiveOutcome> {
   let got;
   try {
+    const { simpleParser } = await import('mailparser'); // loaded on first mail, not with every process
     const mail = await simpleParser(raw, { keepDeliveryStatus: true, skipImageLinks: true, skipTextToHtml: true, keepCidLinks: true });
     got = normaliseEmail(mail, raw, receivedAt, notes);
   } catch (err) {
