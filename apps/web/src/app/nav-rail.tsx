@@ -1,5 +1,13 @@
 import { IconBooks, IconBrandTelegram, IconInbox, IconKey, IconMailX, IconPlugConnected, IconRobot, type Icon } from '@tabler/icons-react';
-import { IconChartBar, IconDatabaseExport, IconListDetails, IconShieldLock, IconUsers, IconWebhook } from '@tabler/icons-react';
+import {
+  IconChartBar,
+  IconDatabaseExport,
+  IconListDetails,
+  IconShieldLock,
+  IconUsers,
+  IconUsersGroup,
+  IconWebhook,
+} from '@tabler/icons-react';
 import type { Permission } from '@switchboard/shared';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -26,7 +34,8 @@ interface NavItem {
     | 'roles.nav'
     | 'audit.nav'
     | 'backups.nav'
-    | 'reports.nav';
+    | 'reports.nav'
+    | 'teamwork.nav';
   testId: string;
   /** The item shows only to people holding this permission (the page needs it). */
   permission: Permission;
@@ -53,6 +62,7 @@ const ITEMS: NavItem[] = [
   },
   { to: '/reports', icon: IconChartBar, label: 'reports.nav', testId: 'nav-reports', permission: 'report.read' },
   { to: '/telegram', icon: IconBrandTelegram, label: 'bridge.nav', testId: 'nav-telegram', permission: 'bridge.use' },
+  { to: '/teams', icon: IconUsersGroup, label: 'teamwork.nav', testId: 'nav-teams', permission: 'team.read' },
   { to: '/team', icon: IconUsers, label: 'people.team.nav', testId: 'nav-team', permission: 'user.read' },
   { to: '/tokens', icon: IconKey, label: 'nav.tokens', testId: 'nav-tokens', permission: 'token.manage' },
   { to: '/webhooks', icon: IconWebhook, label: 'webhooks.nav', testId: 'nav-webhooks', permission: 'webhook.manage' },

@@ -23,6 +23,7 @@ const AuditPage = lazy(() => import('../features/audit/audit-page').then((m) => 
 const RolesPage = lazy(() => import('../features/roles/roles-page').then((m) => ({ default: m.RolesPage })));
 const PlatformPage = lazy(() => import('../features/platform/platform-page').then((m) => ({ default: m.PlatformPage })));
 const ReportsPage = lazy(() => import('../features/reports/reports-page').then((m) => ({ default: m.ReportsPage })));
+const TeamworkPage = lazy(() => import('../features/teamwork/teamwork-page').then((m) => ({ default: m.TeamworkPage })));
 const BackupsPage = lazy(() => import('../features/backups/backups-page').then((m) => ({ default: m.BackupsPage })));
 
 export const router = createBrowserRouter([
@@ -88,6 +89,14 @@ export const router = createBrowserRouter([
         element: (
           <Need permission="user.read">
             <TeamPage />
+          </Need>
+        ),
+      },
+      {
+        path: 'teams/:tab?',
+        element: (
+          <Need permission="team.read">
+            <TeamworkPage />
           </Need>
         ),
       },

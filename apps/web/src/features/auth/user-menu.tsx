@@ -7,6 +7,7 @@ import { UserAvatar } from '../../components/user-avatar';
 import { roleLabel } from '../team/role-label';
 import { AccountSwitcher } from '../platform/account-switcher';
 import { SignOutEverywhereModal } from './sign-out-everywhere-modal';
+import { PresenceIndicator, PresenceMenuItems } from '../teamwork/presence';
 import { useLogout, useMe } from './use-session';
 
 export function UserMenu() {
@@ -20,7 +21,9 @@ export function UserMenu() {
       <Menu position="right-end" width={240} withArrow>
         <Menu.Target>
           <UnstyledButton aria-label={t('user.menu')} data-testid="user-menu" style={{ alignSelf: 'center' }}>
-            <UserAvatar name={me.name || me.email} seed={me.id} size={36} />
+            <PresenceIndicator>
+              <UserAvatar name={me.name || me.email} seed={me.id} size={36} />
+            </PresenceIndicator>
           </UnstyledButton>
         </Menu.Target>
         <Menu.Dropdown>
@@ -36,6 +39,7 @@ export function UserMenu() {
             </Text>
           </Stack>
           <Menu.Divider />
+          <PresenceMenuItems />
           <AccountSwitcher />
           <Menu.Item component={Link} to="/profile" leftSection={<IconUserCircle size={16} />} data-testid="menu-profile">
             {t('people.profile.title')}

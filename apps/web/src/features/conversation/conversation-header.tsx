@@ -13,6 +13,10 @@ import { ConversationCategory } from './conversation-category';
 import { useHasPermission } from '../auth/permissions';
 import { ConversationMenu } from './conversation-menu';
 import { useTeammates } from './use-messages';
+import { ConversationTagsButton } from '../teamwork/conversation-tags';
+import { SnoozeMenu, SnoozedLine } from '../teamwork/snooze-menu';
+import { TagBadges } from '../teamwork/tag-badges';
+import { TeamPicker } from '../teamwork/team-picker';
 
 export function ConversationHeader({ conversation: c }: { conversation: Conversation }) {
   const { t } = useTranslation();
@@ -73,10 +77,19 @@ export function ConversationHeader({ conversation: c }: { conversation: Conversa
             </Text>
           </Group>
           {c.context && <ContextLine context={c.context} />}
+          <TagBadges tagIds={c.tagIds} />
+          {c.status === 'snoozed' && c.snoozedUntil && (
+            <SnoozedLine
+              until={c.snoozedUntil}
+              onWake={canAssign ? () => update.mutate({ status: c.assigneeId ? 'open' : 'queued' }) : undefined}
+            />
+          )}
         </div>
       </Group>
       {canAssign && (
-        <Group gap={6} wrap="nowrap" ml="auto">
+        <Group gap={6} wrap="wrap" ml="auto" justify="flex-end">
+          <TeamPicker conversation={c} />
+          <ConversationTagsButton conversation={c} />
           {c.status === 'bot' && (
             <Tooltip label={t('conversation.takeOverHint')} multiline maw={280}>
               <Button
@@ -127,6 +140,9 @@ export function ConversationHeader({ conversation: c }: { conversation: Conversa
             >
               {t('conversation.resolve')}
             </Button>
+          )}
+          {c.status !== 'resolved' && c.status !== 'snoozed' && (
+            <SnoozeMenu compact onSnooze={(until) => update.mutate({ status: 'snoozed', snoozedUntil: until })} />
           )}
           <ConversationMenu conversation={c} onUpdate={(patch) => update.mutate(patch)} />
         </Group>

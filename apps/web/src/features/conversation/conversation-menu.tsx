@@ -1,6 +1,6 @@
 import { ActionIcon, Menu } from '@mantine/core';
-import { IconClockPause, IconDots, IconUser, IconUserOff } from '@tabler/icons-react';
-import type { Conversation, ConversationStatus } from '@switchboard/shared';
+import { IconDots, IconUser, IconUserOff } from '@tabler/icons-react';
+import type { Conversation } from '@switchboard/shared';
 import { useTranslation } from 'react-i18next';
 import { useHasPermission } from '../auth/permissions';
 import { useMe } from '../auth/use-session';
@@ -8,10 +8,10 @@ import { useTeammates } from './use-messages';
 
 interface Props {
   conversation: Conversation;
-  onUpdate: (patch: { status?: ConversationStatus; assigneeId?: string | null }) => void;
+  onUpdate: (patch: { assigneeId?: string | null }) => void;
 }
 
-/** Less frequent actions: assign to a teammate, unassign, snooze. */
+/** Less frequent actions: assign to a teammate, unassign. */
 export function ConversationMenu({ conversation: c, onUpdate }: Props) {
   const { t } = useTranslation();
   const me = useMe();
@@ -41,14 +41,6 @@ export function ConversationMenu({ conversation: c, onUpdate }: Props) {
           data-testid="unassign"
         >
           {t('conversation.unassign')}
-        </Menu.Item>
-        <Menu.Item
-          leftSection={<IconClockPause size={16} />}
-          disabled={c.status === 'snoozed' || c.status === 'resolved'}
-          onClick={() => onUpdate({ status: 'snoozed' })}
-          data-testid="snooze"
-        >
-          {t('conversation.snooze')}
         </Menu.Item>
       </Menu.Dropdown>
     </Menu>

@@ -9,6 +9,7 @@ import { BotTurnTags } from './bot-turn';
 import { DeliveryStatus, isDeliveryFailed } from './delivery-status';
 import { isOptimistic } from './messages.cache';
 import { SourceList } from './source-list';
+import { MessageText } from '../teamwork/message-text';
 import classes from './message-bubble.module.css';
 
 type Kind = 'contact' | 'operator' | 'bot' | 'note';
@@ -63,7 +64,11 @@ export function MessageBubble({ message: m, authorName }: { message: Message; au
             {m.ai && <BotTurnTags ai={m.ai} />}
           </div>
         )}
-        {m.text && <div data-testid="message-text">{m.text}</div>}
+        {m.text && (
+          <div data-testid="message-text">
+            <MessageText text={m.text} mentions={m.mentions} />
+          </div>
+        )}
         {m.attachments.length > 0 && <AttachmentList attachments={m.attachments} conversationId={m.conversationId} messageId={m.id} />}
         <div className={classes.meta}>
           {m.editedAt && <span>{t('conversation.edited')}</span>}

@@ -16,7 +16,7 @@ export const listMessages = (conversationId: string, cursor: string | null, sign
     ...(signal ? { signal } : {}),
   });
 
-export const sendMessage = (conversationId: string, input: { text: string; private: boolean }) =>
+export const sendMessage = (conversationId: string, input: { text: string; private: boolean; mentions?: string[] }) =>
   api.post<Message>(`/api/conversations/${conversationId}/messages`, input);
 
 export const listTeammates = (signal?: AbortSignal) => api.get<{ items: UserSummary[] }>('/api/users', signal ? { signal } : {});

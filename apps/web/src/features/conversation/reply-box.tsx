@@ -8,6 +8,9 @@ import { SuggestionCard, SuggestionDraftCard } from './suggestion-card';
 import { WordingOffers } from './wording-offers';
 import { useSendMessage, type SendInput } from './use-messages';
 import { useSendEditedSuggestion, useSuggestion, useSuggestionDraft } from './use-suggestion';
+import { useConversation } from '../inbox/use-conversations';
+import { CannedButton, EmojiButton, insertAtCaret, TypingBanner, useComposerSuggest, useTypingSignal } from '../teamwork/composer';
+import { COMPOSE_EVENT, type ComposeMode } from '../teamwork/shortcuts';
 import classes from './reply-box.module.css';
 
 /** Telegram's limit, which the server enforces for every channel. */
@@ -40,6 +43,19 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
     setPrivate(failed.private);
   };
   const send = useSendMessage(conversationId, restore);
+  const conversation = useConversation(conversationId).data;
+  const composer = useComposerSuggest({ conversation, text, setText, input, isPrivate, canReply });
+  useTypingSignal(conversationId, text, isPrivate ? 'note' : 'reply');
+  // Keyboard shortcuts r (reply) and n (note) focus the box in that mode.
+  useEffect(() => {
+    const onCompose = (e: Event) => {
+      const mode = (e as CustomEvent<ComposeMode>).detail;
+      if (canReply) setPrivate(mode === 'note');
+      input.current?.focus();
+    };
+    window.addEventListener(COMPOSE_EVENT, onCompose);
+    return () => window.removeEventListener(COMPOSE_EVENT, onCompose);
+  }, [canReply]);
   const sendEdited = useSendEditedSuggestion(conversationId, (failed) => restore({ text: failed, private: false }));
   const trimmed = text.trim();
   const tooLong = trimmed.length > MAX_LENGTH;
@@ -49,7 +65,8 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
   const submit = () => {
     if (!trimmed || tooLong) return;
     if (linked) sendEdited.mutate({ suggestionId: linked.id, text: trimmed });
-    else send.mutate({ text: trimmed, private: isPrivate });
+    else send.mutate({ text: trimmed, private: isPrivate, ...(isPrivate ? { mentions: composer.mentionsIn(trimmed) } : {}) });
+    composer.resetMentions();
     setText('');
     setEditing(null);
     input.current?.focus();
@@ -63,6 +80,7 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (composer.onKeyDown(e)) return;
     // Enter sends, Shift+Enter is a new line; never send in the middle of an IME composition.
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
@@ -94,12 +112,19 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
           </Tooltip>
         </Group>
       )}
+      <TypingBanner conversationId={conversationId} />
+      {composer.list}
       <Textarea
         ref={input}
         classNames={{ input: isPrivate ? classes.noteInput : undefined }}
         value={text}
-        onChange={(e) => setText(e.currentTarget.value)}
+        onChange={(e) => {
+          setText(e.currentTarget.value);
+          composer.trackCaret(e.currentTarget);
+        }}
         onKeyDown={onKeyDown}
+        onKeyUp={(e) => composer.trackCaret(e.currentTarget)}
+        onClick={(e) => composer.trackCaret(e.currentTarget)}
         placeholder={isPrivate ? t('reply.notePlaceholder') : t('reply.placeholder')}
         aria-label={isPrivate ? t('reply.noteLabel') : t('reply.label')}
         autosize
@@ -123,6 +148,14 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
           >
             {t('reply.privateNote')}
           </Button>
+          {canReply && !isPrivate && <CannedButton onOpen={composer.openCanned} />}
+          <EmojiButton
+            onPick={(emoji) => {
+              const next = insertAtCaret(input.current, text, emoji);
+              setText(next.text);
+              requestAnimationFrame(() => input.current?.setSelectionRange(next.caret, next.caret));
+            }}
+          />
           <Text fz="xs" c="dimmed" visibleFrom="md">
             {t('reply.hint')}
           </Text>

@@ -22,6 +22,8 @@ export function useMessages(conversationId: string) {
 export interface SendInput {
   text: string;
   private: boolean;
+  /** People @mentioned in a private note. */
+  mentions?: string[];
 }
 
 /** Sends a reply or note, showing it at once; on failure it disappears and `onFailed` gets the text back. */
@@ -46,6 +48,7 @@ export function useSendMessage(conversationId: string, onFailed: (input: SendInp
         failureReason: null,
         editedAt: null,
         ai: null,
+        ...(input.mentions?.length ? { mentions: input.mentions } : {}),
         sentAt: null,
         createdAt: now,
       };

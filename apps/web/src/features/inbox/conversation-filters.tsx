@@ -1,5 +1,6 @@
 import { Group, SegmentedControl, Select, Stack, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { TeamworkFilters } from '../teamwork/inbox-filters';
 import { ASSIGNEE_FILTERS, STATUS_FILTERS, type AssigneeFilter, type ConversationFilter, type StatusFilter } from './conversations.api';
 
 interface Props {
@@ -36,6 +37,7 @@ export function ConversationFilters({ filter, onChange }: Props) {
         onChange={(v) => onChange({ assignee: v as AssigneeFilter })}
         data={ASSIGNEE_FILTERS.map((a) => ({ value: a, label: t(`inbox.assigneeFilter.${a}`) }))}
       />
+      <TeamworkFilters filter={filter} onChange={onChange} />
     </Stack>
   );
 }

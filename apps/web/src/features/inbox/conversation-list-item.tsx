@@ -8,6 +8,7 @@ import { currentLanguage } from '../../i18n';
 import { formatDateTime, formatListTime } from '../../lib/time';
 import { contactName } from './contact-name';
 import { ConversationStatusBadge } from './conversation-status-badge';
+import { TagBadges } from '../teamwork/tag-badges';
 import classes from './conversation-list-item.module.css';
 
 interface Props {
@@ -48,6 +49,11 @@ export function ConversationListItem({ conversation: c, selected, now }: Props) 
             </time>
           </Tooltip>
         </div>
+        {c.tagIds.length > 0 && (
+          <div style={{ marginTop: 3 }}>
+            <TagBadges tagIds={c.tagIds} max={3} />
+          </div>
+        )}
         <div className={classes.row} style={{ marginTop: 3 }}>
           <span className={classes.preview} data-unread={flag(unread > 0)}>
             {c.lastMessagePreview ?? t('inbox.noPreview')}

@@ -7,14 +7,18 @@ import { errorMessage } from '../../lib/notify';
 import { useNow } from '../../lib/time';
 import type { ConversationFilter } from './conversations.api';
 import { ConversationListItem } from './conversation-list-item';
+import { SelectBox } from '../teamwork/bulk-bar';
 import { useConversationList } from './use-conversations';
 
 interface Props {
   filter: ConversationFilter;
   selectedId: string | null;
+  /** Conversations ticked for a bulk action. */
+  checked?: ReadonlySet<string>;
+  onCheck?: (id: string, on: boolean) => void;
 }
 
-export function ConversationList({ filter, selectedId }: Props) {
+export function ConversationList({ filter, selectedId, checked, onCheck }: Props) {
   const { t } = useTranslation();
   const now = useNow();
   const query = useConversationList(filter);
@@ -42,12 +46,15 @@ export function ConversationList({ filter, selectedId }: Props) {
     <div style={{ flex: 1, minHeight: 0, overflowY: 'auto' }} data-testid="conversation-list">
       <ul aria-label={t('inbox.listLabel')} style={{ listStyle: 'none', margin: 0, padding: 0 }}>
         {query.conversations.map((c) => (
-          <li key={c.id}>
+          <li key={c.id} style={onCheck ? { display: 'flex' } : undefined}>
+            {onCheck && <SelectBox id={c.id} checked={checked?.has(c.id) ?? false} onCheck={onCheck} />}
             <ConversationListItem conversation={c} selected={c.id === selectedId} now={now} />
           </li>
         ))}
       </ul>
-      {query.conversations.length === 0 && <EmptyList filtered={filter.status !== 'all' || filter.assignee !== 'any'} />}
+      {query.conversations.length === 0 && (
+        <EmptyList filtered={filter.status !== 'all' || filter.assignee !== 'any' || Boolean(filter.team ?? filter.tag)} />
+      )}
       {hasNextPage && (
         <Center ref={sentinel} py="sm">
           {isFetchingNextPage ? (

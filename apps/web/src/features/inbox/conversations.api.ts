@@ -9,6 +9,10 @@ export type AssigneeFilter = (typeof ASSIGNEE_FILTERS)[number];
 export interface ConversationFilter {
   status: StatusFilter;
   assignee: AssigneeFilter;
+  /** A team's queue (id), or all. */
+  team?: string | undefined;
+  /** Conversations with this tag (id), or all. */
+  tag?: string | undefined;
 }
 
 export const ACTIVE_STATUSES: readonly ConversationStatus[] = ['bot', 'queued', 'open'];
@@ -32,6 +36,8 @@ export interface ConversationPatch {
   assigneeId?: string | null;
   /** An operator's correction of the predicted category; null clears it. */
   category?: string | null;
+  /** With status `snoozed`: when it wakes by itself. */
+  snoozedUntil?: string;
 }
 
 export const updateConversation = (id: string, patch: ConversationPatch) => api.patch<Conversation>(`/api/conversations/${id}`, patch);

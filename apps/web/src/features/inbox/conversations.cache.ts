@@ -10,7 +10,9 @@ export function matchesFilter(c: Conversation, filter: ConversationFilter, meId:
   const statusOk =
     filter.status === 'all' || (filter.status === 'active' ? ACTIVE_STATUSES.includes(c.status) : c.status === filter.status);
   const assigneeOk = filter.assignee === 'any' || (filter.assignee === 'unassigned' ? c.assigneeId === null : c.assigneeId === meId);
-  return statusOk && assigneeOk;
+  const teamOk = !filter.team || c.teamId === filter.team;
+  const tagOk = !filter.tag || c.tagIds.includes(filter.tag);
+  return statusOk && assigneeOk && teamOk && tagOk;
 }
 
 /** Newest activity first, ties by id descending: the server's order. */

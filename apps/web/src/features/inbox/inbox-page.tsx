@@ -1,7 +1,15 @@
 import { Center, Stack, Text } from '@mantine/core';
 import { IconMessages } from '@tabler/icons-react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { useHasPermission } from '../auth/permissions';
+import { useMe } from '../auth/use-session';
+import { BulkBar } from '../teamwork/bulk-bar';
+import { ShortcutsHelp, useInboxShortcuts } from '../teamwork/shortcuts';
+import { useApplyConversation } from '../teamwork/use-teamwork';
+import { updateConversation } from './conversations.api';
+import { useConversationList } from './use-conversations';
 import { ConversationView } from '../conversation/conversation-view';
 import { ConversationFilters } from './conversation-filters';
 import { ConversationList } from './conversation-list';
@@ -14,13 +22,40 @@ export function InboxPage() {
   const { conversationId } = useParams();
   const [filter, setFilter] = useConversationFilter();
   const open = conversationId ? '' : undefined;
+  const me = useMe();
+  const canAssign = useHasPermission('conversation.assign');
+  const apply = useApplyConversation();
+  const { conversations } = useConversationList(filter);
+  const [checked, setChecked] = useState<Set<string>>(new Set());
+  // A new filter shows other conversations: what was ticked no longer shows.
+  useEffect(() => setChecked(new Set()), [filter]);
+  const onCheck = useCallback((id: string, on: boolean) => {
+    setChecked((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }, []);
+  const patch = useCallback(
+    (id: string, body: Parameters<typeof updateConversation>[1]) => void updateConversation(id, body).then(apply, () => undefined),
+    [apply],
+  );
+  const { helpOpen, closeHelp } = useInboxShortcuts({
+    conversations,
+    currentId: conversationId ?? null,
+    onResolve: (id) => canAssign && patch(id, { status: 'resolved' }),
+    onAssignMe: (id) => canAssign && patch(id, { assigneeId: me.id }),
+  });
 
   return (
     <div className={classes.layout}>
       <section className={classes.listPane} data-conversation-open={open} aria-label={t('inbox.listLabel')}>
         <ConversationFilters filter={filter} onChange={setFilter} />
-        <ConversationList filter={filter} selectedId={conversationId ?? null} />
+        {checked.size > 0 && <BulkBar ids={[...checked]} onDone={() => setChecked(new Set())} onClear={() => setChecked(new Set())} />}
+        <ConversationList filter={filter} selectedId={conversationId ?? null} {...(canAssign ? { checked, onCheck } : {})} />
       </section>
+      <ShortcutsHelp opened={helpOpen} onClose={closeHelp} />
       <section className={classes.conversationPane} data-conversation-open={open}>
         {conversationId ? <ConversationView key={conversationId} id={conversationId} /> : <NoConversationSelected />}
       </section>
