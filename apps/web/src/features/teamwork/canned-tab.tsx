@@ -71,12 +71,12 @@ export function CannedTab() {
           {t('teamwork.canned.empty')}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={360}>
+        <Table.ScrollContainer minWidth={0}>
           <Table verticalSpacing={6} data-testid="canned-table">
             <Table.Tbody>
               {items.map((c) => (
                 <Table.Tr key={c.id} data-testid="canned-row">
-                  <Table.Td w={150}>
+                  <Table.Td w={130}>
                     <Text fw={600} fz="sm">
                       /{c.shortcut}
                     </Text>
@@ -92,7 +92,7 @@ export function CannedTab() {
                     </Group>
                   </Table.Td>
                   <Table.Td>
-                    <Text fz="sm" lineClamp={2} style={{ whiteSpace: 'pre-wrap' }}>
+                    <Text fz="sm" lineClamp={3} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
                       {c.text}
                     </Text>
                   </Table.Td>

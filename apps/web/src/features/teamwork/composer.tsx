@@ -123,7 +123,14 @@ export function CannedButton({ onOpen }: { onOpen: () => void }) {
   const { t } = useTranslation();
   return (
     <Tooltip label={`${t('teamwork.composer.canned')} (/)`}>
-      <ActionIcon variant="subtle" color="gray" aria-label={t('teamwork.composer.canned')} onClick={onOpen} data-testid="canned-button">
+      <ActionIcon
+        variant="subtle"
+        color="gray"
+        aria-label={t('teamwork.composer.canned')}
+        onClick={onOpen}
+        visibleFrom="sm"
+        data-testid="canned-button"
+      >
         <IconSlash size={18} />
       </ActionIcon>
     </Tooltip>

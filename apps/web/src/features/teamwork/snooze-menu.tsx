@@ -1,4 +1,4 @@
-import { Button, Group, Menu, Modal, Text } from '@mantine/core';
+import { ActionIcon, Button, Group, Menu, Modal, Text, Tooltip } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import '@mantine/dates/styles.css';
 import dayjs from 'dayjs';
@@ -39,9 +39,17 @@ export function SnoozeMenu({
     <>
       <Menu position="bottom-end" width={250} withinPortal>
         <Menu.Target>
-          <Button size="xs" variant="default" leftSection={<IconClockPause size={16} />} disabled={disabled} data-testid={testId}>
-            {compact ? null : t('teamwork.snooze.button')}
-          </Button>
+          {compact ? (
+            <Tooltip label={t('teamwork.snooze.button')}>
+              <ActionIcon variant="default" size={30} aria-label={t('teamwork.snooze.button')} disabled={disabled} data-testid={testId}>
+                <IconClockPause size={16} />
+              </ActionIcon>
+            </Tooltip>
+          ) : (
+            <Button size="compact-xs" variant="default" leftSection={<IconClockPause size={14} />} disabled={disabled} data-testid={testId}>
+              {t('teamwork.snooze.button')}
+            </Button>
+          )}
         </Menu.Target>
         <Menu.Dropdown>
           {SNOOZE_PRESETS.map((p) => {

@@ -8,7 +8,7 @@ import {
   Modal,
   MultiSelect,
   NumberInput,
-  SegmentedControl,
+  Radio,
   Select,
   SimpleGrid,
   Stack,
@@ -280,21 +280,24 @@ function TeamForm({
           onChange={(e) => setDescription(e.currentTarget.value)}
           maxLength={500}
         />
-        <div>
-          <Text fz="sm" fw={500} mb={4}>
-            {t('teamwork.teams.assignment')}
-          </Text>
-          <SegmentedControl
-            fullWidth
-            value={assignment}
-            onChange={(v) => setAssignment(v as AssignmentMode)}
-            data={assignmentModes.map((m) => ({ value: m, label: t(`teamwork.teams.mode.${m}`) }))}
-            data-testid="team-assignment"
-          />
-          <Text fz="xs" c="dimmed" mt={4}>
-            {t(`teamwork.teams.modeHint.${assignment}`)}
-          </Text>
-        </div>
+        <Radio.Group
+          label={t('teamwork.teams.assignment')}
+          value={assignment}
+          onChange={(v) => setAssignment(v as AssignmentMode)}
+          data-testid="team-assignment"
+        >
+          <Stack gap={6} mt={4}>
+            {assignmentModes.map((m) => (
+              <Radio
+                key={m}
+                value={m}
+                label={t(`teamwork.teams.mode.${m}`)}
+                description={t(`teamwork.teams.modeHint.${m}`)}
+                data-testid={`team-mode-${m}`}
+              />
+            ))}
+          </Stack>
+        </Radio.Group>
         {assignment !== 'manual' && (
           <NumberInput
             label={t('teamwork.teams.capacity')}
