@@ -318,7 +318,8 @@ describe('teams and auto-assignment', () => {
     const convs = await eventually(
       async () => {
         const all = await Promise.all(ids.map(async (id) => (await t.owner.get(`/api/conversations/${id}`)).body));
-        return all.filter((c) => c.assigneeId).length === 3 ? all : null;
+        // Every one joined the team's queue (later arrivals in a later run), three got someone.
+        return all.filter((c) => c.assigneeId).length === 3 && all.every((c) => c.teamId === team.body.id) ? all : null;
       },
       20_000,
       'three assignments',
