@@ -80,6 +80,8 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { ReportsService } from './modules/reports/reports.service.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 import { ReportsProjector } from './modules/reports/reports.projector.js';
+import { OnboardingService } from './modules/onboarding/onboarding.service.js';
+import { onboardingRoutes } from './modules/onboarding/onboarding.routes.js';
 import { NotificationsService } from './modules/notifications/notifications.service.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { NotificationsListener } from './modules/notifications/notifications.listener.js';
@@ -235,6 +237,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   webhookRoutes(http, new WebhooksService(ctx));
   backupRoutes(http, new BackupsService(ctx));
   reportRoutes(http, new ReportsService(ctx));
+  onboardingRoutes(http, new OnboardingService(ctx));
   notificationRoutes(http, new NotificationsService(ctx));
   chatRoutes(http, new ChatService(ctx));
   bindBackupMetrics(database.db);

@@ -19,3 +19,4 @@ export * from './chat.js';
 export * from './reports.js';
 export * from './teamwork.js';
 export * from './contacts.js';
+export * from './onboarding.js';

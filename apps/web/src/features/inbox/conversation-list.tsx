@@ -4,6 +4,8 @@ import { IconInbox } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../lib/notify';
+import { FirstRunInbox } from '../onboarding/onboarding-checklist';
+import { useOnboarding } from '../onboarding/use-onboarding';
 import { useNow } from '../../lib/time';
 import type { ConversationFilter } from './conversations.api';
 import { ConversationListItem } from './conversation-list-item';
@@ -85,6 +87,9 @@ function ListSkeleton() {
 
 function EmptyList({ filtered }: { filtered: boolean }) {
   const { t } = useTranslation();
+  // A new account: no filter is to blame; say where to start instead.
+  const firstRun = useOnboarding();
+  if (firstRun.data && !firstRun.data.hasConversations) return <FirstRunInbox />;
   return (
     <Center p="lg" pt={48} data-testid="conversation-list-empty">
       <Stack align="center" gap={4}>

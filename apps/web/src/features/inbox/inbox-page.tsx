@@ -11,6 +11,7 @@ import { useApplyConversation } from '../teamwork/use-teamwork';
 import { updateConversation } from './conversations.api';
 import { useConversationList } from './use-conversations';
 import { ConversationView } from '../conversation/conversation-view';
+import { OnboardingChecklist } from '../onboarding/onboarding-checklist';
 import { ConversationFilters } from './conversation-filters';
 import { ConversationList } from './conversation-list';
 import { useConversationFilter } from './use-conversation-filter';
@@ -66,8 +67,9 @@ export function InboxPage() {
 function NoConversationSelected() {
   const { t } = useTranslation();
   return (
-    <Center h="100%">
+    <Center h="100%" p="md">
       <Stack align="center" gap={4}>
+        <OnboardingChecklist />
         <IconMessages size={40} stroke={1.2} color="var(--mantine-color-dimmed)" aria-hidden />
         <Text c="dimmed">{t('inbox.selectConversation')}</Text>
       </Stack>
