@@ -75,7 +75,9 @@ async function main(): Promise<void> {
 
     const r0 = Date.now();
     await rebuildReportFacts(db, accountId);
-    await db.execute(sql`analyze report_conversation_facts; analyze report_message_hours`);
+    // Autovacuum would do this soon after; index-only scans need the visibility map.
+    await db.execute(sql`vacuum analyze report_conversation_facts`);
+    await db.execute(sql`vacuum analyze report_message_hours`);
     const rebuildSeconds = (Date.now() - r0) / 1000;
     console.log(`read model built in ${rebuildSeconds.toFixed(1)} s`);
 

@@ -188,7 +188,12 @@ describe('API channel', () => {
       const m = (await messagesOf(posted.body.conversationId as string)).find((x) => x.id === replyId);
       return m?.failureReason ? m : null;
     }, 20_000);
-    expect(retrying.failureReason).toMatch(/Callback delivery failed: http_(400|503): answered HTTP (400|503).*retrying in \d+ s/);
+    expect(retrying.failureReason).toMatch(/Callback delivery failed: http_(400|503): answered HTTP (400|503)/);
+    expect(retrying).toMatchObject({
+      status: 'queued',
+      failureCode: expect.stringMatching(/^(temporary|rate_limited)$/),
+      retryAt: expect.any(String),
+    });
     await eventually(
       async () => (await messagesOf(posted.body.conversationId as string)).find((m) => m.id === replyId)?.status === 'sent',
       30_000,

@@ -344,7 +344,7 @@ describe('Avito channel: replies', () => {
     const sent = await reply(conv.id, 'после паузы');
     const limited = await eventually(async () => {
       const m = (await messagesOf(conv.id)).find((x) => x.id === sent.body.id);
-      return m?.failureReason?.includes('retrying in 2 s') && m;
+      return m?.failureCode === 'rate_limited' && Date.parse(m.retryAt ?? '') - Date.now() < 3_000 && m;
     });
     expect(limited.status).toBe('queued');
     await settled(conv.id, sent.body.id, 'sent');

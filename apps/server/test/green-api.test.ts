@@ -180,7 +180,7 @@ describe('Green-API channel', () => {
     const first = await t.owner.post(`/api/conversations/${conv.id}/messages`, { text: 'one' });
     const limited = await eventually(async () => {
       const m = await messageById(conv.id, first.body.id);
-      return m.failureReason?.includes('retrying in 2 s') && m;
+      return m.failureCode === 'rate_limited' && Date.parse(m.retryAt ?? '') - Date.now() < 3_000 && m;
     });
     expect(limited.status).toBe('queued');
     await eventually(async () => (await messageById(conv.id, first.body.id)).status === 'sent', 15_000, 'first sent');

@@ -71,7 +71,7 @@ describe('conversations report', () => {
     const r = await eventually(async () => {
       const body = await report();
       return body.summary.conversations === 3 && body.summary.resolved === 1 && body.summary.operatorReplies === 2 ? body : undefined;
-    });
+    }, 30_000);
     expect(r.summary).toMatchObject({ conversations: 3, resolved: 1, messagesIn: 3, operatorReplies: 2 });
     expect(r.summary.firstResponseMedian).toBeGreaterThanOrEqual(0);
     expect(r.summary.resolutionMedian).not.toBeNull();
@@ -108,7 +108,7 @@ describe('conversations report', () => {
   });
 
   it('exports XLSX and PDF with the same figures, in Russian and English', async () => {
-    await eventually(async () => (await report()).summary.resolved === 1);
+    await eventually(async () => (await report()).summary.resolved === 1, 30_000);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await download(t.owner, 'xlsx', 'ru')) as unknown as ArrayBuffer);
     expect(book.worksheets.map((s) => s.name)).toEqual(['Итоги', 'По периодам', 'По каналам', 'Операторы']);
@@ -146,7 +146,7 @@ describe('conversations report', () => {
     const after = await eventually(async () => {
       const r = await report();
       return r.businessHours && r.summary.firstResponseMedian === 0 && r.summary.resolutionMedian === 0 ? r : undefined;
-    });
+    }, 30_000);
     expect(after.timeZone).toBe('Europe/Moscow');
     expect(after.summary.conversations).toBe(before.summary.conversations);
     expect((await t.owner.get('/api/reports/settings')).body).toMatchObject({ timeZone: 'Europe/Moscow', weeklyReport: true });

@@ -216,7 +216,7 @@ describe('WhatsApp Cloud channel', () => {
     const reply = await t.owner.post(`/api/conversations/${conv.id}/messages`, { text: 'after the limit' });
     const limited = await eventually(async () => {
       const m = await messageById(conv.id, reply.body.id);
-      return m.failureReason?.includes('retrying in 2 s') && m;
+      return m.failureCode === 'rate_limited' && Date.parse(m.retryAt ?? '') - Date.now() < 3_000 && m;
     });
     expect(limited.status).toBe('queued');
     await eventually(async () => (await messageById(conv.id, reply.body.id)).status === 'sent', 15_000, 'sent after the wait');

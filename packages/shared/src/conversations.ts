@@ -80,6 +80,27 @@ export const conversationListQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 
+/**
+ * Why a reply is not delivered: temporary (retrying), rate_limited (retrying when the provider allows),
+ * permanent (the provider refused it), auth (the channel's credentials stopped working),
+ * channel_deleted, uncertain (may have reached the customer), held (the account is suspended),
+ * gave_up (retries used up), discarded (given up by a person), provider_failed (a later provider report).
+ */
+export const deliveryFailureCodes = [
+  'temporary',
+  'rate_limited',
+  'permanent',
+  'auth',
+  'channel_deleted',
+  'uncertain',
+  'held',
+  'gave_up',
+  'discarded',
+  'provider_failed',
+] as const;
+export const deliveryFailureCode = z.enum(deliveryFailureCodes);
+export type DeliveryFailureCode = z.infer<typeof deliveryFailureCode>;
+
 export const message = z.object({
   id: z.uuid(),
   conversationId: z.uuid(),
@@ -91,6 +112,10 @@ export const message = z.object({
   attachments: z.array(attachment),
   status: deliveryStatus,
   failureReason: z.string().nullable(),
+  /** Why it is not delivered (yet), as a code to word in the reader's language; the reason above is the provider's own text. */
+  failureCode: deliveryFailureCode.nullable().optional(),
+  /** A retrying send's next attempt. */
+  retryAt: z.iso.datetime().nullable().optional(),
   editedAt: z.iso.datetime().nullable(),
   /** Bot turns: confidence, sources cited, kind of turn. */
   ai: messageAi.nullable(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channelType } from './channels.js';
-import { deliveryStatus } from './conversations.js';
+import { deliveryFailureCode, deliveryStatus } from './conversations.js';
 
 export const alertKinds = ['auth_failed', 'webhook_not_set', 'poller_lagging', 'no_inbound', 'delivery_failing'] as const;
 export const alertKind = z.enum(alertKinds);
@@ -37,6 +37,9 @@ export const deadLetter = z.object({
   text: z.string().nullable(),
   status: deliveryStatus,
   failureReason: z.string().nullable(),
+  failureCode: deliveryFailureCode.nullable(),
+  /** Still being retried (status `queued`): when the next attempt is due. */
+  retryAt: z.iso.datetime().nullable(),
   attempts: z.number().int(),
   createdAt: z.iso.datetime(),
 });

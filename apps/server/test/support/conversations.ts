@@ -7,6 +7,8 @@ export interface ListedMessage {
   text: string | null;
   status: string;
   failureReason: string | null;
+  failureCode?: string | null;
+  retryAt?: string | null;
   attachments: { kind: string; fileId: string; mimeType?: string }[];
 }
 

@@ -9,6 +9,7 @@ import type { ChannelRuntime } from '../channels/channels.runtime.js';
 import { ConversationsRepository, type MessageRow } from './conversations.repository.js';
 import { toMessage } from './conversations.dto.js';
 import { accountIsActive, HELD_REASON } from '../accounts/accounts.status.js';
+import type { DeliveryFailureCode } from '@switchboard/shared';
 
 const UNCERTAIN =
   'Delivery uncertain: an earlier attempt was interrupted after it may have reached the channel; the customer may already have it, so check the chat before sending it again';
@@ -26,7 +27,7 @@ export interface DeliveryContext extends AppContext {
   channels: ChannelRuntime;
 }
 
-type Outcome = Pick<MessageRow, 'status'> & { failureReason: string | null };
+type Outcome = Pick<MessageRow, 'status'> & { failureReason: string | null; failureCode?: DeliveryFailureCode | null };
 
 /**
  * `message.send`: delivers one outbound message through its channel's adapter, throttled per chat
@@ -46,19 +47,25 @@ export const messageSendJob = defineJob<'message.send', DeliveryContext>({
     if (message.status === 'sending') {
       // An earlier attempt reached the provider and then died (process crash, bookkeeping that kept
       // failing). It may have been delivered: sending again could duplicate it, so a person decides.
-      await settle(ctx, repo, message, { status: 'uncertain', failureReason: UNCERTAIN }, 'unknown');
+      await settle(ctx, repo, message, { status: 'uncertain', failureReason: UNCERTAIN, failureCode: 'uncertain' }, 'unknown');
       return;
     }
     if (!(await accountIsActive(ctx.db, accountId))) {
       // Held, not lost: resuming the account queues every held message again.
-      await repo.setMessageState(ctx.db, accountId, messageId, { status: 'queued', failureReason: HELD_REASON });
+      await repo.setMessageState(ctx.db, accountId, messageId, { status: 'queued', failureReason: HELD_REASON, failureCode: 'held' });
       ctx.log.info({ messageId }, 'message.send held: the account is suspended');
       return;
     }
     const conv = await repo.get(ctx.db, accountId, message.conversationId);
     const channel = conv && (await ctx.channels.load(accountId, conv.channelId));
     if (!conv || !channel) {
-      await settle(ctx, repo, message, { status: 'failed', failureReason: 'The channel of this conversation was deleted' }, 'unknown');
+      await settle(
+        ctx,
+        repo,
+        message,
+        { status: 'failed', failureReason: 'The channel of this conversation was deleted', failureCode: 'channel_deleted' },
+        'unknown',
+      );
       return;
     }
     const adapter = ctx.channels.adapter(channel.record.type);
@@ -68,7 +75,7 @@ export const messageSendJob = defineJob<'message.send', DeliveryContext>({
         : await reserveSendSlot(ctx, channel.record.id, conv.externalChatId, adapter.throttle);
     if (waitMs > MAX_INLINE_WAIT_MS) {
       // Keeps the reserved slot: reserving again on wake-up would push the send back forever (throttles over 5 s).
-      await reschedule(ctx, message, Math.floor(waitMs / 1000), null, Date.now() + waitMs);
+      await reschedule(ctx, message, Math.floor(waitMs / 1000), null, null, Date.now() + waitMs);
       return;
     }
     if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
@@ -112,7 +119,11 @@ export const messageSendJob = defineJob<'message.send', DeliveryContext>({
       ctx,
       repo,
       message,
-      { status: 'dead', failureReason: message.failureReason ?? 'Delivery kept failing; gave up after the last retry' },
+      {
+        status: 'dead',
+        failureReason: message.failureReason ?? 'Delivery kept failing; gave up after the last retry',
+        failureCode: 'gave_up',
+      },
       'unknown',
     );
   },
@@ -130,10 +141,10 @@ async function onSendError(
   if (err.kind !== 'auth') await ctx.channels.noteError(message.channelId, err.message).catch(() => undefined);
   switch (err.kind) {
     case 'permanent':
-      return settle(ctx, repo, message, { status: 'failed', failureReason: err.message }, channelType);
+      return settle(ctx, repo, message, { status: 'failed', failureReason: err.message, failureCode: 'permanent' }, channelType);
     case 'auth':
       await ctx.channels.markAuthFailed(message.accountId, message.channelId, err.message);
-      return settle(ctx, repo, message, { status: 'failed', failureReason: err.message }, channelType);
+      return settle(ctx, repo, message, { status: 'failed', failureReason: err.message, failureCode: 'auth' }, channelType);
     case 'rate_limited': {
       // The provider said when to come back: honour it without burning one of our retries.
       if (message.attempts + 1 >= ctx.config.sendMaxAttempts * 3) {
@@ -141,11 +152,12 @@ async function onSendError(
           ctx,
           repo,
           message,
-          { status: 'dead', failureReason: `${err.message} (still rate limited after many attempts)` },
+          { status: 'dead', failureReason: `${err.message} (still rate limited after many attempts)`, failureCode: 'rate_limited' },
           channelType,
         );
       }
-      return reschedule(ctx, message, err.retryAfterSeconds ?? 5, `${err.message}; retrying in ${err.retryAfterSeconds ?? 5} s`);
+      // The provider's own words stay as they are; the UI says "retrying at …" from the code, in the reader's language.
+      return reschedule(ctx, message, err.retryAfterSeconds ?? 5, err.message, 'rate_limited');
     }
     case 'retryable':
       if (meta.isLastAttempt) {
@@ -153,11 +165,11 @@ async function onSendError(
           ctx,
           repo,
           message,
-          { status: 'dead', failureReason: `${err.message} (gave up after ${meta.retryCount + 1} attempts)` },
+          { status: 'dead', failureReason: `${err.message} (gave up after ${meta.retryCount + 1} attempts)`, failureCode: 'gave_up' },
           channelType,
         );
       }
-      await repo.setMessageState(ctx.db, message.accountId, message.id, { status: 'queued', failureReason: `${err.message}; retrying` });
+      await retrying(ctx, repo, message, err.message, nextRetryDelaySeconds(ctx, meta));
       throw err;
     default: {
       const never: never = err.kind;
@@ -186,11 +198,50 @@ async function settle(
   messagesTotal.inc({ channel_type: channelType, direction: 'out', status: outcome.status });
 }
 
+/** pg-boss backoff (`retryDelay * 2^retryCount`): when the queue tries the failed job again. */
+function nextRetryDelaySeconds(ctx: AppContext, meta: JobMeta): number {
+  return ctx.config.sendRetryDelaySeconds * 2 ** Math.min(16, meta.retryCount);
+}
+
+/**
+ * Queued again after a temporary failure, with the reason and the next attempt's time: listed with the
+ * undelivered replies (a person can send it now) and shown live in the conversation.
+ */
+async function retrying(
+  ctx: AppContext,
+  repo: ConversationsRepository,
+  message: MessageRow,
+  reason: string,
+  inSeconds: number,
+): Promise<void> {
+  await transaction(ctx.pool, async (tx) => {
+    const row = await repo.setMessageState(tx.db, message.accountId, message.id, {
+      status: 'queued',
+      failureReason: reason,
+      failureCode: 'temporary',
+      retryAt: new Date(Date.now() + inSeconds * 1000),
+    });
+    if (row)
+      await ctx.bus.publish(tx, message.accountId, 'message.updated', { conversationId: row.conversationId, message: toMessage(row) });
+  });
+}
+
 /** Puts the message back in the queue to be tried after `seconds`, with a visible reason. */
-async function reschedule(ctx: AppContext, message: MessageRow, seconds: number, reason: string | null, slotAt?: number): Promise<void> {
+async function reschedule(
+  ctx: AppContext,
+  message: MessageRow,
+  seconds: number,
+  reason: string | null,
+  code: DeliveryFailureCode | null,
+  slotAt?: number,
+): Promise<void> {
   const repo = new ConversationsRepository(ctx.db);
   await transaction(ctx.pool, async (tx) => {
-    const row = await repo.setMessageState(tx.db, message.accountId, message.id, { status: 'queued', failureReason: reason });
+    const row = await repo.setMessageState(tx.db, message.accountId, message.id, {
+      status: 'queued',
+      failureReason: reason,
+      ...(reason ? { failureCode: code, retryAt: new Date(Date.now() + seconds * 1000) } : {}),
+    });
     await ctx.queue.send(
       tx,
       'message.send',

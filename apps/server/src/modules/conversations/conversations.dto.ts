@@ -15,6 +15,8 @@ export function toMessage(m: MessageRow): Message {
     attachments: m.attachments,
     status: m.status,
     failureReason: m.failureReason,
+    failureCode: (m.failureCode as Message['failureCode']) ?? null,
+    retryAt: iso(m.retryAt),
     editedAt: iso(m.editedAt),
     ai: (m.ai as MessageAi | null) ?? null,
     ...(Array.isArray(m.meta?.mentions) ? { mentions: m.meta.mentions as string[] } : {}),

@@ -415,7 +415,11 @@ export class ConversationsRepository {
     const rank = sql`array_position(array['queued','sending','sent','delivered','read']::text[], ${messages.status})`;
     const [row] = await db
       .update(messages)
-      .set({ status, failureReason: status === 'failed' ? reason : sql`${messages.failureReason}` })
+      .set({
+        status,
+        failureReason: status === 'failed' ? reason : sql`${messages.failureReason}`,
+        failureCode: status === 'failed' ? 'provider_failed' : sql`${messages.failureCode}`,
+      })
       .where(
         and(
           eq(messages.channelId, channelId),
@@ -457,9 +461,13 @@ export class ConversationsRepository {
     db: Db,
     accountId: string,
     id: string,
-    patch: Partial<Pick<MessageRow, 'status' | 'failureReason' | 'externalId' | 'sentAt' | 'meta'>> & { bumpAttempts?: boolean },
+    patch: Partial<Pick<MessageRow, 'status' | 'failureReason' | 'failureCode' | 'retryAt' | 'externalId' | 'sentAt' | 'meta'>> & {
+      bumpAttempts?: boolean;
+    },
   ) {
     const { bumpAttempts, ...rest } = patch;
+    // A new state without a reason clears the code and the retry time with it.
+    if ('failureReason' in rest && rest.failureReason === null) Object.assign(rest, { failureCode: null, retryAt: null });
     const [row] = await db
       .update(messages)
       .set({ ...rest, ...(bumpAttempts ? { attempts: sql`${messages.attempts} + 1` } : {}) })
@@ -492,6 +500,8 @@ function fromSqlRow(r: Record<string, unknown>): MessageRow {
     externalId: (r.external_id as string | null) ?? null,
     status: r.status as MessageRow['status'],
     failureReason: (r.failure_reason as string | null) ?? null,
+    failureCode: (r.failure_code as string | null) ?? null,
+    retryAt: r.retry_at ? new Date(r.retry_at as string) : null,
     attempts: r.attempts as number,
     editedAt: (r.edited_at as Date | null) ?? null,
     ai: (r.ai as Record<string, unknown> | null) ?? null,

@@ -10,6 +10,10 @@ export const BATCH = 1000;
 
 /** Not delivered for sure: refused, given up on, or interrupted after it may have reached the provider. */
 const undelivered = and(eq(messages.direction, 'out'), sql`${messages.status} in ('failed', 'dead', 'uncertain')`);
+/** Failed once and queued to be tried again (the retrying partial index serves it). */
+const retrying = and(eq(messages.direction, 'out'), eq(messages.status, 'queued'), sql`${messages.failureReason} is not null`);
+/** What the undelivered view lists: the undelivered and those still being retried. */
+const listed = or(undelivered, retrying);
 const notUncertain = ne(messages.status, 'uncertain');
 
 export class DeadLettersRepository {
@@ -20,7 +24,7 @@ export class DeadLettersRepository {
     accountId: string,
     f: { channelId?: string | undefined; limit: number; before?: { createdAt: Date; id: string } | undefined },
   ) {
-    const where: (SQL | undefined)[] = [eq(messages.accountId, accountId), undelivered];
+    const where: (SQL | undefined)[] = [eq(messages.accountId, accountId), listed];
     if (f.channelId) where.push(eq(messages.channelId, f.channelId));
     if (f.before) {
       where.push(
@@ -38,6 +42,8 @@ export class DeadLettersRepository {
         text: messages.text,
         status: messages.status,
         failureReason: messages.failureReason,
+        failureCode: messages.failureCode,
+        retryAt: messages.retryAt,
         attempts: messages.attempts,
         createdAt: messages.createdAt,
       })
@@ -54,16 +60,46 @@ export class DeadLettersRepository {
     return (await this.counts(accountId, channelId)).total;
   }
 
-  /** How many are undelivered, and how many of those may have reached the customer after all. */
-  async counts(accountId: string, channelId?: string): Promise<{ total: number; uncertain: number }> {
+  /** How many are listed, how many of those may have reached the customer after all, and how many are still retried. */
+  async counts(accountId: string, channelId?: string): Promise<{ total: number; uncertain: number; retrying: number }> {
     const [row] = await this.db
       .select({
         total: sql<number>`count(*)::int`,
         uncertain: sql<number>`(count(*) filter (where ${messages.status} = 'uncertain'))::int`,
+        retrying: sql<number>`(count(*) filter (where ${messages.status} = 'queued'))::int`,
       })
       .from(messages)
-      .where(and(eq(messages.accountId, accountId), undelivered, channelId ? eq(messages.channelId, channelId) : undefined));
-    return { total: row?.total ?? 0, uncertain: row?.uncertain ?? 0 };
+      .where(and(eq(messages.accountId, accountId), listed, channelId ? eq(messages.channelId, channelId) : undefined));
+    return { total: row?.total ?? 0, uncertain: row?.uncertain ?? 0, retrying: row?.retrying ?? 0 };
+  }
+
+  /**
+   * "Retry now" for replies waiting for their next attempt: their queued send job starts now instead
+   * of at its backoff time (no second job, so no double send). Returns the messages whose job was found.
+   */
+  async hastenRetries(tx: Tx, accountId: string, target: { messageIds?: string[] | undefined; channelId?: string | undefined }) {
+    const rows = await tx.db
+      .update(messages)
+      .set({ retryAt: sql`now()` })
+      .where(
+        and(
+          eq(messages.accountId, accountId),
+          retrying,
+          target.messageIds ? inArray(messages.id, target.messageIds) : undefined,
+          target.channelId ? eq(messages.channelId, target.channelId) : undefined,
+        ),
+      )
+      .returning();
+    if (rows.length === 0) return { rows, jobless: [] as string[] };
+    const ids = rows.map((r) => r.id);
+    const { rows: moved } = await tx.client.query<{ id: string }>(
+      `update pgboss.job set start_after = now()
+       where name = 'message.send' and state in ('created', 'retry') and data->>'messageId' = any($1::text[])
+       returning data->>'messageId' as id`,
+      [ids],
+    );
+    const found = new Set(moved.map((m) => m.id));
+    return { rows, jobless: ids.filter((id) => !found.has(id)) };
   }
 
   /** Which of these messages are undelivered with an uncertain outcome. */

@@ -13,7 +13,8 @@ export function deadLetterRoutes(app: App, deadLetters: DeadLettersService): voi
       config: { permission: 'conversation.read' },
       schema: {
         tags,
-        summary: 'Replies that did not reach the customer, across channels, with the reason',
+        summary:
+          'Replies that did not reach the customer, across channels, with the reason; also those still being retried after a failure',
         querystring: deadLetterListQuery,
         response: {
           200: z.object({
@@ -22,6 +23,8 @@ export function deadLetterRoutes(app: App, deadLetters: DeadLettersService): voi
             total: z.number().int(),
             /** Of `total`, replies whose delivery is uncertain (the customer may already have them). */
             uncertain: z.number().int(),
+            /** Of `total`, replies still being retried after a failure (status `queued`, with `retryAt`). */
+            retrying: z.number().int(),
           }),
         },
       },
@@ -36,7 +39,7 @@ export function deadLetterRoutes(app: App, deadLetters: DeadLettersService): voi
       schema: {
         tags,
         summary:
-          'Queue the given (or all) undelivered replies again; "all" acts on up to 1000 per call. Replies whose delivery is uncertain need `confirmUncertain: true` (else 409 `delivery_uncertain`; "all" leaves them out)',
+          'Queue the given (or all) undelivered replies again, and send those still being retried now instead of at their next attempt; "all" acts on up to 1000 per call. Replies whose delivery is uncertain need `confirmUncertain: true` (else 409 `delivery_uncertain`; "all" leaves them out)',
         body: deadLetterActionRequest,
         response: { 200: deadLetterActionResult },
       },

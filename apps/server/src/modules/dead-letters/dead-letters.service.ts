@@ -26,8 +26,8 @@ export class DeadLettersService {
     const rows = await this.repo.list(actor.accountId, { channelId: q.channelId, limit: q.limit + 1, before });
     const items = rows.slice(0, q.limit).map(toDeadLetter);
     const last = rows.length > q.limit ? rows[q.limit - 1] : undefined;
-    const { total, uncertain } = await this.repo.counts(actor.accountId, q.channelId);
-    return { items, nextCursor: last ? encodeCursor(last.createdAt, last.messageId) : null, total, uncertain };
+    const { total, uncertain, retrying } = await this.repo.counts(actor.accountId, q.channelId);
+    return { items, nextCursor: last ? encodeCursor(last.createdAt, last.messageId) : null, total, uncertain, retrying };
   }
 
   /**
@@ -75,6 +75,23 @@ export class DeadLettersService {
           },
         });
       }
+      if (to === 'queued') {
+        // Still being retried: their waiting job is brought forward ("retry now"), not doubled.
+        const hastened = await this.repo.hastenRetries(tx, actor.accountId, req);
+        for (const id of hastened.jobless) await this.ctx.queue.send(tx, 'message.send', { accountId: actor.accountId, messageId: id });
+        for (const row of hastened.rows)
+          await this.ctx.bus.publish(tx, actor.accountId, 'message.updated', {
+            conversationId: row.conversationId,
+            message: toMessage(row),
+          });
+        if (hastened.rows.length) {
+          await recordAudit(tx.db, actor, 'dead_letters.retried_now', {
+            targetType: 'message',
+            details: { count: hastened.rows.length, messageIds: hastened.rows.slice(0, 100).map((r) => r.id) },
+          });
+        }
+        return [...changed, ...hastened.rows];
+      }
       return changed;
     });
     return { affected: rows.length };
@@ -82,5 +99,11 @@ export class DeadLettersService {
 }
 
 function toDeadLetter(r: DeadLetterRow): DeadLetter {
-  return { ...r, channelType: r.channelType as DeadLetter['channelType'], createdAt: r.createdAt.toISOString() };
+  return {
+    ...r,
+    channelType: r.channelType as DeadLetter['channelType'],
+    failureCode: r.failureCode as DeadLetter['failureCode'],
+    retryAt: r.retryAt ? r.retryAt.toISOString() : null,
+    createdAt: r.createdAt.toISOString(),
+  };
 }

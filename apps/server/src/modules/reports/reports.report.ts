@@ -5,7 +5,6 @@ import { ReportFactsRepository } from './reports.facts.repository.js';
 import {
   ReportsRepository,
   type ConversationAggregate,
-  type GroupBy,
   type MessageAggregate,
   type ResolutionAggregate,
   type Span,
@@ -49,17 +48,6 @@ function metrics(c: ConversationAggregate | undefined, r: ResolutionAggregate | 
   };
 }
 
-const byKey = <T extends { key: string | null }>(rows: T[]) => new Map(rows.map((r) => [r.key, r]));
-
-async function grouped(repo: ReportsRepository, accountId: string, span: Span, by: GroupBy, channelId?: string) {
-  const [c, r, m] = await Promise.all([
-    repo.conversations(accountId, span, by, channelId),
-    repo.resolutions(accountId, span, by, channelId),
-    repo.messages(accountId, span, by, channelId),
-  ]);
-  return { c: byKey(c), r: byKey(r), m: byKey(m) };
-}
-
 /**
  * The conversations report of an account for whole local days, with the previous period of the same
  * length for comparison, the series by day or week, and the breakdowns by channel and operator. Reads
@@ -75,25 +63,28 @@ export async function runConversationReport(
   const granularity = q.granularity ?? 'day';
   const span = spanOf(q.from, q.to, working.timeZone);
   const prev = previousPeriod(q.from, q.to);
-  const [total, previous, channels, operators, series, channelNames, people] = await Promise.all([
-    grouped(repo, accountId, span, 'none', q.channelId),
-    grouped(repo, accountId, spanOf(prev.from, prev.to, working.timeZone), 'none', q.channelId),
-    grouped(repo, accountId, span, 'channel', q.channelId),
-    grouped(repo, accountId, span, 'operator', q.channelId),
+  const prevSpan = spanOf(prev.from, prev.to, working.timeZone);
+  const [c, r, m, pc, pr, pm, series, channelNames, people] = await Promise.all([
+    repo.conversations(accountId, span, q.channelId),
+    repo.resolutions(accountId, span, q.channelId),
+    repo.messages(accountId, span, q.channelId),
+    repo.conversations(accountId, prevSpan, q.channelId, true),
+    repo.resolutions(accountId, prevSpan, q.channelId, true),
+    repo.messages(accountId, prevSpan, q.channelId, true),
     repo.series(accountId, span, granularity, working.timeZone, q.channelId),
     repo.channelNames(accountId),
     repo.people(accountId),
   ]);
-  const channelIds = new Set([...channels.c.keys(), ...channels.r.keys(), ...channels.m.keys()].filter((k): k is string => !!k));
-  const operatorIds = new Set([...operators.c.keys(), ...operators.r.keys(), ...operators.m.keys()].filter((k): k is string => !!k));
+  const channelIds = new Set([...c.byChannel.keys(), ...r.byChannel.keys(), ...m.byChannel.keys()]);
+  const operatorIds = new Set([...c.byOperator.keys(), ...r.byOperator.keys(), ...m.byOperator.keys()]);
   const operatorRows: ReportOperatorRow[] = [...operatorIds].map((id) => ({
     userId: id,
     name: people.get(id) ?? '—',
-    conversations: operators.c.get(id)?.conversations ?? 0,
-    replies: operators.m.get(id)?.operatorOut ?? 0,
-    resolved: operators.r.get(id)?.resolved ?? 0,
-    firstResponseMedian: operators.c.get(id)?.frtMedian ?? null,
-    resolutionMedian: operators.r.get(id)?.median ?? null,
+    conversations: c.byOperator.get(id)?.conversations ?? 0,
+    replies: m.byOperator.get(id)?.operatorOut ?? 0,
+    resolved: r.byOperator.get(id)?.resolved ?? 0,
+    firstResponseMedian: c.byOperator.get(id)?.frtMedian ?? null,
+    resolutionMedian: r.byOperator.get(id)?.median ?? null,
     csat: null,
   }));
   return {
@@ -102,15 +93,15 @@ export async function runConversationReport(
     timeZone: working.timeZone,
     businessHours: working.week !== null,
     granularity,
-    summary: metrics(total.c.get(null), total.r.get(null), total.m.get(null)),
-    previous: { ...metrics(previous.c.get(null), previous.r.get(null), previous.m.get(null)), ...prev },
+    summary: metrics(c.total, r.total, m.total),
+    previous: { ...metrics(pc.total, pr.total, pm.total), ...prev },
     series,
     channels: [...channelIds]
       .map((id) => ({
         channelId: id,
         channelName: channelNames.get(id)?.name ?? '—',
         channelType: channelNames.get(id)?.type ?? 'unknown',
-        ...metrics(channels.c.get(id), channels.r.get(id), channels.m.get(id)),
+        ...metrics(c.byChannel.get(id), r.byChannel.get(id), m.byChannel.get(id)),
       }))
       .sort((a, b) => b.conversations - a.conversations || a.channelName.localeCompare(b.channelName)),
     operators: operatorRows.sort((a, b) => b.replies - a.replies || a.name.localeCompare(b.name)),

@@ -51,9 +51,20 @@ export const reportConversationFacts = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index('report_facts_started_idx').on(t.accountId, t.startedAt),
+    // Every column a report reads is in the index: reports are index-only scans of a range.
+    index('report_facts_started_idx').on(
+      t.accountId,
+      t.startedAt,
+      t.channelId,
+      t.assigneeId,
+      t.firstResponderId,
+      t.firstResponseSeconds,
+      t.botInvolved,
+      t.botResolved,
+      t.handedOver,
+    ),
     index('report_facts_resolved_idx')
-      .on(t.accountId, t.resolvedAt)
+      .on(t.accountId, t.resolvedAt, t.channelId, t.assigneeId, t.resolutionSeconds)
       .where(sql`${t.resolvedAt} is not null`),
   ],
 );

@@ -347,6 +347,10 @@ export const messages = pgTable(
       enum: ['received', 'queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'dead', 'uncertain', 'discarded'],
     }).notNull(),
     failureReason: text('failure_reason'),
+    /** Why it is not delivered, as a stable code the UI words in the reader's language (`deliveryFailureCodes`). */
+    failureCode: text('failure_code'),
+    /** When a retrying send is tried next. */
+    retryAt: timestamp('retry_at', { withTimezone: true }),
     attempts: integer('attempts').notNull().default(0),
     editedAt: timestamp('edited_at', { withTimezone: true }),
     /** For bot turns: confidence, sources cited and how the answer was made. */
@@ -367,6 +371,10 @@ export const messages = pgTable(
     index('messages_undelivered_idx')
       .on(t.accountId, t.createdAt)
       .where(sql`${t.status} in ('failed', 'dead', 'uncertain')`),
+    // …and those still being retried after a failure (listed with them).
+    index('messages_retrying_idx')
+      .on(t.accountId, t.createdAt)
+      .where(sql`${t.status} = 'queued' and ${t.failureReason} is not null`),
     // Full-text search: Russian stemming (its configuration stems Latin words with the English stemmer), ё folded to е.
     index('messages_fts_idx').using('gin', sql`${messageSearchVector(sql`${t.text}`)}`),
   ],

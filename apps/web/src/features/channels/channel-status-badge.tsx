@@ -1,6 +1,7 @@
 import { Badge, Tooltip } from '@mantine/core';
 import type { Channel } from '@switchboard/shared';
 import { useTranslation } from 'react-i18next';
+import { isFailingToSend } from './channel-failing';
 
 export const STATUS_COLORS: Record<Channel['status'], string> = {
   connected: 'green',
@@ -13,20 +14,23 @@ export const STATUS_COLORS: Record<Channel['status'], string> = {
 
 export function ChannelStatusBadge({ channel }: { channel: Channel }) {
   const { t } = useTranslation();
+  // Connected, but its replies are failing: shown as such, not green.
+  const failing = isFailingToSend(channel);
+  const reason = failing ? t('channels.failingHint', { error: channel.lastError ?? '' }) : channel.statusReason;
   const badge = (
     <Badge
       variant="light"
-      color={STATUS_COLORS[channel.status]}
+      color={failing ? 'orange' : STATUS_COLORS[channel.status]}
       style={{ flexShrink: 0 }}
       styles={{ label: { overflow: 'visible' } }}
       data-testid="channel-status"
-      data-status={channel.status}
+      data-status={failing ? 'failing' : channel.status}
     >
-      {t(`channels.status.${channel.status}`)}
+      {t(`channels.status.${failing ? 'failing' : channel.status}`)}
     </Badge>
   );
-  return channel.statusReason ? (
-    <Tooltip label={channel.statusReason} multiline maw={360}>
+  return reason ? (
+    <Tooltip label={reason} multiline maw={360}>
       {badge}
     </Tooltip>
   ) : (

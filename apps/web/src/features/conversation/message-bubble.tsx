@@ -11,6 +11,7 @@ import { isOptimistic } from './messages.cache';
 import { SourceList } from './source-list';
 import { MessageText } from '../teamwork/message-text';
 import classes from './message-bubble.module.css';
+import { DeliveryReason, RetryNowButton } from '../dead-letters/delivery-reason';
 
 type Kind = 'contact' | 'operator' | 'bot' | 'note';
 
@@ -96,8 +97,9 @@ export function MessageBubble({ message: m, authorName }: { message: Message; au
           <IconAlertTriangle size={14} style={{ flexShrink: 0, marginTop: 1 }} aria-hidden />
           <span>
             {failed ? t(`conversation.delivery.${m.status === 'dead' ? 'dead' : 'failed'}`) : t('conversation.delivery.retrying')}:{' '}
-            {m.failureReason}
+            <DeliveryReason message={m} />
           </span>
+          {retrying && <RetryNowButton messageId={m.id} />}
         </div>
       )}
     </div>

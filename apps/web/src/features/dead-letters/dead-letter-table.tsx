@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { ChannelIcon } from '../../components/channel-icon';
 import { currentLanguage } from '../../i18n';
 import { formatAgo, formatDateTime } from '../../lib/time';
+import { DeliveryReason } from './delivery-reason';
 
 const BADGE: Partial<Record<DeadLetter['status'], string>> = { dead: 'red', uncertain: 'yellow' };
 
@@ -91,18 +92,18 @@ export function DeadLetterTable({ items, now, selected, onSelect, onFilterChanne
                 <Table.Td>
                   <Stack gap={2} maw={320}>
                     <Badge size="xs" variant="light" color={BADGE[d.status] ?? 'orange'} w="fit-content" data-testid="dead-letter-status">
-                      {t(`deadLetters.status.${d.status === 'dead' || d.status === 'uncertain' ? d.status : 'failed'}`)}
+                      {d.status === 'queued'
+                        ? t('deadLetters.delivery.retryingStatus')
+                        : t(`deadLetters.status.${d.status === 'dead' || d.status === 'uncertain' ? d.status : 'failed'}`)}
                     </Badge>
                     {d.status === 'uncertain' ? (
                       <Text fz="xs" c="orange" lineClamp={3} data-testid="dead-letter-reason">
                         {t('deadLetters.uncertainReason')}
                       </Text>
                     ) : (
-                      <Tooltip label={d.failureReason} disabled={!d.failureReason} multiline maw={420}>
-                        <Text fz="xs" c="red" lineClamp={2} data-testid="dead-letter-reason">
-                          {d.failureReason ?? t('deadLetters.noReason')}
-                        </Text>
-                      </Tooltip>
+                      <Text fz="xs" c={d.status === 'queued' ? 'orange' : 'red'} lineClamp={2} data-testid="dead-letter-reason">
+                        <DeliveryReason message={d} />
+                      </Text>
                     )}
                   </Stack>
                 </Table.Td>
