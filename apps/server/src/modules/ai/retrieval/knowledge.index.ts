@@ -208,16 +208,28 @@ export class KnowledgeIndex {
    * second explains). Clauses are split at punctuation; only those with two or more words are tried.
    */
   retrieve(query: string, limit: number, queryVector: number[] | null, explain = false): Retrieval {
-    let best = this.retrieveOne(query, limit, queryVector, explain);
     const clauses = query
       .split(/[,.!?;:()\n]+|\s[-–—]\s/u)
       .map((c) => c.trim())
       .filter((c) => (c.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) >= 2);
-    if (clauses.length < 2) return best;
-    for (const clause of clauses.slice(0, MAX_CLAUSES)) {
-      const r = this.retrieveOne(clause, limit, queryVector, explain);
-      if (r.confidence > best.confidence) best = r;
+    const whole = this.rank(query, limit, queryVector, explain);
+    if (clauses.length < 2) return whole.retrieval;
+    const readings = [whole, ...clauses.slice(0, MAX_CLAUSES).map((c) => this.rank(c, limit, queryVector, explain))];
+    // The entry the readings support most (the rank model's probabilities summed over readings) is the
+    // answer; of the readings that put it first, the surest one speaks for the message.
+    const support = new Map<number, number>();
+    for (const r of readings) for (const [id, p] of r.probs) support.set(id, (support.get(id) ?? 0) + p);
+    let chosen = -1;
+    let most = 0;
+    for (const [id, p] of support) if (p > most || (p === most && id < chosen)) [chosen, most] = [id, p];
+    let best: Retrieval | null = null;
+    for (const r of readings) {
+      if (r.top !== chosen) continue;
+      if (!best || r.retrieval.confidence > best.confidence) best = r.retrieval;
     }
+    if (best) return best;
+    best = whole.retrieval;
+    for (const r of readings) if (r.retrieval.confidence > best.confidence) best = r.retrieval;
     return best;
   }
 
@@ -228,10 +240,16 @@ export class KnowledgeIndex {
       .map((c) => c.trim())
       .filter((c) => (c.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) >= 2);
     const texts = clauses.length < 2 ? [query] : [query, ...clauses.slice(0, MAX_CLAUSES)];
-    return texts.map((t) => this.retrieveOne(t, 1, null, true).pool ?? []);
+    return texts.map((t) => this.rank(t, 1, null, true).retrieval.pool ?? []);
   }
 
-  private retrieveOne(query: string, limit: number, queryVector: number[] | null, explain = false): Retrieval {
+  /** One reading ranked: the retrieval, its top entry and the rank model's probability of each head entry. */
+  private rank(
+    query: string,
+    limit: number,
+    queryVector: number[] | null,
+    explain = false,
+  ): { retrieval: Retrieval; top: number; probs: Map<number, number> } {
     const repaired = this.repair(query);
     const analysed = analyseForMatch(repaired, this.lexicon);
     const lexical = this.bm25.search(repaired, { limit: Math.max(limit, CANDIDATES) });
@@ -268,8 +286,17 @@ export class KnowledgeIndex {
         : abstainConfidence(features);
     if (queryVector && this.vectors.some(Boolean)) ranked = fuse(ranked.slice(0, CANDIDATES), this.semantic(queryVector));
     const hits = ranked.slice(0, limit).map((h) => ({ chunk: this.chunks[h.id]!, score: h.score }));
-    if (!explain) return { hits, confidence, features };
-    return { hits, confidence, features, pool: pool.map((h) => ({ articleId: this.chunks[h.id]!.articleId, x: h.x })) };
+    const probs = new Map<number, number>();
+    if (pool[0]) {
+      const m = pool[0].score;
+      let z = Math.exp(-m);
+      for (const h of pool) z += Math.exp(h.score - m);
+      for (const h of pool) probs.set(h.id, Math.exp(h.score - m) / z);
+    }
+    const retrieval: Retrieval = explain
+      ? { hits, confidence, features, pool: pool.map((h) => ({ articleId: this.chunks[h.id]!.articleId, x: h.x })) }
+      : { hits, confidence, features };
+    return { retrieval, top: pool[0]?.id ?? -1, probs };
   }
 
   /**
