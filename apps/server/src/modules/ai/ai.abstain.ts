@@ -57,9 +57,9 @@ export type AbstainModel = { bias: number } & Record<(typeof FEATURE_NAMES)[numb
 /** Fitted by `bench/ai/abstain.calibrate.ts --write` on all four dev businesses (its reported numbers are leave-one-business-out). */
 export const ABSTAIN_MODEL: AbstainModel = { ...(fitted as AbstainModel) };
 
-/** The feature vector in FEATURE_NAMES order (every feature is already in 0…1). */
+/** The feature vector in FEATURE_NAMES order: rankProb as scaled log-odds (the difference between 0.9 and 0.99 matters), the rest as they are (0…1). */
 export function featureVector(f: MatchFeatures): number[] {
-  return FEATURE_NAMES.map((k) => f[k]);
+  return FEATURE_NAMES.map((k) => (k === 'rankProb' ? logit(f[k]) : f[k]));
 }
 
 export function abstainConfidence(f: MatchFeatures, model: AbstainModel = ABSTAIN_MODEL): number {
@@ -67,4 +67,10 @@ export function abstainConfidence(f: MatchFeatures, model: AbstainModel = ABSTAI
   let z = model.bias;
   FEATURE_NAMES.forEach((k, i) => (z += model[k] * x[i]!));
   return 1 / (1 + Math.exp(-z));
+}
+
+/** log-odds of a probability, scaled to about −1…1 (|odds| up to e^8). */
+function logit(p: number): number {
+  const q = Math.min(1 - 1e-4, Math.max(1e-4, p));
+  return Math.max(-1, Math.min(1, Math.log(q / (1 - q)) / 8));
 }
