@@ -38,6 +38,15 @@ export interface SearchableChunk {
 export class KnowledgeRepository {
   constructor(private readonly db: Db) {}
 
+  /** The sections (article categories) the account's knowledge base uses, with how many entries each. */
+  async sections(accountId: string): Promise<{ name: string; articles: number }[]> {
+    const { rows } = await this.db.execute<{ name: string; articles: number }>(sql`
+      select category as name, count(*)::int as articles from knowledge_articles
+      where account_id = ${accountId} and category is not null and category <> ''
+      group by category order by lower(category) limit 500`);
+    return rows;
+  }
+
   async list(accountId: string, f: ArticleFilter): Promise<ArticleRow[]> {
     const a = knowledgeArticles;
     const where: (SQL | undefined)[] = [eq(a.accountId, accountId)];

@@ -23,6 +23,19 @@ const uploadConsumes = { consumes: ['multipart/form-data'] };
 
 export function knowledgeRoutes(app: App, knowledge: KnowledgeService): void {
   app.get(
+    '/api/knowledge/sections',
+    {
+      config: { permission: 'knowledge.read' },
+      schema: {
+        tags,
+        summary: 'Sections (article categories) the knowledge base uses, with their entry counts',
+        response: { 200: z.object({ items: z.array(z.object({ name: z.string(), articles: z.number().int() })) }) },
+      },
+    },
+    async (req) => knowledge.sections(actorOf(req)),
+  );
+
+  app.get(
     '/api/knowledge/articles',
     {
       config: { permission: 'knowledge.read' },

@@ -37,6 +37,12 @@ export class KnowledgeService {
     this.ocr = new OcrRepository(ctx.db);
   }
 
+  /** The sections entries are filed under (what the section picker suggests). */
+  async sections(actor: Actor) {
+    requirePermission(actor, 'knowledge.read');
+    return { items: await this.repo.sections(actor.accountId) };
+  }
+
   async list(actor: Actor, q: Omit<ArticleFilter, 'after'> & { cursor?: string | undefined }) {
     requirePermission(actor, 'knowledge.read');
     const rows = await this.repo.list(actor.accountId, { ...q, limit: q.limit + 1, after: q.cursor ? afterCursor(q.cursor) : undefined });

@@ -1,3 +1,4 @@
+import { keepEnterInField } from '../../lib/keys';
 import {
   Accordion,
   ColorInput,
@@ -143,7 +144,9 @@ function ConfigField({ field: f, value, error, editing, onChange }: FieldProps) 
         />
       );
     case 'color':
-      return <ColorInput {...common} placeholder={f.placeholder} format="hex" value={str} onChange={onChange} />;
+      return (
+        <ColorInput {...common} placeholder={f.placeholder} format="hex" value={str} onChange={onChange} onKeyDown={keepEnterInField} />
+      );
     case 'origins':
       return (
         <TagsInput

@@ -14,6 +14,7 @@ import { useHasPermission } from '../auth/permissions';
 import { ChannelDrawer } from './channel-drawer';
 import { ChannelRow } from './channel-row';
 import { useChannels, useDeleteChannel, useReconnectChannel, useUpdateChannel } from './use-channels';
+import { WideTable } from '../../components/wide-table';
 
 // The dialogs check settings with the shared schemas (and so bring zod): loaded when first opened.
 const AddChannelModal = lazy(() => import('./add-channel-modal').then((m) => ({ default: m.AddChannelModal })));
@@ -77,7 +78,7 @@ export function ChannelsPage() {
       )}
       {channels.isSuccess && channels.data.items.length > 0 && (
         <Card withBorder padding={0}>
-          <Table.ScrollContainer minWidth={1080}>
+          <WideTable minWidth={1080}>
             <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="channel-list">
               <Table.Thead>
                 <Table.Tr>
@@ -118,7 +119,7 @@ export function ChannelsPage() {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </WideTable>
         </Card>
       )}
       <ChannelDrawer

@@ -8,6 +8,7 @@ import { formatAgo, formatDateTime, useNow } from '../../lib/time';
 import { OcrProgress } from './ocr-pages';
 import { IndexStatusBadge, PublishedBadge } from './index-status-badge';
 import { KindIcon } from './kind-icon';
+import { WideTable } from '../../components/wide-table';
 
 export interface ArticleActions {
   onOpen: (a: Article) => void;
@@ -26,7 +27,7 @@ export function ArticleTable({ articles, canManage, busyId, ...actions }: Props)
   const { t } = useTranslation();
   const now = useNow();
   return (
-    <Table.ScrollContainer minWidth={820}>
+    <WideTable minWidth={820}>
       <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="article-list">
         <Table.Thead>
           <Table.Tr>
@@ -46,7 +47,7 @@ export function ArticleTable({ articles, canManage, busyId, ...actions }: Props)
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </WideTable>
   );
 }
 

@@ -1,11 +1,22 @@
 import { Autocomplete } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useCategories } from '../ai/use-ai';
+import { api } from '../../api/client';
+import { keepEnterInField } from '../../lib/keys';
 
-/** Free text, suggesting the account's categories (an article may name one not created yet). */
+/** Sections the knowledge base already uses, most used first in the suggestions. */
+function useSections() {
+  return useQuery({
+    queryKey: ['knowledge', 'sections'],
+    queryFn: () => api.get<{ items: { name: string; articles: number }[] }>('/api/knowledge/sections'),
+    staleTime: 30_000,
+  });
+}
+
+/** The entry's section: free text, suggesting the sections the knowledge base already has. */
 export function CategoryInput({ value, onChange }: { value: string; onChange: (value: string) => void }) {
   const { t } = useTranslation();
-  const categories = useCategories();
+  const sections = useSections();
   return (
     <Autocomplete
       label={t('knowledge.form.category')}
@@ -13,7 +24,8 @@ export function CategoryInput({ value, onChange }: { value: string; onChange: (v
       maxLength={100}
       value={value}
       onChange={onChange}
-      data={(categories.data?.items ?? []).map((c) => c.name)}
+      onKeyDown={keepEnterInField}
+      data={[...(sections.data?.items ?? [])].sort((a, b) => b.articles - a.articles).map((s) => s.name)}
       comboboxProps={{ withinPortal: true }}
       data-testid="article-category-input"
     />
