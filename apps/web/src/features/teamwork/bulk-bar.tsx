@@ -42,7 +42,13 @@ export function BulkBar({ ids, onDone, onClear }: { ids: string[]; onDone: () =>
       const failed = res.results.filter((r) => !r.ok);
       const done = res.results.length - failed.length;
       if (failed.length === 0) notifySuccess(t('teamwork.bulk.done', { count: done }));
-      else notifyError(new Error(t('teamwork.bulk.partly', { done, failed: failed.length, reason: failed[0]?.error?.message ?? '' })));
+      else {
+        const code = failed[0]?.error?.code;
+        const reason = t(
+          `teamwork.bulk.reasons.${code === 'forbidden' || code === 'not_found' || code === 'snooze_in_past' ? code : 'other'}`,
+        );
+        notifyError(new Error(t('teamwork.bulk.partly', { done, failed: failed.length, reason })));
+      }
       void qc.invalidateQueries({ queryKey: conversationKeys.all });
       onDone();
     },
