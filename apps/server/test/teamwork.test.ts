@@ -40,6 +40,15 @@ async function customerWrites(conversationId: string, text: string) {
   expect(await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: Number(conv.contact.externalId), text }))).toBe(200);
 }
 
+/** Open conversations per assignee in the account. */
+async function openLoads(): Promise<Record<string, number>> {
+  const load = await db.query<{ assignee_id: string; n: number }>(
+    `select assignee_id, count(*)::int as n from conversations where account_id = $1 and status in ('open', 'queued') and assignee_id is not null group by assignee_id`,
+    [accountId],
+  );
+  return Object.fromEntries(load.rows.map((r) => [r.assignee_id, r.n]));
+}
+
 const eventsOf = async (type: string) =>
   (
     await db.query<{ payload: Record<string, unknown> }>('select payload from events where account_id = $1 and type = $2 order by id', [
@@ -343,18 +352,43 @@ describe('teams and auto-assignment', () => {
       async () => (await t.owner.get(`/api/conversations?team=${team.body.id}&assignee=unassigned&status=queued`)).body.items.length === 1,
     );
 
-    // Concurrent runs (several workers at once) still never exceed anyone's capacity.
-    for (let i = 0; i < 4; i++) await conversation(`burst ${i}`);
-    const { AutoAssignment } = await import('../src/modules/teams/teams.assignment.js');
-    const runner = new AutoAssignment(t.running.ctx, t.running.services.conversations);
-    await Promise.all(Array.from({ length: 6 }, () => runner.run(accountId)));
-    const load = await db.query<{ assignee_id: string; n: number }>(
-      `select assignee_id, count(*)::int as n from conversations where account_id = $1 and status in ('open', 'queued') and assignee_id is not null group by assignee_id`,
-      [accountId],
-    );
-    const loads = Object.fromEntries(load.rows.map((r) => [r.assignee_id, r.n]));
+    // More waiting conversations: nobody has room, so they all wait.
+    for (let i = 0; i < 2; i++) await conversation(`still waiting ${i}`);
+    const loads = await openLoads();
     expect(loads[people.agent.id]).toBe(2);
     expect(loads[people.agent2.id]).toBe(1);
     expect(loads[people.supervisor.id]).toBeUndefined();
+  }, 60_000);
+
+  it('concurrent workers never exceed capacity (the per-account assignment lock)', async () => {
+    // Free everyone, then let twelve conversations wait in a manual team.
+    const open = (await t.owner.get('/api/conversations?status=active&limit=200')).body.items.map((c: { id: string }) => c.id);
+    if (open.length) await t.owner.post('/api/conversations/bulk', { conversationIds: open, action: { kind: 'resolve' } });
+    const teams = (await t.owner.get('/api/teams')).body.items as { id: string; channelIds: string[] }[];
+    for (const team of teams) await t.owner.delete(`/api/teams/${team.id}`);
+    const channelId = (await t.owner.get('/api/channels')).body.items[0].id as string;
+    const body = {
+      name: 'Burst',
+      assignment: 'manual',
+      capacity: 1,
+      members: [{ userId: people.agent.id }, { userId: people.agent2.id }, { userId: people.supervisor.id, capacity: 2 }],
+      channelIds: [channelId],
+    };
+    const team = (await t.owner.post('/api/teams', body)).body;
+    await people.supervisor.client.put('/api/presence/me', { status: 'auto' });
+    for (let i = 0; i < 12; i++) await conversation(`burst ${i}`);
+    await eventually(async () => (await t.owner.get(`/api/conversations?team=${team.id}&status=queued`)).body.items.length === 12);
+
+    // The team turns automatic while eight workers run at once (besides the job the change asks for).
+    const { AutoAssignment } = await import('../src/modules/teams/teams.assignment.js');
+    const runners = Array.from({ length: 8 }, () => new AutoAssignment(t.running.ctx, t.running.services.conversations));
+    await db.query(`update teams set assignment = 'round_robin' where id = $1`, [team.id]);
+    const handed = await Promise.all(runners.map((r) => r.run(accountId)));
+    expect(handed.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(4);
+    const loads = await eventually(async () => {
+      const l = await openLoads();
+      return Object.values(l).reduce((a, b) => a + b, 0) === 4 ? l : null;
+    });
+    expect(loads).toEqual({ [people.agent.id]: 1, [people.agent2.id]: 1, [people.supervisor.id]: 2 });
   }, 60_000);
 });
