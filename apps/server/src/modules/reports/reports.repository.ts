@@ -36,7 +36,36 @@ export interface Breakdown<T> {
   byOperator: Map<string, T>;
 }
 
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+/** Buckets grow by 5 %: bucket b holds durations in [1.05^b − 1, 1.05^(b+1) − 1) seconds. */
+const STEP = 1.05;
+const LN_STEP = Math.log(STEP);
+
+/** Counts per logarithmic bucket of durations. */
+export interface Histogram {
+  count: number;
+  buckets: Map<number, number>;
+}
+
+/**
+ * The p-quantile of a histogram, interpolated inside its bucket (within 5 % of the exact value);
+ * bucket 0 holds only zero seconds. Null when empty.
+ */
+export function percentile(h: Histogram, p: number): number | null {
+  if (h.count === 0) return null;
+  const rank = p * h.count;
+  let seen = 0;
+  for (const b of [...h.buckets.keys()].sort((x, y) => x - y)) {
+    const n = h.buckets.get(b)!;
+    if (seen + n >= rank) {
+      if (b === 0) return 0;
+      const lo = STEP ** b - 1;
+      const hi = STEP ** (b + 1) - 1;
+      return Math.round(lo + (hi - lo) * Math.min(1, Math.max(0, (rank - seen) / n)));
+    }
+    seen += n;
+  }
+  return null;
+}
 
 /** Splits grouping-set rows: `g` says which key the row is grouped by (`total`, `channel`, `operator`, or another). */
 function split<T>(
@@ -63,76 +92,97 @@ export class ReportsRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * New conversations in the span, their first-response times and what the bot did: in total, per
-   * channel and per assignee; first-response times per operator by who answered first.
+   * New conversations in the span and what the bot did (in total, per channel, per assignee), with
+   * their first-response times (per operator: by who answered first) from one histogram scan.
    */
   async conversations(accountId: string, span: Span, channelId?: string, totalOnly = false) {
-    const head = totalOnly
-      ? sql`'total' as g, null::text as key,`
-      : sql`case when grouping(channel_id, assignee_id, first_responder_id) = 7 then 'total'
-             when grouping(channel_id) = 0 then 'channel' when grouping(assignee_id) = 0 then 'operator' else 'responder' end as g,
-        coalesce(channel_id, assignee_id, first_responder_id)::text as key,`;
-    const groups = totalOnly ? sql`` : sql`group by grouping sets ((), (channel_id), (assignee_id), (first_responder_id))`;
-    const { rows } = await this.db.execute<Record<string, unknown>>(sql`
-      select ${head}
-        count(*)::int as conversations,
-        (count(*) filter (where bot_involved))::int as bot_conversations,
-        (count(*) filter (where bot_resolved))::int as bot_resolved,
-        (count(*) filter (where handed_over))::int as handed_over,
-        percentile_cont(0.5) within group (order by first_response_seconds) as frt_median,
-        percentile_cont(0.9) within group (order by first_response_seconds) as frt_p90
-      from report_conversation_facts
-      where ${this.where(accountId, sql`started_at`, span, channelId)}
-      ${groups}`);
-    const responders = new Map<string, { median: number | null; p90: number | null }>();
-    const out = split(
-      rows.filter((r) => r.g === 'total' || r.g === 'responder' || r.key !== null),
-      (r) => ({
-        conversations: Number(r.conversations),
-        frtMedian: num(r.frt_median),
-        frtP90: num(r.frt_p90),
-        botConversations: Number(r.bot_conversations),
-        botResolved: Number(r.bot_resolved),
-        handedOver: Number(r.handed_over),
-      }),
-      (r, v) => r.key !== null && responders.set(r.key as string, { median: v.frtMedian, p90: v.frtP90 }),
-    );
-    // Per operator: conversations assigned to them, first-response times of those they answered first.
-    for (const [id, v] of out.byOperator)
-      Object.assign(v, { frtMedian: responders.get(id)?.median ?? null, frtP90: responders.get(id)?.p90 ?? null });
-    for (const [id, frt] of responders) {
-      if (!out.byOperator.has(id))
-        out.byOperator.set(id, {
-          conversations: 0,
-          frtMedian: frt.median,
-          frtP90: frt.p90,
-          botConversations: 0,
-          botResolved: 0,
-          handedOver: 0,
-        });
-    }
-    return out;
-  }
-
-  /** Conversations resolved in the span and how long they took: in total, per channel, per assignee. */
-  async resolutions(accountId: string, span: Span, channelId?: string, totalOnly = false): Promise<Breakdown<ResolutionAggregate>> {
+    const where = this.where(accountId, sql`started_at`, span, channelId);
     const head = totalOnly
       ? sql`'total' as g, null::text as key,`
       : sql`case when grouping(channel_id, assignee_id) = 3 then 'total' when grouping(channel_id) = 0 then 'channel' else 'operator' end as g,
         coalesce(channel_id, assignee_id)::text as key,`;
     const groups = totalOnly ? sql`` : sql`group by grouping sets ((), (channel_id), (assignee_id))`;
-    const { rows } = await this.db.execute<Record<string, unknown>>(sql`
-      select ${head}
-        count(*)::int as resolved,
-        percentile_cont(0.5) within group (order by resolution_seconds) as median,
-        percentile_cont(0.9) within group (order by resolution_seconds) as p90
-      from report_conversation_facts
-      where ${this.where(accountId, sql`resolved_at`, span, channelId)} and resolved_at is not null
-      ${groups}`);
-    return split(
+    const [{ rows }, frt] = await Promise.all([
+      this.db.execute<Record<string, unknown>>(sql`
+        select ${head}
+          count(*)::int as conversations,
+          (count(*) filter (where bot_involved))::int as bot_conversations,
+          (count(*) filter (where bot_resolved))::int as bot_resolved,
+          (count(*) filter (where handed_over))::int as handed_over
+        from report_conversation_facts where ${where} ${groups}`),
+      this.histogram(sql`first_response_seconds`, 'first_responder_id', where, totalOnly),
+    ]);
+    const out = split(
       rows.filter((r) => r.g === 'total' || r.key !== null),
-      (r) => ({ resolved: Number(r.resolved), median: num(r.median), p90: num(r.p90) }),
+      (r): ConversationAggregate => ({
+        conversations: Number(r.conversations),
+        frtMedian: null,
+        frtP90: null,
+        botConversations: Number(r.bot_conversations),
+        botResolved: Number(r.bot_resolved),
+        handedOver: Number(r.handed_over),
+      }),
     );
+    const empty = (): ConversationAggregate => ({
+      conversations: 0,
+      frtMedian: null,
+      frtP90: null,
+      botConversations: 0,
+      botResolved: 0,
+      handedOver: 0,
+    });
+    const apply = (target: ConversationAggregate, h: Histogram) =>
+      Object.assign(target, { frtMedian: percentile(h, 0.5), frtP90: percentile(h, 0.9) });
+    if (frt.total) apply((out.total ??= empty()), frt.total);
+    for (const [id, h] of frt.byChannel) apply(out.byChannel.get(id) ?? out.byChannel.set(id, empty()).get(id)!, h);
+    for (const [id, h] of frt.byOperator) apply(out.byOperator.get(id) ?? out.byOperator.set(id, empty()).get(id)!, h);
+    return out;
+  }
+
+  /** Conversations resolved in the span and how long they took: in total, per channel, per assignee. */
+  async resolutions(accountId: string, span: Span, channelId?: string, totalOnly = false): Promise<Breakdown<ResolutionAggregate>> {
+    const where = sql`${this.where(accountId, sql`resolved_at`, span, channelId)} and resolved_at is not null`;
+    const h = await this.histogram(sql`resolution_seconds`, 'assignee_id', where, totalOnly);
+    const agg = (x: Histogram): ResolutionAggregate => ({ resolved: x.count, median: percentile(x, 0.5), p90: percentile(x, 0.9) });
+    return {
+      total: h.total ? agg(h.total) : undefined,
+      byChannel: new Map([...h.byChannel].map(([k, v]) => [k, agg(v)])),
+      byOperator: new Map([...h.byOperator].map(([k, v]) => [k, agg(v)])),
+    };
+  }
+
+  /**
+   * Durations counted into logarithmic buckets (5 % wide) by a hash aggregate — no sort — in total,
+   * per channel and per `person` column; percentiles are read from the buckets.
+   */
+  private async histogram(value: SQL, person: 'first_responder_id' | 'assignee_id', where: SQL, totalOnly: boolean) {
+    const bucket = sql`floor(ln(1 + greatest(${value}, 0)) / ${LN_STEP})::int`;
+    const col = sql.raw(person);
+    const head = totalOnly
+      ? sql`'total' as g, null::text as key,`
+      : sql`case when grouping(channel_id, ${col}) = 3 then 'total' when grouping(channel_id) = 0 then 'channel' else 'operator' end as g,
+        coalesce(channel_id, ${col})::text as key,`;
+    const groups = totalOnly ? sql`group by b` : sql`group by grouping sets ((b), (channel_id, b), (${col}, b))`;
+    const { rows } = await this.db.execute<{ g: string; key: string | null; b: number; n: number }>(sql`
+      select ${head} b, count(*)::int as n
+      from (select channel_id, ${col}, ${bucket} as b from report_conversation_facts where ${where} and ${value} is not null) f
+      ${groups}`);
+    const out: Breakdown<Histogram> = { total: undefined, byChannel: new Map(), byOperator: new Map() };
+    const add = (h: Histogram | undefined, b: number, n: number): Histogram => {
+      const x = h ?? { count: 0, buckets: new Map<number, number>() };
+      x.count += n;
+      x.buckets.set(b, (x.buckets.get(b) ?? 0) + n);
+      return x;
+    };
+    for (const r of rows) {
+      const b = Number(r.b);
+      const n = Number(r.n);
+      if (r.g === 'total') out.total = add(out.total, b, n);
+      else if (r.key === null) continue;
+      else if (r.g === 'channel') out.byChannel.set(r.key, add(out.byChannel.get(r.key), b, n));
+      else out.byOperator.set(r.key, add(out.byOperator.get(r.key), b, n));
+    }
+    return out;
   }
 
   /** Messages in the span from the hourly counts: in total, per channel, per operator (their replies). */
