@@ -20,6 +20,10 @@ const params = z.object({ channelId: z.string().max(64) });
 const TOKEN_HEADER = 'x-widget-token';
 /** Public: no session or CSRF (the visitor token authenticates); documented without a security scheme. */
 const route = (summary: string) => ({ tags: ['widget'], summary, security: [], params });
+/** The visitor token from `POST …/session`, documented on the routes that take it (missing or wrong = 401). */
+const visitorHeaders = z.object({
+  [TOKEN_HEADER]: z.string().max(2000).optional().describe('The visitor token returned by `POST /api/widget/{channelId}/session`'),
+});
 
 /**
  * The chat widget: its public API under `/api/widget/:channelId/…` (CORS per channel), the event
@@ -61,7 +65,10 @@ export function widgetRoutes(app: App, ctx: AppContext, runtime: ChannelRuntime)
 
   app.get(
     '/api/widget/:channelId/messages',
-    { config: { public: true }, schema: { ...route("The visitor's conversation"), response: { 200: widgetHistory } } },
+    {
+      config: { public: true },
+      schema: { ...route("The visitor's conversation"), headers: visitorHeaders, response: { 200: widgetHistory } },
+    },
     async (req, reply) => {
       const channel = await open(req, reply);
       const visitorId = service.visitor(channel, req.headers[TOKEN_HEADER]);
@@ -75,6 +82,7 @@ export function widgetRoutes(app: App, ctx: AppContext, runtime: ChannelRuntime)
       config: { public: true },
       schema: {
         ...route('A visitor writes'),
+        headers: visitorHeaders,
         body: widgetPostMessageRequest,
         response: { 200: widgetPostMessageResponse, 201: widgetPostMessageResponse },
       },
