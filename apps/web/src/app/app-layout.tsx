@@ -11,6 +11,7 @@ import { useSessionQuery } from '../features/auth/use-session';
 import { ConnectionIndicator } from '../realtime/connection-indicator';
 import { useRealtime } from '../realtime/use-realtime';
 import { NavRail } from './nav-rail';
+import { SearchBox } from '../features/search/search-box';
 
 export const HEADER_HEIGHT = 48;
 const RAIL_WIDTH = 76;
@@ -36,7 +37,10 @@ function SignedInShell() {
     <AppShell header={{ height: HEADER_HEIGHT }} navbar={{ width: RAIL_WIDTH, breakpoint: 0 }} padding={0}>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Brand />
+          <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+            <Brand />
+            {live && <SearchBox />}
+          </Group>
           <Group gap="sm" wrap="nowrap">
             {live && <ConnectionIndicator state={connection} />}
             <LanguageSwitcher />

@@ -1,4 +1,14 @@
-import { IconBooks, IconBrandTelegram, IconInbox, IconKey, IconMailX, IconPlugConnected, IconRobot, type Icon } from '@tabler/icons-react';
+import {
+  IconAddressBook,
+  IconBooks,
+  IconBrandTelegram,
+  IconInbox,
+  IconKey,
+  IconMailX,
+  IconPlugConnected,
+  IconRobot,
+  type Icon,
+} from '@tabler/icons-react';
 import {
   IconChartBar,
   IconDatabaseExport,
@@ -23,6 +33,7 @@ interface NavItem {
   icon: Icon;
   label:
     | 'nav.inbox'
+    | 'contacts.nav'
     | 'nav.knowledge'
     | 'nav.ai'
     | 'nav.channels'
@@ -49,6 +60,7 @@ const Bare = ({ children }: { children: ReactNode }) => children;
 
 const ITEMS: NavItem[] = [
   { to: '/inbox', icon: IconInbox, label: 'nav.inbox', testId: 'nav-inbox', permission: 'conversation.read' },
+  { to: '/contacts', icon: IconAddressBook, label: 'contacts.nav', testId: 'nav-contacts', permission: 'contact.read' },
   { to: '/knowledge', icon: IconBooks, label: 'nav.knowledge', testId: 'nav-knowledge', permission: 'knowledge.read' },
   { to: '/ai', icon: IconRobot, label: 'nav.ai', testId: 'nav-ai', permission: 'ai.read' },
   { to: '/channels', icon: IconPlugConnected, label: 'nav.channels', testId: 'nav-channels', permission: 'channel.read' },

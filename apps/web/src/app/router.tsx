@@ -24,6 +24,8 @@ const RolesPage = lazy(() => import('../features/roles/roles-page').then((m) => 
 const PlatformPage = lazy(() => import('../features/platform/platform-page').then((m) => ({ default: m.PlatformPage })));
 const ReportsPage = lazy(() => import('../features/reports/reports-page').then((m) => ({ default: m.ReportsPage })));
 const TeamworkPage = lazy(() => import('../features/teamwork/teamwork-page').then((m) => ({ default: m.TeamworkPage })));
+const ContactsPage = lazy(() => import('../features/contacts/contacts-page').then((m) => ({ default: m.ContactsPage })));
+const ContactPage = lazy(() => import('../features/contacts/contact-page').then((m) => ({ default: m.ContactPage })));
 const BackupsPage = lazy(() => import('../features/backups/backups-page').then((m) => ({ default: m.BackupsPage })));
 
 export const router = createBrowserRouter([
@@ -41,6 +43,22 @@ export const router = createBrowserRouter([
         element: (
           <Need permission="conversation.read">
             <InboxPage />
+          </Need>
+        ),
+      },
+      {
+        path: 'contacts',
+        element: (
+          <Need permission="contact.read">
+            <ContactsPage />
+          </Need>
+        ),
+      },
+      {
+        path: 'contacts/:contactId',
+        element: (
+          <Need permission="contact.read">
+            <ContactPage />
           </Need>
         ),
       },

@@ -7,11 +7,14 @@ import { useConversation, useMarkRead } from '../inbox/use-conversations';
 import { ConversationHeader } from './conversation-header';
 import { MessageList } from './message-list';
 import { ReplyBox } from './reply-box';
+import { useHasPermission } from '../auth/permissions';
+import { ContactPanel } from '../contacts/contact-panel';
 
 /** One conversation: header with actions, history, reply box. Keyed by id, so state resets per conversation. */
 export function ConversationView({ id }: { id: string }) {
   const { t } = useTranslation();
   const conversation = useConversation(id);
+  const canSeeContact = useHasPermission('contact.read');
   useKeepRead(id, conversation.data?.unreadCount ?? 0);
 
   if (conversation.isPending) {
@@ -39,11 +42,14 @@ export function ConversationView({ id }: { id: string }) {
     );
   }
   return (
-    <>
-      <ConversationHeader conversation={conversation.data} />
-      <MessageList conversationId={id} />
-      <ReplyBox conversationId={id} />
-    </>
+    <div style={{ display: 'flex', flex: 1, minHeight: 0 }}>
+      <div style={{ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0 }}>
+        <ConversationHeader conversation={conversation.data} />
+        <MessageList conversationId={id} />
+        <ReplyBox conversationId={id} />
+      </div>
+      {canSeeContact && <ContactPanel conversationId={id} />}
+    </div>
   );
 }
 

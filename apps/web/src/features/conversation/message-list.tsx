@@ -8,6 +8,7 @@ import { dayKey, formatDay, useNow } from '../../lib/time';
 import { useMe } from '../auth/use-session';
 import { MessageBubble } from './message-bubble';
 import { useMessages, useTeammates } from './use-messages';
+import { useJumpToMessage } from '../search/use-jump-to-message';
 import classes from './message-list.module.css';
 
 const NEAR_BOTTOM_PX = 120;
@@ -47,6 +48,14 @@ export function MessageList({ conversationId }: { conversationId: string }) {
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
+
+  // A search hit opened here (`?message=`): show that message instead of the latest.
+  useJumpToMessage(
+    viewport,
+    messages.map((m) => m.id),
+    query,
+    () => (stickToBottom.current = false),
+  );
 
   const onScroll = () => {
     const el = viewport.current;
