@@ -240,7 +240,7 @@ async function generate(pool: pg.Pool, accountId: string, owner: ApiClient, tele
     ).rows.map((r) => r.user_id);
     await step(
       'drop search indexes for the load',
-      `drop index if exists messages_fts_idx; drop index if exists contacts_search_trgm_idx;
+      `drop index if exists messages_search_idx; drop index if exists contacts_search_trgm_idx;
       drop index if exists contacts_name_trgm_idx; drop index if exists contact_handles_search_trgm_idx`,
     );
     // Deterministic pseudo-random numbers: hashint4 of the row number.
@@ -303,7 +303,7 @@ async function generate(pool: pg.Pool, accountId: string, owner: ApiClient, tele
     );
     await step(
       'search indexes',
-      `create index messages_fts_idx on messages using gin (to_tsvector('russian'::regconfig, translate(coalesce("text", ''), 'ёЁ', 'еЕ')));
+      `create index messages_search_idx on messages using gin (search_vector);
        create index contacts_search_trgm_idx on contacts using gin (search_text gin_trgm_ops);
        create index contacts_name_trgm_idx on contacts using gin (lower(coalesce(name, '')) gin_trgm_ops);
        create index contact_handles_search_trgm_idx on contact_handles using gin (lower(external_id || ' ' || coalesce(username, '') || ' ' || coalesce(name, '')) gin_trgm_ops)`,

@@ -84,7 +84,8 @@ export class ConversationsRepository {
          insert into messages (account_id, conversation_id, channel_id, direction, author_type, text, attachments, external_id, status, created_at, meta)
          values ($1, $2, $3, 'in', 'contact', $4, $5, $6, 'received', least($7::timestamptz, now()), $10::jsonb)
          on conflict (channel_id, external_id) where external_id is not null do nothing
-         returning *),
+         returning id, seq, account_id, conversation_id, channel_id, direction, author_type, author_user_id, text, private,
+           attachments, external_id, status, failure_reason, attempts, edited_at, ai, meta, sent_at, created_at),
        u as (
          update conversations set
            unread_count = conversations.unread_count + 1, last_message_at = now(), last_message_preview = $8, updated_at = now(),
@@ -483,7 +484,7 @@ function parsePgUuidArray(v: string): string[] {
   return inner ? inner.split(',') : [];
 }
 
-/** Raw `returning *` rows use column names; map them to the Drizzle shape. */
+/** Raw `returning` rows use column names; map them to the Drizzle shape. */
 function fromSqlRow(r: Record<string, unknown>): MessageRow {
   return {
     id: r.id as string,

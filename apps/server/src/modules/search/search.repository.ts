@@ -1,6 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
-import { messageSearchVector } from '../../platform/db/schema.js';
 import type { Term } from './search.query.js';
 
 export interface ConversationFilter {
@@ -80,11 +79,11 @@ export class SearchRepository {
   async messages(accountId: string, query: SQL, f: ConversationFilter, limit: number, marks: [string, string]): Promise<MessageHitRow[]> {
     const { rows: probe } = await this.db.execute<{ n: number }>(sql`
       select count(*)::int as n from (select 1 from messages m
-        where m.account_id = ${accountId} and ${messageSearchVector(sql`m.text`)} @@ (${query}) limit ${DENSE}) x`);
+        where m.account_id = ${accountId} and m.search_vector @@ (${query}) limit ${DENSE}) x`);
     const dense = (probe[0]?.n ?? 0) >= DENSE;
     // `+ interval '0 s'` hides the time index from the planner: the full-text index is used, then a sort.
     const order = dense ? sql`m.created_at desc, m.id desc` : sql`m.created_at + interval '0 s' desc, m.id desc`;
-    const where: SQL[] = [sql`m.account_id = ${accountId}`, sql`${messageSearchVector(sql`m.text`)} @@ q.q`, ...conversationWhere(f)];
+    const where: SQL[] = [sql`m.account_id = ${accountId}`, sql`m.search_vector @@ q.q`, ...conversationWhere(f)];
     if (f.from) where.push(sql`m.created_at >= ${f.from}::date`);
     if (f.to) where.push(sql`m.created_at < ${f.to}::date + 1`);
     const options = `StartSel=${marks[0]}, StopSel=${marks[1]}, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "`;
