@@ -327,8 +327,17 @@ async function explainPlans(pool: pg.Pool, accountId: string): Promise<Record<st
     plans[name] = rows.map((r) => r['QUERY PLAN']);
   };
   for (const q of ['доставка', 'сломанный чайник', '"номер заказа"']) {
+    // The repository's first statement (how frequent the terms are) runs for real; the page query is captured.
     let captured: { sql: string; params: unknown[] } | undefined;
-    const fake = { execute: (s: SQL) => ((captured = dialect.sqlToQuery(s)), Promise.resolve({ rows: [] })) };
+    let calls = 0;
+    const fake = {
+      execute: async (s: SQL) => {
+        const built = dialect.sqlToQuery(s);
+        if (calls++ === 0) return pool.query(built.sql, built.params);
+        captured = built;
+        return { rows: [] };
+      },
+    };
     await new SearchRepository(fake as never).messages(accountId, tsQuery(parseSearchQuery(q).terms)!, {}, 20, [
       HIGHLIGHT_START,
       HIGHLIGHT_END,

@@ -38,7 +38,7 @@ export type ConversationHitRow = {
 };
 
 /** Matches past which a term counts as frequent (see `SearchRepository.messages`). */
-const DENSE = 10_000;
+const DENSE = 2_000;
 
 /** The tsquery of parsed terms (all must match), in the configuration of the index. */
 export function tsQuery(terms: Term[]): SQL | null {
@@ -83,22 +83,34 @@ export class SearchRepository {
     const dense = (probe[0]?.n ?? 0) >= DENSE;
     // `+ interval '0 s'` hides the time index from the planner: the full-text index is used, then a sort.
     const order = dense ? sql`m.created_at desc, m.id desc` : sql`m.created_at + interval '0 s' desc, m.id desc`;
-    const where: SQL[] = [sql`m.account_id = ${accountId}`, sql`m.search_vector @@ q.q`, ...conversationWhere(f)];
+    const byConversation = conversationWhere(f);
+    const where: SQL[] = [sql`m.account_id = ${accountId}`, sql`m.search_vector @@ q.q`];
+    // Conversation filters as a semi-join; without them the page is found in `messages` alone.
+    if (byConversation.length) {
+      where.push(sql`exists (select 1 from conversations c where c.id = m.conversation_id and ${sql.join(byConversation, sql` and `)})`);
+    }
     if (f.from) where.push(sql`m.created_at >= ${f.from}::date`);
     if (f.to) where.push(sql`m.created_at < ${f.to}::date + 1`);
     const options = `StartSel=${marks[0]}, StopSel=${marks[1]}, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "`;
+    // The page of matching messages first; names, numbers and fragments only for those rows.
     const { rows } = await this.db.execute<MessageHitRow>(sql`
-      with q as (select (${query}) as q)
-      select hit.*, ts_headline('russian', hit.text, q.q, ${options}) as headline
-      from (
-        select m.id as "messageId", m.conversation_id as "conversationId", c.number as "conversationNumber", c.contact_id as "contactId",
-          coalesce(ct.name, h.name) as "contactName", ch.type as "channelType", ch.name as "channelName", m.direction, m.private,
-          m.text, m.created_at as "createdAt"
-        from messages m, q, conversations c, contacts ct, contact_handles h, channels ch
-        where c.id = m.conversation_id and ct.id = c.contact_id and h.id = c.handle_id and ch.id = c.channel_id
-          and ${sql.join(where, sql` and `)}
+      with q as (select (${query}) as q),
+      hit as (
+        select m.id, m.conversation_id, m.direction, m.private, m.text, m.created_at
+        from messages m, q
+        where ${sql.join(where, sql` and `)}
         order by ${order}
-        limit ${limit}) hit, q`);
+        limit ${limit})
+      select hit.id as "messageId", hit.conversation_id as "conversationId", c.number as "conversationNumber", c.contact_id as "contactId",
+        coalesce(ct.name, h.name) as "contactName", ch.type as "channelType", ch.name as "channelName", hit.direction, hit.private,
+        hit.created_at as "createdAt", ts_headline('russian', hit.text, q.q, ${options}) as headline
+      from hit
+        join conversations c on c.id = hit.conversation_id
+        join contacts ct on ct.id = c.contact_id
+        join contact_handles h on h.id = c.handle_id
+        join channels ch on ch.id = c.channel_id,
+        q
+      order by hit.created_at desc, hit.id desc`);
     return rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt) }));
   }
 
