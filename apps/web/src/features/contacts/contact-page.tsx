@@ -124,9 +124,7 @@ export function ContactForm({ contact, compact = false }: { contact: ContactDeta
   const [phones, setPhones] = useState(contact.phones.join('; '));
   const [emails, setEmails] = useState(contact.emails.join('; '));
   const [notes, setNotes] = useState(contact.notes ?? '');
-  const [attributes, setAttributes] = useState<Record<string, string | number | boolean | null>>(
-    contact.attributes,
-  );
+  const [attributes, setAttributes] = useState<Record<string, string | number | boolean | null>>(contact.attributes);
   const save = () =>
     update.mutate(
       { name: name.trim() || null, phones: splitList(phones), emails: splitList(emails), notes: notes.trim() || null, attributes },
@@ -269,9 +267,11 @@ export function ConversationLinks({ contact, currentId }: { contact: ContactDeta
             {c.context?.title ?? c.context?.subject ?? c.lastMessagePreview ?? c.channelName}
           </Anchor>
           <ConversationStatusBadge status={c.status} size="xs" />
-          <Text fz="xs" c="dimmed" visibleFrom="sm" style={{ flexShrink: 0 }}>
-            {formatDateTime(c.lastMessageAt, lang)}
-          </Text>
+          {!currentId && (
+            <Text fz="xs" c="dimmed" visibleFrom="sm" style={{ flexShrink: 0 }}>
+              {formatDateTime(c.lastMessageAt, lang)}
+            </Text>
+          )}
         </Group>
       ))}
     </Stack>
