@@ -58,10 +58,3 @@ export function AttributeInput({ def, value, onChange }: { def: AttributeDefinit
   return <>{t('contacts.never')}</>;
 }
 
-/** A field value as text (the side panel). */
-export function attributeText(def: AttributeDefinition, value: unknown, yes: string, no: string): string {
-  if (value === null || value === undefined || value === '') return '';
-  if (def.type === 'checkbox') return value ? yes : no;
-  if (def.type === 'date' && typeof value === 'string') return new Date(`${value}T00:00:00`).toLocaleDateString();
-  return String(value);
-}
