@@ -53,7 +53,25 @@ const LOCALISED_CODES = [
   'signup_disabled',
   'signup_link_invalid',
   'llm_not_configured',
+  'provider_rejected',
+  'origin_not_allowed',
+  'bridge_not_configured',
+  'llm_unavailable',
+  'invalid_import',
+  'unsupported_type',
+  'unsupported_media_type',
+  'corrupt_file',
+  'empty_document',
+  'not_found',
+  'telegram_login_expired',
+  'invalid_visitor_token',
 ] as const;
+
+/**
+ * Codes whose server text carries the provider's specifics (which token, what the callback answered):
+ * shown as is in English, where it reads naturally; other languages get the sentence for the code.
+ */
+const PROVIDER_DETAIL_CODES: readonly string[] = ['provider_rejected', 'llm_unavailable', 'invalid_import'];
 type LocalisedCode = (typeof LOCALISED_CODES)[number];
 
 const isLocalised = (code: string): code is LocalisedCode => (LOCALISED_CODES as readonly string[]).includes(code);
@@ -64,8 +82,10 @@ export function errorMessage(error: unknown): string {
   if (limit) return i18n.t('errors.limitReached', { limit: i18n.t(`platform.limits.${limit.limit}`), max: limit.max });
   const permission = missingPermission(error);
   if (permission) return i18n.t('errors.forbiddenPermission', { permission, description: PERMISSIONS[permission][currentLanguage()] });
-  if (error instanceof ApiError)
+  if (error instanceof ApiError) {
+    if (PROVIDER_DETAIL_CODES.includes(error.code) && currentLanguage() === 'en') return error.message;
     return isLocalised(error.code) ? i18n.t(`errors.codes.${error.code}`, { status: error.status }) : error.message;
+  }
   return error instanceof Error ? error.message : String(error);
 }
 
