@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type I18n from '../i18n';
+import type { ApiError as ApiErrorClass } from '../api/api-error';
+import type { errorMessage as ErrorMessage } from './notify';
 
 // The i18n module marks <html lang>; no DOM in unit tests, so a stand-in element.
 (globalThis as { document?: unknown }).document ??= { documentElement: { setAttribute: () => undefined } };
 
-let i18n: typeof import('../i18n').default;
-let ApiError: typeof import('../api/api-error').ApiError;
-let errorMessage: typeof import('./notify').errorMessage;
+let i18n: typeof I18n;
+let ApiError: typeof ApiErrorClass;
+let errorMessage: typeof ErrorMessage;
 
 beforeAll(async () => {
   i18n = (await import('../i18n')).default;
