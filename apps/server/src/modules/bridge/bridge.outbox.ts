@@ -3,6 +3,7 @@ import { transaction, type Tx } from '../../platform/db/transaction.js';
 import type { DeliveryContext } from '../conversations/conversations.delivery.js';
 import { ConversationsRepository } from '../conversations/conversations.repository.js';
 import { SettledHorizon, type OutboxEvent } from '../../platform/events/events.outbox.js';
+import { BackgroundLoop } from '../../platform/background.js';
 import { BridgeOutboxRepository, type BridgeState } from './bridge.outbox.repository.js';
 import { groupChatOf, recipientsOf } from './bridge.recipients.js';
 import { BridgeRepository } from './bridge.repository.js';
@@ -36,32 +37,26 @@ interface Bot {
 export class BridgeOutbox {
   private readonly repo: BridgeOutboxRepository;
   private readonly horizon: SettledHorizon;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
+  private readonly loop: BackgroundLoop;
 
   constructor(private readonly ctx: DeliveryContext) {
     this.repo = new BridgeOutboxRepository(ctx.db);
     this.horizon = new SettledHorizon(ctx.db);
+    this.loop = new BackgroundLoop({
+      name: 'bridge outbox scan',
+      intervalMs: TICK_MS,
+      errorDelayMs: TICK_MS,
+      log: ctx.log,
+      round: () => this.tick(),
+    });
   }
 
   start(): void {
-    this.schedule();
+    this.loop.start(TICK_MS);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick()
-        .catch((err: unknown) => this.ctx.log.warn({ err }, 'bridge outbox scan failed'))
-        .finally(() => this.schedule());
-    }, TICK_MS);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One round: note a horizon, and scan every bot with events up to the newest settled one. */
@@ -69,7 +64,7 @@ export class BridgeOutbox {
     const upTo = await this.horizon.next();
     if (upTo === undefined) return;
     for (const bot of await this.repo.botsWithWork(upTo)) {
-      while (!this.stopped && (await this.scanBot(bot.id, upTo))) {
+      while (!this.loop.isStopped && (await this.scanBot(bot.id, upTo))) {
         // a full batch: more events are waiting
       }
     }

@@ -1,6 +1,6 @@
-import pg from 'pg';
 import type { AppContext } from '../../context.js';
 import { transaction } from '../../platform/db/transaction.js';
+import { BackgroundLoop, ClusterLock } from '../../platform/background.js';
 import { callbackUrlOf, syncChannelEndpoint } from './webhooks.channel-endpoint.js';
 import { readEvents, SettledHorizon, type OutboxEvent } from '../../platform/events/events.outbox.js';
 import { isForwarded, publicPayload } from './webhooks.payload.js';
@@ -26,14 +26,11 @@ export interface FanoutOptions {
 export class WebhookFanout {
   private readonly repo: WebhooksRepository;
   private readonly channels: ChannelsRepository;
-  private lockClient: pg.Client | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
-  private running: Promise<void> | undefined;
-  /** Highest id handled, and the newest settled horizon seen. */
+  private readonly loop: BackgroundLoop;
+  private readonly lock: ClusterLock;
+  /** Highest id handled, and the newest settled horizon seen; set while this process leads. */
   private state: { highWater: number; upTo: number } | undefined;
   private readonly horizon: SettledHorizon;
-  private readonly intervalMs: number;
 
   constructor(
     private readonly ctx: AppContext,
@@ -41,19 +38,24 @@ export class WebhookFanout {
   ) {
     this.repo = new WebhooksRepository(ctx.db);
     this.channels = new ChannelsRepository(ctx.db);
-    this.intervalMs = opts.intervalMs ?? 1_000;
     this.horizon = new SettledHorizon(ctx.db);
+    // The lock went with its connection: another process may lead now; resume from the data.
+    this.lock = new ClusterLock(ctx.config.databaseUrl, LOCK_KEY, ctx.log, () => (this.state = undefined));
+    this.loop = new BackgroundLoop({
+      name: 'webhook fan-out',
+      intervalMs: opts.intervalMs ?? 1_000,
+      log: ctx.log,
+      round: () => this.tick(),
+    });
   }
 
   start(): void {
-    this.schedule(0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-    await this.lockClient?.end().catch(() => undefined);
+    await this.loop.stop();
+    await this.lock.release();
   }
 
   /** True while this process holds the fan-out (tests, health). */
@@ -61,51 +63,15 @@ export class WebhookFanout {
     return this.state !== undefined;
   }
 
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => {
-        this.running = undefined;
-      });
-    }, ms);
-  }
-
-  private async tick(): Promise<void> {
-    let next = this.intervalMs;
-    try {
-      if (!this.state) {
-        if (!(await this.acquire())) {
-          next = 5_000;
-          return;
-        }
-        const after = await this.repo.fanoutResumeAfter();
-        this.state = { highWater: after, upTo: 0 };
-        this.ctx.log.info({ after }, 'webhook fan-out started');
-      }
-      // Drain a backlog without sleeping between full batches.
-      while (!this.stopped && (await this.round()) === BATCH);
-    } catch (err) {
-      this.ctx.log.warn({ err }, 'webhook fan-out round failed');
-      next = 5_000;
-    } finally {
-      this.schedule(next);
+  private async tick(): Promise<number | void> {
+    if (!this.state) {
+      if (!(await this.lock.tryHold())) return 5_000;
+      const after = await this.repo.fanoutResumeAfter();
+      this.state = { highWater: after, upTo: 0 };
+      this.ctx.log.info({ after }, 'webhook fan-out started');
     }
-  }
-
-  private async acquire(): Promise<boolean> {
-    if (!this.lockClient) {
-      const client = new pg.Client({ connectionString: this.ctx.config.databaseUrl });
-      client.on('error', (err) => {
-        // The lock went with the connection: another process may lead now; resume from the data.
-        this.ctx.log.warn({ err }, 'webhook fan-out lock connection lost');
-        this.lockClient = undefined;
-        this.state = undefined;
-      });
-      await client.connect();
-      this.lockClient = client;
-    }
-    const { rows } = await this.lockClient.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [LOCK_KEY]);
-    return rows[0]?.ok === true;
+    // Drain a backlog without sleeping between full batches.
+    while (!this.loop.isStopped && (await this.round()) === BATCH);
   }
 
   /** One batch of events up to the settled horizon; returns how many it read. */
