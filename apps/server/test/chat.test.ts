@@ -34,7 +34,15 @@ describe('team chat', { timeout: 200_000 }, () => {
   let general: string;
 
   it('a public channel: anyone with chat.use sees, joins and writes; people without it are refused', async () => {
+    const borisStream = await stream(p.boris.c);
     const created = await p.anna.c.post('/api/chat/channels', { kind: 'public', name: 'general', topic: 'Everything' });
+    // Everyone with the chat hears of a new public channel.
+    await eventually(
+      () => borisStream.find((e) => e.event === 'chat.channel' && e.data.channelId === created.body.id),
+      5_000,
+      'the channel event',
+    );
+    borisStream.close();
     expect(created.status).toBe(201);
     general = created.body.id;
     expect(created.body).toMatchObject({ kind: 'public', joined: true, memberCount: 1 });
@@ -201,13 +209,11 @@ describe('team chat', { timeout: 200_000 }, () => {
   it('a conversation or contact shared into the chat becomes a card linking to it; only by people who may see it', async () => {
     const ch = await t.owner.post('/api/channels', { type: 'api', name: 'Site', config: {} });
     const token = (await t.owner.post('/api/tokens', { name: 'b' })).body.token as string;
-    const res = await t.owner
-      .withToken(token)
-      .post(`/api/channels/${ch.body.id}/messages`, {
-        messageId: 'm1',
-        contact: { externalId: 'c1', name: 'Olga' },
-        text: 'Where is my order?',
-      });
+    const res = await t.owner.withToken(token).post(`/api/channels/${ch.body.id}/messages`, {
+      messageId: 'm1',
+      contact: { externalId: 'c1', name: 'Olga' },
+      text: 'Where is my order?',
+    });
     const conversationId = res.body.conversationId as string;
     const shared = await p.anna.c.post(`/api/chat/channels/${general}/messages`, {
       text: 'Look at this one',

@@ -12,6 +12,8 @@ import { ConnectionIndicator } from '../realtime/connection-indicator';
 import { useRealtime } from '../realtime/use-realtime';
 import { NavRail } from './nav-rail';
 import { SearchBox } from '../features/search/search-box';
+import { NotificationBell } from '../features/notifications/notification-bell';
+import { useNotificationSignals } from '../features/notifications/use-notification-signals';
 
 export const HEADER_HEIGHT = 48;
 const RAIL_WIDTH = 76;
@@ -30,9 +32,11 @@ export function AppLayout() {
 }
 
 function SignedInShell() {
-  // Live events carry conversations: only people who may read them open the stream.
+  // Everyone opens the stream: the server sends each person only what they may see (their notifications,
+  // the chat; conversations to those who may read them).
   const live = useHasPermission('conversation.read');
-  const connection = useRealtime(live);
+  const connection = useRealtime(true);
+  useNotificationSignals();
   return (
     <AppShell header={{ height: HEADER_HEIGHT }} navbar={{ width: RAIL_WIDTH, breakpoint: 0 }} padding={0}>
       <AppShell.Header>
@@ -43,6 +47,7 @@ function SignedInShell() {
           </Group>
           <Group gap="sm" wrap="nowrap">
             {live && <ConnectionIndicator state={connection} />}
+            <NotificationBell />
             <LanguageSwitcher />
             <ColorSchemeToggle />
           </Group>

@@ -2,6 +2,7 @@ import {
   IconAddressBook,
   IconBooks,
   IconBrandTelegram,
+  IconMessages,
   IconInbox,
   IconKey,
   IconMailX,
@@ -27,6 +28,7 @@ import { UserMenu } from '../features/auth/user-menu';
 import { useMe } from '../features/auth/use-session';
 import { DeadLettersIndicator } from '../features/dead-letters/dead-letters-indicator';
 import classes from './nav-rail.module.css';
+import { ChatUnreadIndicator } from '../features/chat/chat-unread-indicator';
 
 interface NavItem {
   to: string;
@@ -46,7 +48,8 @@ interface NavItem {
     | 'audit.nav'
     | 'backups.nav'
     | 'reports.nav'
-    | 'teamwork.nav';
+    | 'teamwork.nav'
+    | 'chat.nav';
   testId: string;
   /** The item shows only to people holding this permission (the page needs it). */
   permission: Permission;
@@ -75,6 +78,7 @@ const ITEMS: NavItem[] = [
   { to: '/reports', icon: IconChartBar, label: 'reports.nav', testId: 'nav-reports', permission: 'report.read' },
   { to: '/telegram', icon: IconBrandTelegram, label: 'bridge.nav', testId: 'nav-telegram', permission: 'bridge.use' },
   { to: '/teams', icon: IconUsersGroup, label: 'teamwork.nav', testId: 'nav-teams', permission: 'team.read' },
+  { to: '/chat', icon: IconMessages, label: 'chat.nav', testId: 'nav-chat', permission: 'chat.use', wrap: ChatUnreadIndicator },
   { to: '/team', icon: IconUsers, label: 'people.team.nav', testId: 'nav-team', permission: 'user.read' },
   { to: '/tokens', icon: IconKey, label: 'nav.tokens', testId: 'nav-tokens', permission: 'token.manage' },
   { to: '/webhooks', icon: IconWebhook, label: 'webhooks.nav', testId: 'nav-webhooks', permission: 'webhook.manage' },

@@ -5,6 +5,10 @@ import { ForgotPasswordPage, ResetPasswordPage } from '../features/auth/forgot-p
 import { AcceptInvitePage } from '../features/auth/accept-invite-page';
 import { SignupPage } from '../features/platform/signup-page';
 import { AppLayout } from './app-layout';
+const ChatPage = lazy(() => import('../features/chat/chat-page').then((m) => ({ default: m.ChatPage })));
+const NotificationsPage = lazy(() =>
+  import('../features/notifications/notifications-page').then((m) => ({ default: m.NotificationsPage })),
+);
 import { HomeRedirect, RequirePermission as Need } from './require-permission';
 import { NotFoundPage } from './not-found-page';
 
@@ -119,6 +123,15 @@ export const router = createBrowserRouter([
         ),
       },
       { path: 'profile', element: <ProfilePage /> },
+      { path: 'notifications', element: <NotificationsPage /> },
+      {
+        path: 'chat/:channelId?',
+        element: (
+          <Need permission="chat.use">
+            <ChatPage />
+          </Need>
+        ),
+      },
       {
         path: 'webhooks',
         element: (

@@ -12,6 +12,8 @@ import { isConversationCached, upsertConversation } from '../features/inbox/conv
 import { scheduleKnowledgeRefresh } from '../features/knowledge/knowledge.cache';
 import { receiveTyping } from '../features/teamwork/typing.store';
 import { presenceKey } from '../features/teamwork/teamwork.api';
+import { applyNotificationEvent } from '../features/notifications/notifications.realtime';
+import { applyChatEvent } from '../features/chat/chat.realtime';
 import type { RealtimeEvent } from './events';
 
 /** Folds one live event into the query cache, so every open view updates without a reload. */
@@ -61,6 +63,16 @@ export function applyRealtimeEvent(qc: QueryClient, event: RealtimeEvent, meId: 
       return;
     case 'presence.updated':
       void qc.invalidateQueries({ queryKey: presenceKey });
+      return;
+    case 'notification.created':
+    case 'notification.read':
+      applyNotificationEvent(qc, event);
+      return;
+    case 'chat.message':
+    case 'chat.channel':
+    case 'chat.typing':
+    case 'chat.read':
+      applyChatEvent(qc, event, meId);
       return;
     default:
       void (event satisfies never);

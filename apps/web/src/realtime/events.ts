@@ -9,9 +9,11 @@ import type {
   Suggestion,
   WordingOffer,
 } from '@switchboard/shared';
+import type { ChatRealtimePayloads } from '../features/chat/chat.realtime';
+import type { NotificationRealtimePayloads } from '../features/notifications/notifications.realtime';
 
 /** Payloads of `GET /api/events`, by event name. */
-export interface RealtimePayloads {
+export interface RealtimePayloads extends NotificationRealtimePayloads, ChatRealtimePayloads {
   'message.created': { conversationId: string; message: Message; conversation?: Conversation };
   'message.updated': { conversationId: string; message: Message };
   'conversation.updated': { conversation: Conversation };
@@ -52,4 +54,10 @@ export const REALTIME_EVENT_TYPES: readonly RealtimeEventType[] = [
   'knowledge.updated',
   'conversation.typing',
   'presence.updated',
+  'notification.created',
+  'notification.read',
+  'chat.message',
+  'chat.channel',
+  'chat.typing',
+  'chat.read',
 ];

@@ -11,7 +11,10 @@ export type MessageWithAuthor = MessageRow & { authorName: string | null };
 export class ChatRepository {
   constructor(private readonly db: Db) {}
 
-  /** Channels a person sees: every public one, and private and direct ones they belong to, with their unread counts. */
+  /**
+   * Channels a person sees: every public one, and private and direct ones they belong to, with their unread
+   * counts — messages of the channel itself; replies in threads reach people by mentions (notifications).
+   */
   async channelsFor(accountId: string, userId: string) {
     const { rows } = await this.db.execute<{
       id: string;
@@ -36,7 +39,7 @@ export class ChatRepository {
       left join lateral (
         select count(*)::int as unread, count(*) filter (where msg.mentions ? ${userId}::text)::int as mentions
         from chat_messages msg
-        where m.user_id is not null and msg.channel_id = c.id and msg.seq > m.last_read_seq
+        where m.user_id is not null and msg.channel_id = c.id and msg.seq > m.last_read_seq and msg.thread_root_id is null
           and msg.deleted_at is null and msg.author_id is distinct from ${userId}) u on true
       where c.account_id = ${accountId} and (c.kind = 'public' or m.user_id is not null)
       order by c.kind = 'direct', coalesce(c.last_message_at, c.created_at) desc`);
