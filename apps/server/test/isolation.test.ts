@@ -319,7 +319,7 @@ describe('lower roles inside one account', () => {
   /** Mutations an agent may make on A's objects (conversation work); every other mutation is refused. */
   const agentMay = [
     /^PATCH \/api\/conversations\/:id$/,
-    /^POST \/api\/conversations\/:id\/(read|messages|typing)$/,
+    /^POST \/api\/conversations\/:id\/(read|messages|typing|files)$/,
     /^PUT \/api\/conversations\/:id\/(tags|team)$/,
     /^PUT \/api\/contacts\/:id\/tags$/,
     /^POST \/api\/conversations\/:id\/suggestions\/:sid\/(send|reject)$/,

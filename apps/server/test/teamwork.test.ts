@@ -285,6 +285,42 @@ describe('notes with @mentions', () => {
   });
 });
 
+describe('files on private notes', () => {
+  it('uploads a file, attaches it to a note and downloads it back; replies to customers refuse files; isolation', async () => {
+    const id = await conversation();
+    const up = await people.agent.client.upload(`/api/conversations/${id}/files`, {
+      name: 'счёт.pdf',
+      content: '%PDF-1.4 invoice',
+      type: 'application/pdf',
+    });
+    expect(up.status).toBe(201);
+    expect(up.body).toMatchObject({ kind: 'document', fileName: 'счёт.pdf', mimeType: 'application/pdf', size: 16 });
+    const note = await people.agent.client.post(`/api/conversations/${id}/messages`, {
+      text: 'Invoice attached',
+      private: true,
+      attachments: [up.body],
+    });
+    expect(note.status).toBe(201);
+    expect(note.body.attachments).toHaveLength(1);
+    const file = await fetch(`${t.url}/api/conversations/${id}/messages/${note.body.id}/attachments/0`, {
+      headers: { cookie: t.owner.cookie! },
+    });
+    expect(file.status).toBe(200);
+    expect(await file.text()).toBe('%PDF-1.4 invoice');
+
+    const reply = await people.agent.client.post(`/api/conversations/${id}/messages`, { text: 'Here it is', attachments: [up.body] });
+    expect(reply.status).toBe(400);
+    // A made-up or another conversation's channel file id is refused.
+    const forged = await people.agent.client.post(`/api/conversations/${id}/messages`, {
+      text: 'x',
+      private: true,
+      attachments: [{ ...up.body, fileId: '00000000-0000-4000-8000-000000000003' }],
+    });
+    expect(forged.status).toBe(400);
+    expect((await other.upload(`/api/conversations/${id}/files`, { name: 'a.txt', content: 'a' })).status).toBe(404);
+  });
+});
+
 describe('teams and auto-assignment', () => {
   it('team.read to see, team.manage to change; channels are served by one team; isolation', async () => {
     const channelId = (await t.owner.get('/api/channels')).body.items[0].id as string;

@@ -154,6 +154,13 @@ describe('teamwork in the inbox', () => {
       return notes.length ? notes : null;
     });
     expect(events.at(-1).mentions).toEqual([annaId]);
+
+    // A file goes with a note (the paperclip works in note mode only).
+    await page.getByTestId('attach-input').setInputFiles({ name: 'invoice.txt', mimeType: 'text/plain', buffer: Buffer.from('Invoice 42') });
+    await page.getByTestId('pending-files').getByText('invoice.txt').waitFor();
+    await page.getByTestId('reply-input').fill('The invoice');
+    await page.getByTestId('reply-send').click();
+    await page.getByTestId('message').filter({ hasText: 'The invoice' }).getByText('invoice.txt').waitFor();
     await page.getByTestId('private-toggle').click();
   }, 30_000);
 

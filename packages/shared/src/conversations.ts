@@ -131,6 +131,8 @@ export const sendMessageRequest = z.object({
   private: z.boolean().default(false),
   /** People @mentioned in a private note: each is notified. */
   mentions: z.array(z.uuid()).max(20).default([]),
+  /** Files uploaded with `POST /api/conversations/:id/files`, for a private note (replies to customers carry no files yet). */
+  attachments: z.array(attachment).max(10).default([]),
 });
 
 export const updateConversationRequest = z

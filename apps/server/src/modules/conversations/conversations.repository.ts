@@ -333,6 +333,7 @@ export class ConversationsRepository {
       text: string;
       private: boolean;
       meta?: Record<string, unknown>;
+      attachments?: Attachment[];
     },
   ) {
     const [row] = await tx.db

@@ -1,5 +1,6 @@
 import { decodeCursor, decodeSeqCursor, encodeCursor } from '../../platform/http/cursor.js';
-import type { ConversationStatus } from '@switchboard/shared';
+import type { Attachment, ConversationStatus } from '@switchboard/shared';
+import { checkNoteAttachments } from './conversations.note-files.js';
 import type { DeliveryContext } from './conversations.delivery.js';
 import { TakeoverLedger } from '../assistant/assistant.takeover.js';
 import { LearningService } from '../assistant/assistant.learning.js';
@@ -89,17 +90,21 @@ export class ConversationsService {
   async reply(
     actor: Actor,
     id: string,
-    input: { text: string; private: boolean; mentions?: string[] | undefined },
+    input: { text: string; private: boolean; mentions?: string[] | undefined; attachments?: Attachment[] | undefined },
     opts: { fromSuggestion?: boolean } = {},
   ) {
     requirePermission(actor, input.private ? 'conversation.note' : 'conversation.reply');
     if (!input.private) await assertWithinLimit(this.ctx.db, actor.accountId, 'messagesPerMonth');
     const mentions = input.private ? await this.mentionable(actor, input.mentions ?? []) : [];
+    if (!input.private && input.attachments?.length) {
+      throw new AppError('validation_failed', 'Files can be attached to private notes only for now', { field: 'attachments' });
+    }
     return transaction(this.ctx.pool, async (tx) => {
       const conv = await this.repo.get(tx.db, actor.accountId, id);
       if (!conv) throw notFound('Conversation');
       // A person's first answer since the hand-over is preceded by the greeting in their name.
       if (!input.private) await this.ledger.answering(tx, conv, actor);
+      const attachments = await checkNoteAttachments(tx.db, actor.accountId, conv.channelId, input.attachments ?? []);
       const message = await this.repo.insertOutbound(tx, {
         accountId: actor.accountId,
         conversationId: id,
@@ -108,6 +113,7 @@ export class ConversationsService {
         text: input.text,
         private: input.private,
         ...(mentions.length ? { meta: { mentions } } : {}),
+        ...(attachments.length ? { attachments } : {}),
       });
       if (mentions.length) {
         await this.ctx.bus.publish(tx, actor.accountId, 'note.mentioned', {

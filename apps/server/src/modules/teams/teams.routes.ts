@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  attachment,
   bulkRequest,
   bulkResult,
   conversation,
@@ -11,6 +12,7 @@ import {
   typingRequest,
 } from '@switchboard/shared';
 import type { App } from '../../platform/http/server.js';
+import { readUpload, type Upload } from '../../platform/http/upload.js';
 import { actorOf } from '../identity/identity.auth.js';
 import type { TeamsService } from './teams.service.js';
 
@@ -121,8 +123,24 @@ export function collaborationRoutes(
   handlers: {
     typing(req: { actor: ReturnType<typeof actorOf>; conversationId: string; kind: 'reply' | 'note' }): Promise<void>;
     bulk(actor: ReturnType<typeof actorOf>, body: z.output<typeof bulkRequest>): Promise<z.output<typeof bulkResult>>;
+    upload(actor: ReturnType<typeof actorOf>, conversationId: string, upload: Upload): Promise<z.output<typeof attachment>>;
   },
 ): void {
+  app.post(
+    '/api/conversations/:id/files',
+    {
+      config: { permission: 'conversation.note' },
+      schema: {
+        tags: ['conversations'],
+        summary: 'Upload a file for a private note (multipart "file"); send it in the note\'s `attachments`',
+        consumes: ['multipart/form-data'],
+        params: idParams,
+        response: { 201: attachment },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await handlers.upload(actorOf(req), req.params.id, await readUpload(req))),
+  );
+
   app.post(
     '/api/conversations/:id/typing',
     {

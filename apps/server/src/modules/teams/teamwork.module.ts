@@ -5,6 +5,7 @@ import { notFound } from '../../platform/http/errors.js';
 import type { DeliveryContext } from '../conversations/conversations.delivery.js';
 import type { ConversationsService } from '../conversations/conversations.service.js';
 import { applyBulkAction } from '../conversations/conversations.bulk.js';
+import { uploadNoteFile } from '../conversations/conversations.note-files.js';
 import { CannedService } from '../canned/canned.service.js';
 import { cannedRoutes } from '../canned/canned.routes.js';
 import { TagsService } from '../tags/tags.service.js';
@@ -39,6 +40,7 @@ export async function startTeamwork(
       ctx.bus.publishTransient(actor.accountId, 'conversation.typing', { conversationId, userId: actor.userId, kind });
     },
     bulk: (actor, body) => applyBulkAction(ctx, { conversations, tags }, actor, body.conversationIds, body.action),
+    upload: (actor, conversationId, upload) => uploadNoteFile(ctx, actor, conversationId, upload),
   });
 
   // Presence from activity: open event streams and API requests of signed-in people.

@@ -1,4 +1,4 @@
-import type { Message, UserSummary } from '@switchboard/shared';
+import type { Attachment, Message, UserSummary } from '@switchboard/shared';
 import { api, type Page } from '../../api/client';
 
 export const MESSAGES_PAGE_SIZE = 50;
@@ -16,7 +16,9 @@ export const listMessages = (conversationId: string, cursor: string | null, sign
     ...(signal ? { signal } : {}),
   });
 
-export const sendMessage = (conversationId: string, input: { text: string; private: boolean; mentions?: string[] }) =>
-  api.post<Message>(`/api/conversations/${conversationId}/messages`, input);
+export const sendMessage = (
+  conversationId: string,
+  input: { text: string; private: boolean; mentions?: string[]; attachments?: Attachment[] },
+) => api.post<Message>(`/api/conversations/${conversationId}/messages`, input);
 
 export const listTeammates = (signal?: AbortSignal) => api.get<{ items: UserSummary[] }>('/api/users', signal ? { signal } : {});

@@ -1,6 +1,6 @@
 import { ActionIcon, Button, Group, Text, Textarea, Tooltip } from '@mantine/core';
 import { IconLock, IconSend, IconSparkles, IconX } from '@tabler/icons-react';
-import type { Suggestion } from '@switchboard/shared';
+import type { Attachment, Suggestion } from '@switchboard/shared';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useHasPermission } from '../auth/permissions';
@@ -9,7 +9,16 @@ import { WordingOffers } from './wording-offers';
 import { useSendMessage, type SendInput } from './use-messages';
 import { useSendEditedSuggestion, useSuggestion, useSuggestionDraft } from './use-suggestion';
 import { useConversation } from '../inbox/use-conversations';
-import { CannedButton, EmojiButton, insertAtCaret, TypingBanner, useComposerSuggest, useTypingSignal } from '../teamwork/composer';
+import {
+  AttachButton,
+  CannedButton,
+  EmojiButton,
+  insertAtCaret,
+  PendingFiles,
+  TypingBanner,
+  useComposerSuggest,
+  useTypingSignal,
+} from '../teamwork/composer';
 import { COMPOSE_EVENT, type ComposeMode } from '../teamwork/shortcuts';
 import classes from './reply-box.module.css';
 
@@ -44,6 +53,7 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
   };
   const send = useSendMessage(conversationId, restore);
   const conversation = useConversation(conversationId).data;
+  const [files, setFiles] = useState<Attachment[]>([]);
   const composer = useComposerSuggest({ conversation, text, setText, input, isPrivate, canReply });
   useTypingSignal(conversationId, text, isPrivate ? 'note' : 'reply');
   // Keyboard shortcuts r (reply) and n (note) focus the box in that mode.
@@ -65,8 +75,14 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
   const submit = () => {
     if (!trimmed || tooLong) return;
     if (linked) sendEdited.mutate({ suggestionId: linked.id, text: trimmed });
-    else send.mutate({ text: trimmed, private: isPrivate, ...(isPrivate ? { mentions: composer.mentionsIn(trimmed) } : {}) });
+    else
+      send.mutate({
+        text: trimmed,
+        private: isPrivate,
+        ...(isPrivate ? { mentions: composer.mentionsIn(trimmed), attachments: files } : {}),
+      });
     composer.resetMentions();
+    setFiles([]);
     setText('');
     setEditing(null);
     input.current?.focus();
@@ -114,6 +130,7 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
       )}
       <TypingBanner conversationId={conversationId} />
       {composer.list}
+      {isPrivate && <PendingFiles files={files} onRemove={(id) => setFiles((f) => f.filter((x) => x.fileId !== id))} />}
       <Textarea
         ref={input}
         classNames={{ input: isPrivate ? classes.noteInput : undefined }}
@@ -149,6 +166,7 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
             {t('reply.privateNote')}
           </Button>
           {canReply && !isPrivate && <CannedButton onOpen={composer.openCanned} />}
+          <AttachButton conversationId={conversationId} enabled={isPrivate} onUploaded={(a) => setFiles((f) => [...f, a])} />
           <EmojiButton
             onPick={(emoji) => {
               const next = insertAtCaret(input.current, text, emoji);

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Message, UserSummary } from '@switchboard/shared';
+import type { Attachment, Message, UserSummary } from '@switchboard/shared';
 import { useMemo } from 'react';
 import { useMe } from '../auth/use-session';
 import { listMessages, listTeammates, messageKeys, sendMessage, teammatesKey } from './messages.api';
@@ -24,6 +24,8 @@ export interface SendInput {
   private: boolean;
   /** People @mentioned in a private note. */
   mentions?: string[];
+  /** Files uploaded for a private note. */
+  attachments?: Attachment[];
 }
 
 /** Sends a reply or note, showing it at once; on failure it disappears and `onFailed` gets the text back. */
@@ -43,7 +45,7 @@ export function useSendMessage(conversationId: string, onFailed: (input: SendInp
         authorUserId: me.id,
         text: input.text,
         private: input.private,
-        attachments: [],
+        attachments: input.attachments ?? [],
         status: input.private ? 'sent' : 'queued',
         failureReason: null,
         editedAt: null,

@@ -1,13 +1,27 @@
-import { ActionIcon, Alert, Badge, Group, Paper, Popover, SimpleGrid, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
-import { IconMoodSmile, IconPencil, IconSlash } from '@tabler/icons-react';
-import type { CannedResponse, Conversation, UserSummary } from '@switchboard/shared';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  CloseButton,
+  Group,
+  Paper,
+  Popover,
+  SimpleGrid,
+  Stack,
+  Text,
+  Tooltip,
+  UnstyledButton,
+} from '@mantine/core';
+import { IconMoodSmile, IconPaperclip, IconPencil, IconSlash } from '@tabler/icons-react';
+import type { Attachment, CannedResponse, Conversation, UserSummary } from '@switchboard/shared';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../auth/use-session';
 import { contactName } from '../inbox/contact-name';
 import { useTeammates } from '../conversation/use-messages';
 import { conversationLanguage, renderCanned, searchCanned } from './canned-render';
-import { sendTyping } from './teamwork.api';
+import { notifyError } from '../../lib/notify';
+import { sendTyping, uploadNoteFile } from './teamwork.api';
 import { useTypers } from './typing.store';
 import { useCanned } from './use-teamwork';
 
@@ -321,5 +335,72 @@ function SuggestList({
         </Text>
       )}
     </Paper>
+  );
+}
+
+/** Attach a file to a private note (replies to customers cannot carry files yet: the button says so). */
+export function AttachButton({
+  conversationId,
+  enabled,
+  onUploaded,
+}: {
+  conversationId: string;
+  enabled: boolean;
+  onUploaded: (a: Attachment) => void;
+}) {
+  const { t } = useTranslation();
+  const input = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState(false);
+  const pick = async (file: File | undefined) => {
+    if (!file) return;
+    setBusy(true);
+    try {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      onUploaded(await uploadNoteFile(conversationId, form));
+    } catch (err) {
+      notifyError(err);
+    } finally {
+      setBusy(false);
+      if (input.current) input.current.value = '';
+    }
+  };
+  return (
+    <>
+      <Tooltip label={enabled ? t('teamwork.composer.attach') : t('teamwork.composer.attachUnsupported')} multiline maw={280}>
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          aria-label={t('teamwork.composer.attach')}
+          loading={busy}
+          data-disabled={enabled ? undefined : true}
+          onClick={() => enabled && input.current?.click()}
+          data-testid="attach-button"
+        >
+          <IconPaperclip size={18} />
+        </ActionIcon>
+      </Tooltip>
+      <input ref={input} type="file" hidden onChange={(e) => void pick(e.currentTarget.files?.[0])} data-testid="attach-input" />
+    </>
+  );
+}
+
+/** Files waiting to go with the note. */
+export function PendingFiles({ files, onRemove }: { files: Attachment[]; onRemove: (fileId: string) => void }) {
+  if (files.length === 0) return null;
+  return (
+    <Group gap={4} mb={6} data-testid="pending-files">
+      {files.map((f) => (
+        <Badge
+          key={f.fileId}
+          variant="light"
+          color="gray"
+          tt="none"
+          rightSection={<CloseButton size="xs" onClick={() => onRemove(f.fileId)} aria-label="×" />}
+        >
+          {f.fileName ?? f.kind}
+        </Badge>
+      ))}
+    </Group>
   );
 }

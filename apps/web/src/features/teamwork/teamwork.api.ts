@@ -1,4 +1,14 @@
-import type { BulkAction, BulkResult, CannedResponse, Conversation, Presence, SaveTeamRequest, Tag, Team } from '@switchboard/shared';
+import type {
+  Attachment,
+  BulkAction,
+  BulkResult,
+  CannedResponse,
+  Conversation,
+  Presence,
+  SaveTeamRequest,
+  Tag,
+  Team,
+} from '@switchboard/shared';
 import { api } from '../../api/client';
 
 export const tagsKey = ['tags'] as const;
@@ -41,3 +51,6 @@ export const sendTyping = (conversationId: string, kind: 'reply' | 'note') =>
 
 export const bulkAction = (conversationIds: string[], action: BulkAction) =>
   api.post<BulkResult>('/api/conversations/bulk', { conversationIds, action });
+
+export const uploadNoteFile = (conversationId: string, form: FormData) =>
+  api.post<Attachment>(`/api/conversations/${conversationId}/files`, form);
