@@ -150,7 +150,7 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
         error={tooLong ? t('reply.tooLong', { max: MAX_LENGTH }) : undefined}
         data-testid="reply-input"
       />
-      <Group justify="space-between" mt={8} wrap="nowrap">
+      <Group justify="space-between" mt={8} gap={6} style={{ rowGap: 6 }}>
         <Group gap="xs" wrap="nowrap">
           <Button
             size="xs"

@@ -104,6 +104,7 @@ export function EmojiButton({ onPick }: { onPick: (emoji: string) => void }) {
             color="gray"
             aria-label={t('teamwork.composer.emoji')}
             onClick={() => setOpen((o) => !o)}
+            visibleFrom="sm"
             data-testid="emoji-button"
           >
             <IconMoodSmile size={18} />
