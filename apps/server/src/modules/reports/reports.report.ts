@@ -64,17 +64,25 @@ export async function runConversationReport(
   const span = spanOf(q.from, q.to, working.timeZone);
   const prev = previousPeriod(q.from, q.to);
   const prevSpan = spanOf(prev.from, prev.to, working.timeZone);
-  const [c, r, m, pc, pr, pm, series, channelNames, people] = await Promise.all([
-    repo.conversations(accountId, span, q.channelId),
-    repo.resolutions(accountId, span, q.channelId),
-    repo.messages(accountId, span, q.channelId),
-    repo.conversations(accountId, prevSpan, q.channelId, true),
-    repo.resolutions(accountId, prevSpan, q.channelId, true),
-    repo.messages(accountId, prevSpan, q.channelId, true),
-    repo.series(accountId, span, granularity, working.timeZone, q.channelId),
+  const by = { unit: granularity, timeZone: working.timeZone };
+  // Six scans of the read model (three for the period with its series and breakdowns, three for the totals before it).
+  const [c, r, m, pc, pr, pm, channelNames, people] = await Promise.all([
+    repo.conversations(accountId, span, q.channelId, by),
+    repo.resolutions(accountId, span, q.channelId, by),
+    repo.messages(accountId, span, q.channelId, by),
+    repo.conversations(accountId, prevSpan, q.channelId),
+    repo.resolutions(accountId, prevSpan, q.channelId),
+    repo.messages(accountId, prevSpan, q.channelId),
     repo.channelNames(accountId),
     repo.people(accountId),
   ]);
+  const series = [...new Set([...m.periods.keys(), ...c.periods.keys(), ...r.periods.keys()])].sort().map((period) => ({
+    period,
+    messagesIn: m.periods.get(period)?.messagesIn ?? 0,
+    messagesOut: m.periods.get(period)?.messagesOut ?? 0,
+    conversations: c.periods.get(period) ?? 0,
+    resolved: r.periods.get(period) ?? 0,
+  }));
   const channelIds = new Set([...c.byChannel.keys(), ...r.byChannel.keys(), ...m.byChannel.keys()]);
   const operatorIds = new Set([...c.byOperator.keys(), ...r.byOperator.keys(), ...m.byOperator.keys()]);
   const operatorRows: ReportOperatorRow[] = [...operatorIds].map((id) => ({

@@ -46,6 +46,22 @@ export interface Histogram {
   buckets: Map<number, number>;
 }
 
+/** Days or weeks of local time in the account's zone. */
+export interface SeriesOf {
+  unit: 'day' | 'week';
+  timeZone: string;
+}
+
+const periodOf = (col: SQL, s: SeriesOf) => sql`date_trunc(${s.unit}, ${col} at time zone ${s.timeZone})`;
+const bucketOf = (value: SQL) => sql`floor(ln(1 + greatest(${value}, 0)) / ${LN_STEP})::int`;
+
+function addTo(h: Histogram | undefined, bucket: number, n: number): Histogram {
+  const x = h ?? { count: 0, buckets: new Map<number, number>() };
+  x.count += n;
+  x.buckets.set(bucket, (x.buckets.get(bucket) ?? 0) + n);
+  return x;
+}
+
 /**
  * The p-quantile of a histogram, interpolated inside its bucket (within 5 % of the exact value);
  * bucket 0 holds only zero seconds. Null when empty.
@@ -67,23 +83,6 @@ export function percentile(h: Histogram, p: number): number | null {
   return null;
 }
 
-/** Splits grouping-set rows: `g` says which key the row is grouped by (`total`, `channel`, `operator`, or another). */
-function split<T>(
-  rows: Record<string, unknown>[],
-  map: (r: Record<string, unknown>) => T,
-  extra?: (r: Record<string, unknown>, v: T) => void,
-) {
-  const out: Breakdown<T> = { total: undefined, byChannel: new Map(), byOperator: new Map() };
-  for (const r of rows) {
-    const v = map(r);
-    if (r.g === 'total') out.total = v;
-    else if (r.g === 'channel') out.byChannel.set(r.key as string, v);
-    else if (r.g === 'operator') out.byOperator.set(r.key as string, v);
-    else extra?.(r, v);
-  }
-  return out;
-}
-
 /**
  * Report reads, all from the read model (facts, hourly counts), each breakdown in one scan with
  * grouping sets over index-only ranges; they go through the reports database (the replica when set).
@@ -92,37 +91,63 @@ export class ReportsRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * New conversations in the span and what the bot did (in total, per channel, per assignee), with
-   * their first-response times (per operator: by who answered first) from one histogram scan.
+   * One scan of the conversations started in the span: counts and what the bot did (in total, per
+   * channel, per assignee, per day or week when `series` is given) and the first-response histogram
+   * (in total, per channel, per first responder), all as grouping sets of one hash aggregate.
    */
-  async conversations(accountId: string, span: Span, channelId?: string, totalOnly = false) {
-    const where = this.where(accountId, sql`started_at`, span, channelId);
-    const head = totalOnly
-      ? sql`'total' as g, null::text as key,`
-      : sql`case when grouping(channel_id, assignee_id) = 3 then 'total' when grouping(channel_id) = 0 then 'channel' else 'operator' end as g,
-        coalesce(channel_id, assignee_id)::text as key,`;
-    const groups = totalOnly ? sql`` : sql`group by grouping sets ((), (channel_id), (assignee_id))`;
-    const [{ rows }, frt] = await Promise.all([
-      this.db.execute<Record<string, unknown>>(sql`
-        select ${head}
-          count(*)::int as conversations,
-          (count(*) filter (where bot_involved))::int as bot_conversations,
-          (count(*) filter (where bot_resolved))::int as bot_resolved,
-          (count(*) filter (where handed_over))::int as handed_over
-        from report_conversation_facts where ${where} ${groups}`),
-      this.histogram(sql`first_response_seconds`, 'first_responder_id', where, totalOnly),
-    ]);
-    const out = split(
-      rows.filter((r) => r.g === 'total' || r.key !== null),
-      (r): ConversationAggregate => ({
+  async conversations(accountId: string, span: Span, channelId?: string, series?: SeriesOf) {
+    const b = bucketOf(sql`first_response_seconds`);
+    const period = series ? periodOf(sql`started_at`, series) : sql`null::timestamp`;
+    const { rows } = await this.db.execute<Record<string, unknown>>(sql`
+      select grouping(channel_id, assignee_id, first_responder_id, period, b) as g,
+        coalesce(channel_id, assignee_id, first_responder_id)::text as key, to_char(period, 'YYYY-MM-DD') as period, b,
+        count(*)::int as conversations,
+        (count(*) filter (where bot_involved))::int as bot_conversations,
+        (count(*) filter (where bot_resolved))::int as bot_resolved,
+        (count(*) filter (where handed_over))::int as handed_over
+      from (
+        select channel_id, assignee_id, first_responder_id, bot_involved, bot_resolved, handed_over, ${period} as period, ${b} as b
+        from report_conversation_facts where ${this.where(accountId, sql`started_at`, span, channelId)}
+      ) f
+      group by grouping sets ((), (channel_id), (assignee_id), (period), (b), (channel_id, b), (first_responder_id, b))`);
+    const counts: Breakdown<ConversationAggregate> = { total: undefined, byChannel: new Map(), byOperator: new Map() };
+    const frt: Breakdown<Histogram> = { total: undefined, byChannel: new Map(), byOperator: new Map() };
+    const periods = new Map<string, number>();
+    for (const r of rows) {
+      const v: ConversationAggregate = {
         conversations: Number(r.conversations),
         frtMedian: null,
         frtP90: null,
         botConversations: Number(r.bot_conversations),
         botResolved: Number(r.bot_resolved),
         handedOver: Number(r.handed_over),
-      }),
-    );
+      };
+      const key = r.key as string | null;
+      const bucket = r.b === null ? null : Number(r.b);
+      switch (Number(r.g)) {
+        case 31: // ()
+          counts.total = v;
+          break;
+        case 15: // (channel_id)
+          if (key) counts.byChannel.set(key, v);
+          break;
+        case 23: // (assignee_id)
+          if (key) counts.byOperator.set(key, v);
+          break;
+        case 29: // (period)
+          periods.set(String(r.period), v.conversations);
+          break;
+        case 30: // (b)
+          if (bucket !== null) frt.total = addTo(frt.total, bucket, v.conversations);
+          break;
+        case 14: // (channel_id, b)
+          if (bucket !== null && key) frt.byChannel.set(key, addTo(frt.byChannel.get(key), bucket, v.conversations));
+          break;
+        case 26: // (first_responder_id, b)
+          if (bucket !== null && key) frt.byOperator.set(key, addTo(frt.byOperator.get(key), bucket, v.conversations));
+          break;
+      }
+    }
     const empty = (): ConversationAggregate => ({
       conversations: 0,
       frtMedian: null,
@@ -133,100 +158,92 @@ export class ReportsRepository {
     });
     const apply = (target: ConversationAggregate, h: Histogram) =>
       Object.assign(target, { frtMedian: percentile(h, 0.5), frtP90: percentile(h, 0.9) });
-    if (frt.total) apply((out.total ??= empty()), frt.total);
-    for (const [id, h] of frt.byChannel) apply(out.byChannel.get(id) ?? out.byChannel.set(id, empty()).get(id)!, h);
-    for (const [id, h] of frt.byOperator) apply(out.byOperator.get(id) ?? out.byOperator.set(id, empty()).get(id)!, h);
-    return out;
+    if (frt.total) apply((counts.total ??= empty()), frt.total);
+    for (const [id, h] of frt.byChannel) apply(counts.byChannel.get(id) ?? counts.byChannel.set(id, empty()).get(id)!, h);
+    for (const [id, h] of frt.byOperator) apply(counts.byOperator.get(id) ?? counts.byOperator.set(id, empty()).get(id)!, h);
+    return { ...counts, periods };
   }
 
-  /** Conversations resolved in the span and how long they took: in total, per channel, per assignee. */
-  async resolutions(accountId: string, span: Span, channelId?: string, totalOnly = false): Promise<Breakdown<ResolutionAggregate>> {
-    const where = sql`${this.where(accountId, sql`resolved_at`, span, channelId)} and resolved_at is not null`;
-    const h = await this.histogram(sql`resolution_seconds`, 'assignee_id', where, totalOnly);
+  /** One scan of the conversations resolved in the span: how many and how long, in total, per channel, per assignee, per period. */
+  async resolutions(accountId: string, span: Span, channelId?: string, series?: SeriesOf) {
+    const b = bucketOf(sql`resolution_seconds`);
+    const period = series ? periodOf(sql`resolved_at`, series) : sql`null::timestamp`;
+    const { rows } = await this.db.execute<Record<string, unknown>>(sql`
+      select grouping(channel_id, assignee_id, period, b) as g, coalesce(channel_id, assignee_id)::text as key,
+        to_char(period, 'YYYY-MM-DD') as period, b, count(*)::int as n
+      from (
+        select channel_id, assignee_id, ${period} as period, ${b} as b
+        from report_conversation_facts
+        where ${this.where(accountId, sql`resolved_at`, span, channelId)} and resolved_at is not null
+      ) f
+      group by grouping sets ((b), (channel_id, b), (assignee_id, b), (period))`);
+    const h: Breakdown<Histogram> = { total: undefined, byChannel: new Map(), byOperator: new Map() };
+    const periods = new Map<string, number>();
+    for (const r of rows) {
+      const key = r.key as string | null;
+      const n = Number(r.n);
+      const bucket = r.b === null ? 0 : Number(r.b);
+      switch (Number(r.g)) {
+        case 14: // (b)
+          h.total = addTo(h.total, bucket, n);
+          break;
+        case 6: // (channel_id, b)
+          if (key) h.byChannel.set(key, addTo(h.byChannel.get(key), bucket, n));
+          break;
+        case 10: // (assignee_id, b)
+          if (key) h.byOperator.set(key, addTo(h.byOperator.get(key), bucket, n));
+          break;
+        case 13: // (period)
+          periods.set(String(r.period), n);
+          break;
+      }
+    }
     const agg = (x: Histogram): ResolutionAggregate => ({ resolved: x.count, median: percentile(x, 0.5), p90: percentile(x, 0.9) });
     return {
       total: h.total ? agg(h.total) : undefined,
       byChannel: new Map([...h.byChannel].map(([k, v]) => [k, agg(v)])),
       byOperator: new Map([...h.byOperator].map(([k, v]) => [k, agg(v)])),
+      periods,
     };
   }
 
-  /**
-   * Durations counted into logarithmic buckets (5 % wide) by a hash aggregate — no sort — in total,
-   * per channel and per `person` column; percentiles are read from the buckets.
-   */
-  private async histogram(value: SQL, person: 'first_responder_id' | 'assignee_id', where: SQL, totalOnly: boolean) {
-    const bucket = sql`floor(ln(1 + greatest(${value}, 0)) / ${LN_STEP})::int`;
-    const col = sql.raw(person);
-    const head = totalOnly
-      ? sql`'total' as g, null::text as key,`
-      : sql`case when grouping(channel_id, ${col}) = 3 then 'total' when grouping(channel_id) = 0 then 'channel' else 'operator' end as g,
-        coalesce(channel_id, ${col})::text as key,`;
-    const groups = totalOnly ? sql`group by b` : sql`group by grouping sets ((b), (channel_id, b), (${col}, b))`;
-    const { rows } = await this.db.execute<{ g: string; key: string | null; b: number; n: number }>(sql`
-      select ${head} b, count(*)::int as n
-      from (select channel_id, ${col}, ${bucket} as b from report_conversation_facts where ${where} and ${value} is not null) f
-      ${groups}`);
-    const out: Breakdown<Histogram> = { total: undefined, byChannel: new Map(), byOperator: new Map() };
-    const add = (h: Histogram | undefined, b: number, n: number): Histogram => {
-      const x = h ?? { count: 0, buckets: new Map<number, number>() };
-      x.count += n;
-      x.buckets.set(b, (x.buckets.get(b) ?? 0) + n);
-      return x;
+  /** One scan of the hourly counts: in total, per channel, per operator (their replies), per period. */
+  async messages(accountId: string, span: Span, channelId?: string, series?: SeriesOf) {
+    const period = series ? periodOf(sql`hour`, series) : sql`null::timestamp`;
+    const { rows } = await this.db.execute<Record<string, unknown>>(sql`
+      select grouping(channel_id, author_key, period) as g, coalesce(channel_id, author_key)::text as key,
+        to_char(period, 'YYYY-MM-DD') as period,
+        sum(inbound)::int as messages_in, sum(operator_out)::int as operator_out, sum(bot_out)::int as bot_out
+      from (
+        select channel_id, author_key, inbound, operator_out, bot_out, ${period} as period
+        from report_message_hours where ${this.where(accountId, sql`hour`, span, channelId)}
+      ) f
+      group by grouping sets ((), (channel_id), (author_key), (period))`);
+    const out: Breakdown<MessageAggregate> & { periods: Map<string, { messagesIn: number; messagesOut: number }> } = {
+      total: undefined,
+      byChannel: new Map(),
+      byOperator: new Map(),
+      periods: new Map(),
     };
     for (const r of rows) {
-      const b = Number(r.b);
-      const n = Number(r.n);
-      if (r.g === 'total') out.total = add(out.total, b, n);
-      else if (r.key === null) continue;
-      else if (r.g === 'channel') out.byChannel.set(r.key, add(out.byChannel.get(r.key), b, n));
-      else out.byOperator.set(r.key, add(out.byOperator.get(r.key), b, n));
+      const v = { messagesIn: Number(r.messages_in ?? 0), operatorOut: Number(r.operator_out ?? 0), botOut: Number(r.bot_out ?? 0) };
+      const key = r.key as string | null;
+      switch (Number(r.g)) {
+        case 7:
+          out.total = v;
+          break;
+        case 3:
+          if (key) out.byChannel.set(key, v);
+          break;
+        case 5:
+          if (key && key !== NO_AUTHOR) out.byOperator.set(key, v);
+          break;
+        case 6:
+          out.periods.set(String(r.period), { messagesIn: v.messagesIn, messagesOut: v.operatorOut + v.botOut });
+          break;
+      }
     }
     return out;
-  }
-
-  /** Messages in the span from the hourly counts: in total, per channel, per operator (their replies). */
-  async messages(accountId: string, span: Span, channelId?: string, totalOnly = false): Promise<Breakdown<MessageAggregate>> {
-    const head = totalOnly
-      ? sql`'total' as g, null::text as key,`
-      : sql`case when grouping(channel_id, author_key) = 3 then 'total' when grouping(channel_id) = 0 then 'channel' else 'operator' end as g,
-        coalesce(channel_id, author_key)::text as key,`;
-    const groups = totalOnly ? sql`` : sql`group by grouping sets ((), (channel_id), (author_key))`;
-    const { rows } = await this.db.execute<Record<string, unknown>>(sql`
-      select ${head}
-        sum(inbound)::int as messages_in, sum(operator_out)::int as operator_out, sum(bot_out)::int as bot_out
-      from report_message_hours where ${this.where(accountId, sql`hour`, span, channelId)}
-      ${groups}`);
-    return split(
-      rows.filter((r) => !(r.g === 'operator' && r.key === NO_AUTHOR)),
-      (r) => ({ messagesIn: Number(r.messages_in ?? 0), operatorOut: Number(r.operator_out ?? 0), botOut: Number(r.bot_out ?? 0) }),
-    );
-  }
-
-  /** Per day or week (local to the zone): messages in/out, new and resolved conversations. */
-  async series(accountId: string, span: Span, unit: 'day' | 'week', timeZone: string, channelId?: string) {
-    const bucket = (col: SQL) => sql`to_char(date_trunc(${unit}, ${col} at time zone ${timeZone}), 'YYYY-MM-DD')`;
-    const { rows } = await this.db.execute<Record<string, unknown>>(sql`
-      with m as (
-        select ${bucket(sql`hour`)} as period, sum(inbound)::int as messages_in, sum(operator_out + bot_out)::int as messages_out
-        from report_message_hours where ${this.where(accountId, sql`hour`, span, channelId)} group by 1
-      ), c as (
-        select ${bucket(sql`started_at`)} as period, count(*)::int as conversations
-        from report_conversation_facts where ${this.where(accountId, sql`started_at`, span, channelId)} group by 1
-      ), r as (
-        select ${bucket(sql`resolved_at`)} as period, count(*)::int as resolved
-        from report_conversation_facts where ${this.where(accountId, sql`resolved_at`, span, channelId)} and resolved_at is not null group by 1
-      )
-      select period, coalesce(m.messages_in, 0) as messages_in, coalesce(m.messages_out, 0) as messages_out,
-        coalesce(c.conversations, 0) as conversations, coalesce(r.resolved, 0) as resolved
-      from m full join c using (period) full join r using (period) order by period`);
-    return rows.map((r) => ({
-      period: String(r.period),
-      messagesIn: Number(r.messages_in),
-      messagesOut: Number(r.messages_out),
-      conversations: Number(r.conversations),
-      resolved: Number(r.resolved),
-    }));
   }
 
   async channelNames(accountId: string): Promise<Map<string, { name: string; type: string }>> {
