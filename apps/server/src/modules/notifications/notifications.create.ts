@@ -95,7 +95,8 @@ export async function notify(ctx: AppContext, tx: Tx, audience: Audience, input:
       body: input.body.slice(0, 1000),
       link: input.link,
       conversationId: input.conversationId ?? null,
-      data: input.data ?? {},
+      // The facts travel along, so the bell shows the title in the language the app is in now.
+      data: { ...input.data, facts: input.facts },
       // Off in the bell but on elsewhere: kept (deliveries hang off it), already read.
       readAt: choice.inApp ? null : new Date(),
     });

@@ -29,9 +29,37 @@ const ICONS: Record<NotificationKind, [Icon, string]> = {
   chat_direct: [IconUsersGroup, 'indigo'],
 };
 
+interface Facts {
+  contact?: string | null;
+  channel?: string | null;
+  author?: string | null;
+  minutes?: number;
+  chatName?: string | null;
+  score?: number;
+}
+
+/** The title in the app's language, from the facts the server kept (else the title it wrote). */
+function useTitle(n: Notification): string {
+  const { t } = useTranslation();
+  if (n.data.test) return t('notifications.testTitle');
+  const f = n.data.facts as Facts | undefined;
+  if (!f) return n.title;
+  const minutes = f.minutes ?? 0;
+  return t(`notifications.titles.${n.kind}`, {
+    contact: f.contact ?? t('notifications.aCustomer'),
+    channel: f.channel ?? '',
+    author: f.author ?? t('notifications.aColleague'),
+    chat: f.chatName ?? '',
+    score: f.score ?? '?',
+    minutes,
+    hours: Math.floor(minutes / 60),
+  });
+}
+
 /** One notification: what happened, a line of text, how long ago; unread ones stand out. */
 export function NotificationItem({ n, onOpen }: { n: Notification; onOpen: (n: Notification) => void }) {
   const { i18n } = useTranslation();
+  const title = useTitle(n);
   const now = useNow();
   const [KindIcon, color] = ICONS[n.kind] ?? [IconHandStop, 'gray'];
   return (
@@ -48,7 +76,7 @@ export function NotificationItem({ n, onOpen }: { n: Notification; onOpen: (n: N
         </ThemeIcon>
         <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
           <Text size="sm" fw={n.readAt ? 400 : 600} lineClamp={2}>
-            {n.title}
+            {title}
           </Text>
           {n.body && (
             <Text size="xs" c="dimmed" lineClamp={2}>
