@@ -83,6 +83,36 @@ describe('team chat between two browsers', () => {
     await boris.close();
   }, 200_000);
 
+  it('a conversation shared from the inbox arrives in the channel as a card that opens it', async () => {
+    const ch = await t.owner.post('/api/channels', { type: 'api', name: 'Shop site', config: {} });
+    const token = (await t.owner.post('/api/tokens', { name: 'site' })).body.token as string;
+    const res = await t.owner
+      .withToken(token)
+      .post(`/api/channels/${ch.body.id}/messages`, {
+        messageId: 'm1',
+        contact: { externalId: 'c1', name: 'Olga Petrova' },
+        text: 'Where is my sofa?',
+      });
+    const conversationId = res.body.conversationId as string;
+    const boris = await signedIn(browser, t.url, BORIS, 'en', 'desktop');
+    await openChat(boris);
+    await boris.locator('[data-testid="chat-channel"][data-name="sales"]').click();
+    const anna = await signedIn(browser, t.url, OWNER, 'en', 'desktop');
+    await anna.goto(`${t.url}/inbox/${conversationId}`);
+    await anna.getByTestId('conversation-menu').click();
+    await anna.getByTestId('share-to-chat').click();
+    await anna.getByTestId('share-target').click();
+    await anna.getByRole('option', { name: '#sales' }).click();
+    await anna.getByTestId('share-send').click();
+    const card = boris.getByTestId('chat-card').filter({ hasText: 'Olga Petrova' });
+    await card.waitFor({ timeout: 10_000 });
+    await shot(boris, 'chat-card-en-desktop.png');
+    await card.click();
+    await boris.waitForURL(new RegExp(`/inbox/${conversationId}`));
+    await anna.close();
+    await boris.close();
+  }, 120_000);
+
   for (const lang of ['ru', 'en'] as Lang[]) {
     for (const viewport of ['desktop', 'phone'] as Viewport[]) {
       it(`the chat page (${lang}, ${viewport})`, async () => {

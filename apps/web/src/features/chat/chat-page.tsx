@@ -27,16 +27,10 @@ import { useMe } from '../auth/use-session';
 import { notifyError } from '../../lib/notify';
 import { HEADER_HEIGHT } from '../../app/app-layout';
 import { chatApi, chatKeys } from './chat.api';
+import { channelTitle } from './chat-title';
 import { ChatComposer } from './chat-composer';
 import { ChatMessageItem } from './chat-message';
 import { useChannels, useChatMessages, useChatPeople, useChatSearch, usePins, useThread, useTyping } from './use-chat';
-
-/** A channel's name as people see it: `#name`, or the other people of a direct conversation. */
-export function channelTitle(c: ChatChannel, meId: string): string {
-  if (c.kind !== 'direct') return c.name ?? '';
-  const others = c.members.filter((m) => m.userId !== meId).map((m) => m.name);
-  return others.length ? others.join(', ') : (c.members[0]?.name ?? '');
-}
 
 /** The team chat: channels and direct messages on the left, the open one on the right, threads in a drawer. */
 export function ChatPage() {
