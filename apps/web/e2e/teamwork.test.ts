@@ -156,7 +156,9 @@ describe('teamwork in the inbox', () => {
     expect(events.at(-1).mentions).toEqual([annaId]);
 
     // A file goes with a note (the paperclip works in note mode only).
-    await page.getByTestId('attach-input').setInputFiles({ name: 'invoice.txt', mimeType: 'text/plain', buffer: Buffer.from('Invoice 42') });
+    await page
+      .getByTestId('attach-input')
+      .setInputFiles({ name: 'invoice.txt', mimeType: 'text/plain', buffer: Buffer.from('Invoice 42') });
     await page.getByTestId('pending-files').getByText('invoice.txt').waitFor();
     await page.getByTestId('reply-input').fill('The invoice');
     await page.getByTestId('reply-send').click();
@@ -221,6 +223,7 @@ describe('teamwork in the inbox', () => {
   }, 30_000);
 
   it('sets my presence by hand from the avatar menu', async () => {
+    await page.goto(`${t.url}/inbox`);
     await page.getByTestId('user-menu').click();
     await page.getByTestId('presence-away').click();
     await expect.poll(() => page.getByTestId('my-presence').getAttribute('data-status')).toBe('away');

@@ -44,7 +44,6 @@ export function InboxPage() {
   );
   const { helpOpen, closeHelp } = useInboxShortcuts({
     conversations,
-    currentId: conversationId ?? null,
     onResolve: (id) => canAssign && patch(id, { status: 'resolved' }),
     onAssignMe: (id) => canAssign && patch(id, { assigneeId: me.id }),
   });

@@ -1,8 +1,8 @@
 import { Group, Kbd, Modal, Stack, Table, Text } from '@mantine/core';
 import type { Conversation } from '@switchboard/shared';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 
 /** Asks the reply box to take the focus, for a reply or a private note (keyboard shortcuts r and n). */
 export const COMPOSE_EVENT = 'switchboard:compose';
@@ -36,22 +36,26 @@ const SHORTCUTS: { keys: string[][]; label: 'next' | 'previous' | 'reply' | 'not
  */
 export function useInboxShortcuts(opts: {
   conversations: Conversation[];
-  currentId: string | null;
   onResolve: (id: string) => void;
   onAssignMe: (id: string) => void;
 }): { helpOpen: boolean; closeHelp: () => void } {
   const navigate = useNavigate();
-  const { search } = useLocation();
   const [helpOpen, setHelpOpen] = useState(false);
-  const { conversations, currentId, onResolve, onAssignMe } = opts;
+  const { conversations, onResolve, onAssignMe } = opts;
+
+  // Read at key time: a second key can come before React has rendered the first one's navigation.
+  const latest = useRef({ conversations, onResolve, onAssignMe });
+  latest.current = { conversations, onResolve, onAssignMe };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || typingInField(e) || e.ctrlKey || e.metaKey) return;
+      const { conversations, onResolve, onAssignMe } = latest.current;
+      const currentId = /^\/inbox\/([^/?#]+)/.exec(window.location.pathname)?.[1] ?? null;
       const step = (by: number) => {
         const index = conversations.findIndex((c) => c.id === currentId);
         const next = conversations[index === -1 ? 0 : Math.min(conversations.length - 1, Math.max(0, index + by))];
-        if (next && next.id !== currentId) void navigate({ pathname: `/inbox/${next.id}`, search });
+        if (next && next.id !== currentId) void navigate({ pathname: `/inbox/${next.id}`, search: window.location.search });
       };
       const key = e.key;
       let handled = true;
@@ -71,7 +75,7 @@ export function useInboxShortcuts(opts: {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [conversations, currentId, navigate, search, onResolve, onAssignMe]);
+  }, [navigate]);
 
   return { helpOpen, closeHelp: () => setHelpOpen(false) };
 }
