@@ -53,6 +53,7 @@ export function RetryNowButton({ messageId }: { messageId: string }) {
       leftSection={<IconRefresh size={12} />}
       loading={retry.isPending}
       onClick={() => retry.mutate({ messageIds: [messageId] }, { onSuccess: () => notifySuccess(t('deadLetters.delivery.retriedNow')) })}
+      style={{ flexShrink: 0 }}
       data-testid="retry-now"
     >
       {t('deadLetters.delivery.retryNow')}
