@@ -86,13 +86,11 @@ describe('team chat between two browsers', () => {
   it('a conversation shared from the inbox arrives in the channel as a card that opens it', async () => {
     const ch = await t.owner.post('/api/channels', { type: 'api', name: 'Shop site', config: {} });
     const token = (await t.owner.post('/api/tokens', { name: 'site' })).body.token as string;
-    const res = await t.owner
-      .withToken(token)
-      .post(`/api/channels/${ch.body.id}/messages`, {
-        messageId: 'm1',
-        contact: { externalId: 'c1', name: 'Olga Petrova' },
-        text: 'Where is my sofa?',
-      });
+    const res = await t.owner.withToken(token).post(`/api/channels/${ch.body.id}/messages`, {
+      messageId: 'm1',
+      contact: { externalId: 'c1', name: 'Olga Petrova' },
+      text: 'Where is my sofa?',
+    });
     const conversationId = res.body.conversationId as string;
     const boris = await signedIn(browser, t.url, BORIS, 'en', 'desktop');
     await openChat(boris);
