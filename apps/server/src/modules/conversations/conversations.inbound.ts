@@ -38,6 +38,7 @@ export async function ingestInbound(
   const bot = !opts.automated && assistantEnabled(channel.config);
   // Decided before the transaction: it must not wait for a second pool connection while holding one.
   const route = !opts.automated && (bot || (await ctx.ai.routingNeeded(channel.accountId)));
+  let numberFor: string | undefined;
   const outcome = await transaction(ctx.pool, async (tx): Promise<IngestOutcome> => {
     if (inbound.edited) {
       const edited = await repo.applyEdit(tx, channel.id, inbound);
@@ -52,6 +53,7 @@ export async function ingestInbound(
     }
     const stored = await repo.insertInbound(tx, channel, inbound, bot ? 'bot' : 'queued');
     if (!stored) return 'duplicate';
+    if (stored.newConversation) numberFor = stored.conversation.id;
     if (opts.files?.length) await storeFiles(tx, channel, opts.files);
     // The ingest statement reopened a snoozed conversation and left its time: the customer woke it.
     if (stored.conversation.snoozedUntil && stored.conversation.status !== 'snoozed') {
@@ -77,6 +79,7 @@ export async function ingestInbound(
     if (stored.conversation.status === 'queued' && !stored.conversation.assigneeId) await ctx.hooks?.humanQueue?.(tx, channel.accountId);
     return 'stored';
   });
+  if (numberFor) await repo.numberConversation(ctx.pool, channel.accountId, numberFor);
   if (outcome !== 'duplicate') messagesTotal.inc({ channel_type: channel.type, direction: 'in', status: outcome });
   return outcome;
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Attachment, ConversationStatus } from '@switchboard/shared';
 import type { Tx } from '../../platform/db/transaction.js';
+import type { Pool } from 'pg';
 import type { Db } from '../../platform/db/client.js';
 import { channels, contactHandles, contacts, conversations, messages } from '../../platform/db/schema.js';
 import { contactSearchText, inboundContactFacts } from '../contacts/contacts.normalise.js';
@@ -77,7 +78,7 @@ export class ConversationsRepository {
    * The hot path of every webhook: two prepared statements, and no write when nothing changed.
    */
   async insertInbound(tx: Tx, channel: { id: string; accountId: string }, m: InboundMessage, startStatus: 'bot' | 'queued') {
-    const { conversationId, contactBlocked } = await this.upsertContactConversation(tx, channel, m, startStatus);
+    const { conversationId, contactBlocked, created } = await this.upsertContactConversation(tx, channel, m, startStatus);
     const { rows } = await tx.client.query<Record<string, unknown>>({
       name: 'ingest-message',
       text: `with m as (
@@ -151,7 +152,7 @@ export class ConversationsRepository {
       tagIds: r.c_tag_ids as string[],
       createdAt: r.c_created_at as Date,
     };
-    return { message: fromSqlRow(r), conversation, contactBlocked };
+    return { message: fromSqlRow(r), conversation, contactBlocked, newConversation: created };
   }
 
   /**
@@ -164,7 +165,7 @@ export class ConversationsRepository {
     channel: { id: string; accountId: string },
     m: InboundMessage,
     startStatus: 'bot' | 'queued',
-  ): Promise<{ conversationId: string; contactBlocked: boolean }> {
+  ): Promise<{ conversationId: string; contactBlocked: boolean; created: boolean }> {
     const facts = inboundContactFacts(m.contact);
     const query = {
       name: 'ingest-conversation',
@@ -208,16 +209,12 @@ export class ConversationsRepository {
          where c.id = e.id and (e.external_chat_id is distinct from $6
            or ($10::jsonb is not null and e.context is distinct from coalesce(e.context, '{}'::jsonb) || $10::jsonb))
          returning c.id),
-       numbered as (
-         insert into conversation_numbers (account_id, last) select $1, 1 from handle where not exists (select 1 from existing_conv)
-         on conflict (account_id) do update set last = conversation_numbers.last + 1
-         returning last),
        conv as (
-         insert into conversations (account_id, channel_id, contact_id, handle_id, external_chat_id, status, thread_key, context, number)
-         select $1, $2, handle.contact_id, handle.id, $6, $7, thread.key, $10::jsonb, numbered.last from handle, thread, numbered
+         insert into conversations (account_id, channel_id, contact_id, handle_id, external_chat_id, status, thread_key, context)
+         select $1, $2, handle.contact_id, handle.id, $6, $7, thread.key, $10::jsonb from handle, thread
          on conflict (channel_id, handle_id, thread_key) do nothing
          returning id)
-       select coalesce((select id from existing_conv), (select id from conv)) as id,
+       select coalesce((select id from existing_conv), (select id from conv)) as id, exists (select 1 from conv) as created,
          coalesce((select blocked from handle), false) as blocked,
          (select id from new_contact) as new_contact_id,
          (select count(*) from new_handle)::int as new_handles`,
@@ -240,14 +237,37 @@ export class ConversationsRepository {
     // A row another transaction committed after this statement began is invisible to it (the first
     // messages of a new customer, racing): the second run sees it. The contact the losing run made is removed.
     for (let attempt = 0; ; attempt++) {
-      const { rows } = await tx.client.query<{ id: string | null; blocked: boolean; new_contact_id: string | null; new_handles: number }>(
-        query,
-      );
+      const { rows } = await tx.client.query<{
+        id: string | null;
+        created: boolean;
+        blocked: boolean;
+        new_contact_id: string | null;
+        new_handles: number;
+      }>(query);
       const r = rows[0]!;
       if (r.new_contact_id && r.new_handles === 0) await tx.client.query('delete from contacts where id = $1', [r.new_contact_id]);
-      if (r.id) return { conversationId: r.id, contactBlocked: r.blocked };
+      if (r.id) return { conversationId: r.id, contactBlocked: r.blocked, created: r.created };
       if (attempt === 2) throw new Error('could not resolve the conversation of an inbound message');
     }
+  }
+
+  /**
+   * Gives a new conversation the account's next number. Runs after the ingest transaction, on its own:
+   * the per-account counter row is locked only for this statement, so new conversations of one account do
+   * not queue behind each other's whole ingest transaction. (A crash in between leaves one unnumbered.)
+   */
+  async numberConversation(pool: Pool, accountId: string, conversationId: string): Promise<number | null> {
+    const { rows } = await pool.query<{ number: number }>({
+      name: 'number-conversation',
+      text: `with n as (
+         insert into conversation_numbers (account_id, last) values ($1, 1)
+         on conflict (account_id) do update set last = conversation_numbers.last + 1
+         returning last)
+       update conversations c set number = n.last from n where c.account_id = $1 and c.id = $2 and c.number is null
+       returning c.number`,
+      values: [accountId, conversationId],
+    });
+    return rows[0]?.number ?? null;
   }
 
   /** Applies a customer's edit to a message we hold; null if we never stored the original. */
