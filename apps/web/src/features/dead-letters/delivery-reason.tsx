@@ -15,12 +15,15 @@ interface Undelivered {
 
 /**
  * Why a reply is not delivered, in the reader's language (from the code), with the next attempt's
- * time while it is retried; the channel's own words (often English) only in the tooltip.
+ * time while it is retried; the channel's own words (English) inline in the English UI, else in the tooltip.
  */
 export function DeliveryReason({ message, size = 'xs' }: { message: Undelivered; size?: 'xs' | 'sm' }) {
   const { t, i18n } = useTranslation();
   const now = useNow(15_000);
-  const sentence = t(`deadLetters.delivery.reasons.${message.failureCode ?? 'unknown'}`);
+  // The channel's own words are English: shown inline in the English UI, only in the tooltip in others.
+  const english = i18n.language.startsWith('en');
+  const reason = t(`deadLetters.delivery.reasons.${message.failureCode ?? 'unknown'}`);
+  const sentence = english && message.failureReason ? `${reason}: ${message.failureReason}` : reason;
   const next = message.retryAt
     ? Date.parse(message.retryAt) <= now
       ? t('deadLetters.delivery.nextAttemptNow')
