@@ -125,6 +125,12 @@ describe('Telegram channel', () => {
       (c: { contact: { externalId: string } }) => c.contact.externalId === '5010',
     );
     expect(all).toHaveLength(1);
+
+    // A name a person gave the contact wins over the provider's from then on.
+    expect((await t.owner.patch(`/api/contacts/${conv.contact.id}`, { name: 'Екатерина Смирнова' })).status).toBe(200);
+    await t.telegram.deliver(botToken, t.telegram.textUpdate(botToken, { chatId: 5010, text: 'three', firstName: 'Kate' }));
+    await eventually(async () => (await conversationOf(5010)).lastMessagePreview === 'three', 10_000, 'the third message');
+    expect((await conversationOf(5010)).contact.name).toBe('Екатерина Смирнова');
   });
 
   it('acknowledges and ignores unknown update types; stores attachments, /start and edits', async () => {

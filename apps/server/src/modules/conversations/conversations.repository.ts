@@ -159,6 +159,7 @@ export class ConversationsRepository {
    * The contact handle and conversation of an inbound message, created on first contact (a new handle
    * gets a contact of its own, a new conversation the account's next number). Writes only when something
    * changed (a renamed handle, a moved chat, last seen over a minute ago), so a busy chat does not rewrite them.
+   * A contact nobody renamed keeps the provider's current name.
    */
   private async upsertContactConversation(
     tx: Tx,
@@ -171,6 +172,8 @@ export class ConversationsRepository {
       name: 'ingest-conversation',
       text: `with existing as (
          select h.id, h.contact_id, ct.blocked_at is not null as blocked,
+           -- the contact's name still is the one the provider gave (nobody renamed it): it follows the provider
+           ct.name is not distinct from h.name as provider_named,
            (ct.last_seen_at is null or ct.last_seen_at < now() - interval '1 minute') as stale,
            ($4::text is not null and h.name is distinct from $4) or ($5::text is not null and h.username is distinct from $5) as renamed
          from contact_handles h join contacts ct on ct.id = h.contact_id
@@ -178,6 +181,11 @@ export class ConversationsRepository {
        renamed as (
          update contact_handles h set name = coalesce($4, h.name), username = coalesce($5, h.username)
          from existing e where h.id = e.id and e.renamed returning h.id),
+       followed as (
+         update contacts ct set name = $4,
+           search_text = lower(trim(concat_ws(' ', $4::text, array_to_string(ct.phones, ' '), array_to_string(ct.emails, ' '))))
+         from existing e where ct.id = e.contact_id and e.renamed and e.provider_named and $4::text is not null
+         returning ct.id),
        seen as (
          update contacts set last_seen_at = now() from existing e where contacts.id = e.contact_id and e.stale returning contacts.id),
        new_contact as (
