@@ -91,4 +91,16 @@ describe('first-run defects', () => {
     await shot(page, `${where}-ru-phone.png`);
     await page.close();
   });
+
+  it('every page takes the same width on a desktop', async () => {
+    const page = await signedIn(browser, t.url, OWNER, 'en', 'desktop');
+    const widths: Record<string, number> = {};
+    for (const path of ['channels', 'knowledge', 'dead-letters', 'reports', 'tokens', 'roles', 'profile', 'webhooks', 'audit']) {
+      await page.goto(`${t.url}/${path}`);
+      const box = await page.getByTestId('page').boundingBox();
+      widths[path] = Math.round(box?.width ?? 0);
+    }
+    expect(new Set(Object.values(widths)).size, JSON.stringify(widths)).toBe(1);
+    await page.close();
+  });
 });

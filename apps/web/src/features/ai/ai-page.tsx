@@ -1,3 +1,4 @@
+import { Page } from '../../components/page';
 import { Stack, Tabs } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useParams } from 'react-router';
@@ -22,7 +23,7 @@ export function AiPage() {
   if (!isTab(tab)) return <Navigate to="/ai/overview" replace />;
 
   return (
-    <Stack p="lg" gap="lg" maw={1200}>
+    <Page>
       <PageHeader title={t('ai.title')} description={t('ai.description')} />
       <Tabs value={tab} onChange={(v) => v && void navigate(`/ai/${v}`)} keepMounted={false}>
         <Tabs.List mb="md">
@@ -48,6 +49,6 @@ export function AiPage() {
           </Stack>
         </Tabs.Panel>
       </Tabs>
-    </Stack>
+    </Page>
   );
 }

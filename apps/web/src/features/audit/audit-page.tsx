@@ -1,4 +1,5 @@
-import { Anchor, Button, Card, Code, Group, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Page } from '../../components/page';
+import { Anchor, Button, Card, Code, Group, Select, SimpleGrid, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconDownload, IconListDetails } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
@@ -50,7 +51,7 @@ export function AuditPage() {
   );
 
   return (
-    <Stack p="lg" gap="lg" maw={1200}>
+    <Page>
       <PageHeader title={t('audit.title')} description={t('audit.description')} action={exportButton} />
       <Card withBorder>
         <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="sm" data-testid="audit-filters">
@@ -137,7 +138,7 @@ export function AuditPage() {
           </Button>
         </Group>
       )}
-    </Stack>
+    </Page>
   );
 }
 

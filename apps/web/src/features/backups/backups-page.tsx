@@ -1,3 +1,4 @@
+import { Page } from '../../components/page';
 import { ActionIcon, Alert, Badge, Button, Card, Code, Group, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconDatabaseExport, IconDownload, IconShieldCheck } from '@tabler/icons-react';
 import type { BackupItem, BackupOverview } from '@switchboard/shared';
@@ -62,7 +63,7 @@ function Backups() {
   );
 
   return (
-    <Stack p="lg" gap="lg" maw={1300}>
+    <Page>
       <PageHeader title={t('backups.title')} description={t('backups.description')} action={actions} />
       {backups.isPending && <PageLoader />}
       {backups.isError && <LoadFailed title={t('backups.loadFailed')} error={backups.error} />}
@@ -95,7 +96,7 @@ function Backups() {
           </SimpleGrid>
         </>
       )}
-    </Stack>
+    </Page>
   );
 }
 

@@ -1,4 +1,5 @@
-import { Alert, Anchor, Stack } from '@mantine/core';
+import { Page } from '../../components/page';
+import { Alert, Anchor } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import type { LinkTokenResponse } from '@switchboard/shared';
 import { useState } from 'react';
@@ -23,7 +24,7 @@ export function BridgePage() {
   const pending = overview?.link ? null : token;
 
   return (
-    <Stack p="lg" gap="lg" maw={1000}>
+    <Page>
       <PageHeader title={t('bridge.title')} description={t('bridge.description')} />
       {bridge.isPending && <PageLoader />}
       {bridge.isError && <LoadFailed title={t('bridge.loadFailed')} error={bridge.error} />}
@@ -43,6 +44,6 @@ export function BridgePage() {
       )}
       {overview?.bot && <MyLinkCard overview={overview} pending={pending} onPending={setToken} />}
       {overview?.bot && overview.links && <TeamLinksTable links={overview.links} groupChatId={overview.bot.groupChatId} />}
-    </Stack>
+    </Page>
   );
 }

@@ -1,4 +1,5 @@
-import { Button, Card, Stack, Table, VisuallyHidden } from '@mantine/core';
+import { Page } from '../../components/page';
+import { Button, Card, Table, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconPlugConnected, IconPlus } from '@tabler/icons-react';
 import type { Channel } from '@switchboard/shared';
@@ -61,7 +62,7 @@ export function ChannelsPage() {
   );
 
   return (
-    <Stack p="lg" gap="lg" maw={1400}>
+    <Page>
       <PageHeader title={t('channels.title')} description={t('channels.description')} action={addButton} />
       <AlertsPanel now={now} onOpenChannel={setOpenId} />
       {channels.isPending && <PageLoader />}
@@ -152,6 +153,6 @@ export function ChannelsPage() {
           })
         }
       />
-    </Stack>
+    </Page>
   );
 }

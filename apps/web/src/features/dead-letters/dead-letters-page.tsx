@@ -1,4 +1,5 @@
-import { Button, Center, Group, Select, Stack, Text } from '@mantine/core';
+import { Page } from '../../components/page';
+import { Button, Center, Group, Select, Text } from '@mantine/core';
 import { IconCircleCheck, IconRefresh, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -101,7 +102,7 @@ export function DeadLettersPage() {
   const count = confirming?.scope === 'selected' ? selectedIds.length : list.total;
 
   return (
-    <Stack p="lg" gap="lg" maw={1300}>
+    <Page>
       <PageHeader title={t('deadLetters.title')} description={t('deadLetters.description')} />
       <Group justify="space-between" wrap="wrap" gap="sm">
         <Group gap="sm">
@@ -170,6 +171,6 @@ export function DeadLettersPage() {
         onRetryOthers={() => confirmingRetry && run('retry', confirmingRetry.scope, 'others')}
         onRetryAll={() => confirmingRetry && run('retry', confirmingRetry.scope, 'confirm')}
       />
-    </Stack>
+    </Page>
   );
 }

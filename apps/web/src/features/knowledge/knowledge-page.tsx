@@ -1,3 +1,4 @@
+import { Page } from '../../components/page';
 import { Button, Card, Center, Group, Stack, Tabs } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconBooks, IconFileSpreadsheet, IconFileUpload, IconPlus } from '@tabler/icons-react';
@@ -70,7 +71,7 @@ export function KnowledgePage() {
   );
 
   return (
-    <Stack p="lg" gap="lg" maw={1200}>
+    <Page>
       <PageHeader title={t('knowledge.title')} description={t('knowledge.description')} action={headerActions} />
       <ReindexProgress />
       <Tabs value={tab} onChange={(v) => setParams(v === 'test' ? { tab: 'test' } : {}, { replace: true })} keepMounted={false}>
@@ -138,7 +139,7 @@ export function KnowledgePage() {
           })
         }
       />
-    </Stack>
+    </Page>
   );
 }
 

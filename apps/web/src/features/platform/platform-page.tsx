@@ -1,3 +1,4 @@
+import { Page } from '../../components/page';
 import { ActionIcon, Badge, Button, Card, Menu, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
@@ -55,7 +56,7 @@ function Cabinet() {
   );
 
   return (
-    <Stack p="lg" gap="lg" maw={1300}>
+    <Page>
       <PageHeader title={t('platform.title')} description={t('platform.description')} action={createButton} />
       {accounts.isPending && <PageLoader />}
       {accounts.isError && <LoadFailed title={t('platform.loadFailed')} error={accounts.error} />}
@@ -117,7 +118,7 @@ function Cabinet() {
         onCancel={() => setSuspending(null)}
         onConfirm={() => suspending && suspend.mutate({ id: suspending.id, suspend: true }, { onSuccess: () => setSuspending(null) })}
       />
-    </Stack>
+    </Page>
   );
 }
 

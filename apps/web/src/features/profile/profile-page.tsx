@@ -1,3 +1,4 @@
+import { Page } from '../../components/page';
 import { Button, Card, FileButton, Group, PasswordInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconKey } from '@tabler/icons-react';
 import type { Profile } from '@switchboard/shared';
@@ -47,7 +48,7 @@ export function ProfilePage() {
   const { t } = useTranslation();
   const profile = useProfile();
   return (
-    <Stack p="lg" gap="lg" maw={880}>
+    <Page>
       <PageHeader title={t('people.profile.title')} description={t('people.profile.description')} />
       {profile.isPending && <PageLoader />}
       {profile.isError && <LoadFailed title={t('people.profile.loadFailed')} error={profile.error} />}
@@ -66,7 +67,7 @@ export function ProfilePage() {
           </Section>
         </>
       )}
-    </Stack>
+    </Page>
   );
 }
 

@@ -1,7 +1,8 @@
+import { Page } from '../../components/page';
 import '@mantine/charts/styles.css';
 import '@mantine/dates/styles.css';
 import 'dayjs/locale/ru';
-import { Button, Group, Menu, SegmentedControl, Select, Stack, Text } from '@mantine/core';
+import { Button, Group, Menu, SegmentedControl, Select, Text } from '@mantine/core';
 import { DatePickerInput, DatesProvider } from '@mantine/dates';
 import type { ReportGranularity } from '@switchboard/shared';
 import { IconDownload, IconSettings } from '@tabler/icons-react';
@@ -69,7 +70,7 @@ export function ReportsPage() {
   );
 
   return (
-    <Stack p="lg" gap="lg" maw={1200}>
+    <Page>
       <PageHeader
         title={t('reports.title')}
         description={t('reports.description')}
@@ -150,6 +151,6 @@ export function ReportsPage() {
         </>
       )}
       <ReportSettingsModal opened={settingsOpen} onClose={() => setSettingsOpen(false)} />
-    </Stack>
+    </Page>
   );
 }

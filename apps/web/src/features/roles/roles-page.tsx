@@ -1,4 +1,5 @@
-import { ActionIcon, Badge, Button, Card, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Page } from '../../components/page';
+import { ActionIcon, Badge, Button, Card, Group, Table, Text, Tooltip } from '@mantine/core';
 import { IconEye, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { permissionNames, type RoleInfo } from '@switchboard/shared';
 import { useState } from 'react';
@@ -29,7 +30,7 @@ export function RolesPage() {
   );
 
   return (
-    <Stack p="lg" gap="lg" maw={1000}>
+    <Page>
       <PageHeader title={t('roles.title')} description={t('roles.description')} action={createButton} />
       {roles.isPending && <PageLoader />}
       {roles.isError && <LoadFailed title={t('roles.loadFailed')} error={roles.error} />}
@@ -110,6 +111,6 @@ export function RolesPage() {
           })
         }
       />
-    </Stack>
+    </Page>
   );
 }

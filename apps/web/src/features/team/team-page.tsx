@@ -1,3 +1,4 @@
+import { Page } from '../../components/page';
 import { ActionIcon, Badge, Button, Card, Group, Menu, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
@@ -66,7 +67,7 @@ export function TeamPage() {
   ) : undefined;
 
   return (
-    <Stack p="lg" gap="lg" maw={1200}>
+    <Page>
       <PageHeader title={t('people.team.title')} description={t('people.team.description')} action={action} />
       {members.isPending && <PageLoader />}
       {members.isError && <LoadFailed title={t('people.team.loadFailed')} error={members.error} />}
@@ -133,7 +134,7 @@ export function TeamPage() {
         onCancel={() => setPending(null)}
         onConfirm={() => pending?.kind === 'revoke' && revoke.mutate(pending.invitation.id, { onSuccess: () => setPending(null) })}
       />
-    </Stack>
+    </Page>
   );
 }
 

@@ -1,4 +1,5 @@
-import { Stack, Tabs } from '@mantine/core';
+import { Page } from '../../components/page';
+import { Tabs } from '@mantine/core';
 import { IconMessageBolt, IconTags, IconUsersGroup } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
@@ -19,7 +20,7 @@ export function TeamworkPage() {
   const canReply = useHasPermission('conversation.reply');
   const current: Tab = (TABS as readonly string[]).includes(tab ?? '') ? (tab as Tab) : 'teams';
   return (
-    <Stack p="lg" gap="lg" maw={1200}>
+    <Page>
       <PageHeader title={t('teamwork.page.title')} />
       <Tabs value={current} onChange={(v) => v && void navigate(`/teams/${v}`)} keepMounted={false}>
         <Tabs.List>
@@ -45,6 +46,6 @@ export function TeamworkPage() {
           <CannedTab />
         </Tabs.Panel>
       </Tabs>
-    </Stack>
+    </Page>
   );
 }

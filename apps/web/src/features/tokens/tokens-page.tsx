@@ -1,4 +1,5 @@
-import { ActionIcon, Button, Card, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Page } from '../../components/page';
+import { ActionIcon, Button, Card, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconKey, IconPlus, IconTrash } from '@tabler/icons-react';
 import type { ApiToken } from '@switchboard/shared';
@@ -29,7 +30,7 @@ export function TokensPage() {
   );
 
   return (
-    <Stack p="lg" gap="lg" maw={1000}>
+    <Page>
       <PageHeader title={t('tokens.title')} description={t('tokens.description')} action={createButton} />
       {tokens.isPending && <PageLoader />}
       {tokens.isError && <LoadFailed title={t('tokens.loadFailed')} error={tokens.error} />}
@@ -115,6 +116,6 @@ export function TokensPage() {
         onCancel={() => setRevoking(null)}
         onConfirm={() => revoking && revoke.mutate(revoking.id, { onSuccess: () => setRevoking(null) })}
       />
-    </Stack>
+    </Page>
   );
 }

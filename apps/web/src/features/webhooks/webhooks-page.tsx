@@ -1,4 +1,5 @@
-import { ActionIcon, Badge, Button, Card, Group, Menu, Modal, Stack, Switch, Table, Text, Tooltip } from '@mantine/core';
+import { Page } from '../../components/page';
+import { ActionIcon, Badge, Button, Card, Group, Menu, Modal, Switch, Table, Text, Tooltip } from '@mantine/core';
 import { IconDots, IconKey, IconPencil, IconPlus, IconSend, IconTrash, IconWebhook } from '@tabler/icons-react';
 import type { WebhookEndpoint, WebhookEndpointWithSecret } from '@switchboard/shared';
 import { useState } from 'react';
@@ -44,7 +45,7 @@ export function WebhooksPage() {
   );
 
   return (
-    <Stack p="lg" gap="lg" maw={1200}>
+    <Page>
       <PageHeader title={t('webhooks.title')} description={t('webhooks.description')} action={addButton} />
       {endpoints.isPending && <PageLoader />}
       {endpoints.isError && <LoadFailed title={t('webhooks.loadFailed')} error={endpoints.error} />}
@@ -206,6 +207,6 @@ export function WebhooksPage() {
       >
         {secret && <EndpointSecret endpoint={secret} onDone={() => setSecret(null)} />}
       </Modal>
-    </Stack>
+    </Page>
   );
 }
