@@ -106,6 +106,9 @@ function idFor(url: string, param: string): string | undefined {
     ['/api/teams/', a.team],
     ['/api/tags/', a.tag],
     ['/api/canned-responses/', a.canned],
+    ['/api/chat/channels/', a.chatChannel],
+    ['/api/chat/messages/', a.chatMessage],
+    ['/api/chat/files/', a.chatFile],
     ['/api/contacts/', a.contact],
   ];
   return byPrefix.find(([prefix]) => url.startsWith(prefix))?.[1];
@@ -205,6 +208,19 @@ beforeAll(async () => {
   a.canned = created(
     await t.owner.post('/api/canned-responses', { shortcut: 'hello', text: `Hi ${MARKER}`, shared: true }),
     'canned response',
+  );
+  a.chatChannel = created(await t.owner.post('/api/chat/channels', { kind: 'public', name: `chat-${MARKER}` }), 'chat channel');
+  const form = new FormData();
+  form.append('file', new Blob([Buffer.from(`%PDF-1.4 ${MARKER}`)], { type: 'application/pdf' }), 'notes.pdf');
+  const upload = await fetch(`${t.url}/api/chat/files`, {
+    method: 'POST',
+    body: form,
+    headers: { cookie: t.owner.cookie!, 'x-csrf-token': t.owner.csrfToken! },
+  });
+  a.chatFile = created({ status: upload.status, body: await upload.json() }, 'chat file');
+  a.chatMessage = created(
+    await t.owner.post(`/api/chat/channels/${a.chatChannel}/messages`, { text: `Chat ${MARKER}`, fileIds: [a.chatFile] }),
+    'chat message',
   );
   a.bridgeLink = NOTHING; // no Telegram operator link in A: the route's own 404 is checked, not its fixture
   agent = t.anonymous();
@@ -325,6 +341,10 @@ describe('lower roles inside one account', () => {
     /^POST \/api\/conversations\/:id\/suggestions\/:sid\/(send|reject)$/,
     /^(PATCH|DELETE) \/api\/bridge\/links\/:id$/,
     /^PATCH \/api\/contacts\/:id$/,
+    // The team chat: any member of a public channel joins, writes, reacts and pins; editing or deleting
+    // someone else's message stays refused.
+    /^POST \/api\/chat\/channels\/:id\/(join|leave|read|typing|messages)$/,
+    /^POST \/api\/chat\/messages\/:id\/(reactions|pin)$/,
   ];
   /** Reads an agent has no permission for. */
   const agentMayNotRead = [/^GET \/api\/webhooks/, /^GET \/api\/backups/, /^GET \/api\/platform/];
@@ -338,7 +358,7 @@ describe('lower roles inside one account', () => {
       if (mutation && agentMay.some((re) => re.test(key))) continue;
       if (!mutation && !agentMayNotRead.some((re) => re.test(key))) continue;
       const res = await agent.request(r.method, fill(r), bodyFor(r));
-      if (res.status !== 403 && res.status !== 404) wrong.push(`${key} → ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+      if (res.status !== 403 && res.status !== 404) wrong.push(`${key} → ${res.status} ${String(JSON.stringify(res.body)).slice(0, 160)}`);
     }
     expect(wrong).toEqual([]);
     // Still A's owner's: the token, the session, the agent's own role.
