@@ -105,17 +105,19 @@ export function NavRail() {
   const { platformAdmin } = useMe();
   return (
     <nav className={classes.rail} aria-label={t('nav.label')}>
-      {ITEMS.filter((i) => can(i.permission) && (!i.platformOnly || platformAdmin)).map(
-        ({ to, icon: ItemIcon, label, testId, wrap: Wrap = Bare }) => (
-          <NavLink key={to} to={to} className={classes.item} data-testid={testId}>
-            <Wrap>
-              <ItemIcon size={22} stroke={1.6} aria-hidden />
-            </Wrap>
-            <span>{t(label)}</span>
-          </NavLink>
-        ),
-      )}
-      <div className={classes.spacer} />
+      {/* The pages scroll on a short screen; the person's menu stays in view below them. */}
+      <div className={classes.items}>
+        {ITEMS.filter((i) => can(i.permission) && (!i.platformOnly || platformAdmin)).map(
+          ({ to, icon: ItemIcon, label, testId, wrap: Wrap = Bare }) => (
+            <NavLink key={to} to={to} className={classes.item} data-testid={testId}>
+              <Wrap>
+                <ItemIcon size={22} stroke={1.6} aria-hidden />
+              </Wrap>
+              <span>{t(label)}</span>
+            </NavLink>
+          ),
+        )}
+      </div>
       <UserMenu />
     </nav>
   );
