@@ -158,9 +158,7 @@ async function main() {
     const checks = [
       below('search p95 ms (GET /api/search, mixed queries)', searchP95Ms, TARGET.searchP95Ms),
       below('inbox list page p95 ms (GET /api/conversations)', listP95Ms, TARGET.listP95Ms),
-      report.p95 === null
-        ? info('90-day report p95 ms', 'n/a')
-        : below('90-day report p95 ms', report.p95, TARGET.reportP95Ms),
+      report.p95 === null ? info('90-day report p95 ms', 'n/a') : below('90-day report p95 ms', report.p95, TARGET.reportP95Ms),
       info('messages searched', counts.messages),
       info('generation s (this run)', generationSec ?? 'reused'),
     ];

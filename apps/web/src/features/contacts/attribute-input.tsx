@@ -57,4 +57,3 @@ export function AttributeInput({ def, value, onChange }: { def: AttributeDefinit
   }
   return <>{t('contacts.never')}</>;
 }
-
