@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import webPush from 'web-push';
 import type { Config } from '../../config.js';
 import type { OutboundPolicy } from '../../platform/http/outbound.js';
 
@@ -40,6 +39,7 @@ async function loadKeys(config: Pick<Config, 'dataDir' | 'vapid' | 'mailFrom' | 
     return { ...stored, subject };
   }
   await mkdir(config.dataDir, { recursive: true });
+  const { default: webPush } = await import('web-push'); // loaded on first use, not with every process
   const keys = webPush.generateVAPIDKeys();
   // Written aside and renamed: two processes starting together end with one pair, never a torn file.
   const tmp = `${file}.${process.pid}.tmp`;
@@ -69,6 +69,7 @@ export type PushOutcome = { ok: true } | { ok: false; gone: boolean; error: stri
  * any other URL from outside. 404/410 mean the subscription is gone (the caller forgets it).
  */
 export async function sendPush(outbound: OutboundPolicy, keys: VapidKeys, target: PushTarget, payload: object): Promise<PushOutcome> {
+  const { default: webPush } = await import('web-push');
   const details = webPush.generateRequestDetails(
     { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
     JSON.stringify(payload),

@@ -1,8 +1,6 @@
 import { createRequire } from 'node:module';
 import { PassThrough, type Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
-import PDFDocument from 'pdfkit';
 import type { ConversationReport } from '@switchboard/shared';
 import { formatDuration, labels, summaryRows, type Lang } from './reports.labels.js';
 
@@ -98,7 +96,8 @@ export function reportCsv(r: ConversationReport, lang: Lang): Readable {
 }
 
 /** One sheet per table, written as a stream (rows are committed as they go). */
-export function reportXlsx(r: ConversationReport, lang: Lang): Readable {
+export async function reportXlsx(r: ConversationReport, lang: Lang): Promise<Readable> {
+  const { default: ExcelJS } = await import('exceljs'); // large: loaded when a report is first exported
   const stream = new PassThrough();
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true });
   book.creator = 'Switchboard';
@@ -119,7 +118,8 @@ export function reportXlsx(r: ConversationReport, lang: Lang): Readable {
 }
 
 /** A4 document with the DejaVu font (Cyrillic), the summary, a vector bar chart and the tables. */
-export function reportPdf(r: ConversationReport, lang: Lang): Readable {
+export async function reportPdf(r: ConversationReport, lang: Lang): Promise<Readable> {
+  const { default: PDFDocument } = await import('pdfkit'); // loaded when a report is first exported
   const t = labels(lang);
   const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: t.title, Creator: 'Switchboard' } });
   doc.registerFont('body', FONT);

@@ -47,7 +47,7 @@ export async function sendWeeklyReports(ctx: AppContext, now = new Date()): Prom
       const lines = HEADLINE.map(
         (k) => `${t.metrics[k]}: ${formatMetric(k, report.summary[k], lang)} (${formatChange(report.summary[k], report.previous[k])})`,
       );
-      const pdf = await buffer(reportPdf(report, lang));
+      const pdf = await buffer(await reportPdf(report, lang));
       await mailer.send({
         to,
         subject: `${t.title}: ${range.from} — ${range.to}`,

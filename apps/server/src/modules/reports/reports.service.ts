@@ -24,7 +24,11 @@ export class ReportsService {
   async export(actor: Actor, q: ReportQuery & { format: ExportFormat; lang: Lang }) {
     const report = await this.conversations(actor, q);
     const body =
-      q.format === 'csv' ? reportCsv(report, q.lang) : q.format === 'xlsx' ? reportXlsx(report, q.lang) : reportPdf(report, q.lang);
+      q.format === 'csv'
+        ? reportCsv(report, q.lang)
+        : q.format === 'xlsx'
+          ? await reportXlsx(report, q.lang)
+          : await reportPdf(report, q.lang);
     return { body, filename: `conversations-${q.from}-${q.to}.${q.format}` };
   }
 
