@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { transaction, type Tx } from '../../platform/db/transaction.js';
 import { readEvents, SettledHorizon, type OutboxEvent } from '../../platform/events/events.outbox.js';
+import { BackgroundLoop } from '../../platform/background.js';
 import { Audience } from './notifications.create.js';
 import { handleEvent, WATCHED } from './notifications.rules.js';
 import { NotificationsRepository } from './notifications.repository.js';
@@ -17,42 +18,23 @@ const BATCH = 200;
  */
 export class NotificationsListener {
   private readonly horizon: SettledHorizon;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
+  private readonly loop: BackgroundLoop;
   private placed = false;
 
   constructor(
     private readonly ctx: AppContext,
-    private readonly intervalMs = 500,
+    intervalMs = 500,
   ) {
     this.horizon = new SettledHorizon(ctx.db);
+    this.loop = new BackgroundLoop({ name: 'notifications', intervalMs, log: ctx.log, round: () => this.tick() });
   }
 
   start(): void {
-    this.schedule(0);
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick()
-        .then(() => this.intervalMs)
-        .catch((err: unknown) => {
-          this.ctx.log.warn({ err }, 'notifications round failed');
-          return 5_000;
-        })
-        .then((next) => {
-          this.running = undefined;
-          this.schedule(next);
-        });
-    }, ms);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Reads up to the newest settled horizon, batch by batch. */
@@ -64,7 +46,7 @@ export class NotificationsListener {
     });
     const upTo = await this.horizon.next();
     if (upTo === undefined) return;
-    while (!this.stopped && (await this.round(upTo)));
+    while (!this.loop.isStopped && (await this.round(upTo)));
   }
 
   /** One batch in one transaction; true when a full batch suggests more. */

@@ -1,6 +1,6 @@
-import pg from 'pg';
 import type { AppContext } from '../../context.js';
 import { transaction } from '../../platform/db/transaction.js';
+import { BackgroundLoop, ClusterLock } from '../../platform/background.js';
 import { readEvents, SettledHorizon, type OutboxEvent } from '../../platform/events/events.outbox.js';
 import type { Db } from '../../platform/db/client.js';
 import { NO_AUTHOR, ReportFactsRepository, type HourDelta } from './reports.facts.repository.js';
@@ -19,71 +19,36 @@ const HOUR_MS = 3_600_000;
  * start it builds the model from what the database already holds.
  */
 export class ReportsProjector {
-  private lockClient: pg.Client | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
-  private running: Promise<void> | undefined;
+  private readonly loop: BackgroundLoop;
+  private readonly lock: ClusterLock;
   private leading = false;
   private readonly horizon: SettledHorizon;
 
   constructor(
     private readonly ctx: AppContext,
-    private readonly intervalMs = 1_000,
+    intervalMs = 1_000,
   ) {
     this.horizon = new SettledHorizon(ctx.db);
+    this.lock = new ClusterLock(ctx.config.databaseUrl, LOCK_KEY, ctx.log, () => (this.leading = false));
+    this.loop = new BackgroundLoop({ name: 'reports projector', intervalMs, log: ctx.log, round: () => this.tick() });
   }
 
   start(): void {
-    this.schedule(0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-    await this.lockClient?.end().catch(() => undefined);
+    await this.loop.stop();
+    await this.lock.release();
   }
 
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => (this.running = undefined));
-    }, ms);
-  }
-
-  private async tick(): Promise<void> {
-    let next = this.intervalMs;
-    try {
-      if (!this.leading) {
-        if (!(await this.acquire())) {
-          next = 5_000;
-          return;
-        }
-        this.leading = true;
-        await this.firstRun();
-      }
-      while (!this.stopped && (await this.round()) === BATCH);
-    } catch (err) {
-      this.ctx.log.warn({ err }, 'reports projector round failed');
-      next = 5_000;
-    } finally {
-      this.schedule(next);
+  private async tick(): Promise<number | void> {
+    if (!this.leading) {
+      if (!(await this.lock.tryHold())) return 5_000;
+      this.leading = true;
+      await this.firstRun();
     }
-  }
-
-  private async acquire(): Promise<boolean> {
-    if (!this.lockClient) {
-      const client = new pg.Client({ connectionString: this.ctx.config.databaseUrl });
-      client.on('error', (err) => {
-        this.ctx.log.warn({ err }, 'reports projector lock connection lost');
-        this.lockClient = undefined;
-        this.leading = false;
-      });
-      await client.connect();
-      this.lockClient = client;
-    }
-    const { rows } = await this.lockClient.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1)) as ok', [LOCK_KEY]);
-    return rows[0]?.ok === true;
+    while (!this.loop.isStopped && (await this.round()) === BATCH);
   }
 
   /** No cursor yet: start from the newest event and build the model from the stored data. */
