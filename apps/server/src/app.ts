@@ -217,7 +217,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   peopleRoutes(http, ctx, {
     identity,
     invitations,
-    members: new MembersService(ctx, (tx, accountId, id) => conversations.publishConversation(tx, accountId, id)),
+    members: new MembersService(ctx, (tx, accountId, id, from) => conversations.returnedToQueue(tx, accountId, id, from)),
     resets: new PasswordResetService(ctx),
     profile: new ProfileService(ctx, identity.twoFactor),
   });

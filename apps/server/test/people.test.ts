@@ -435,6 +435,13 @@ describe('cutting someone off', () => {
     expect(res.status).toBe(200);
     const after = (await t.owner.get(`/api/conversations/${conv.id}`)).body;
     expect([after.assigneeId, after.status]).toEqual([null, 'queued']);
+    // Listeners (notifications, reports) learn who lost it and who did it.
+    const { rows: unassigned } = await db.query(
+      `select payload from events where type = 'conversation.assigned' and payload->>'conversationId' = $1 order by id desc limit 1`,
+      [conv.id],
+    );
+    const me = (await t.owner.get('/api/auth/session')).body.user.id as string;
+    expect(unassigned[0]?.payload).toMatchObject({ assigneeId: null, previousAssigneeId: m.id, byUserId: me });
     expect((await db.query(`select 1 from operator_links where user_id = $1`, [m.id])).rowCount).toBe(0);
     // Nobody can hand them a conversation again, and assignee pickers no longer offer them.
     const reassign = await t.owner.patch(`/api/conversations/${conv.id}`, { assigneeId: m.id });

@@ -225,6 +225,18 @@ export class ConversationsService {
     });
   }
 
+  /**
+   * A conversation went back to the queue without the person who had it (deactivated): the conversation and
+   * `conversation.assigned` events, and auto-assignment may give it to someone else.
+   */
+  async returnedToQueue(tx: Tx, accountId: string, id: string, from: { assigneeId: string; byUserId: string }): Promise<void> {
+    const conv = await this.repo.get(tx.db, accountId, id);
+    if (!conv) return;
+    await this.publishAssigned(tx, { ...conv, assigneeId: from.assigneeId }, null, from.byUserId);
+    await this.publishConversation(tx, accountId, id);
+    await this.ctx.hooks?.humanQueue?.(tx, accountId);
+  }
+
   /** Auto-assignment gave a waiting conversation to someone: the hand-over record and `conversation.assigned`. */
   async autoAssigned(tx: Tx, accountId: string, id: string, assigneeId: string): Promise<void> {
     const conv = await this.repo.get(tx.db, accountId, id);

@@ -8,7 +8,8 @@ import { PeopleRepository } from './people.repository.js';
 import { requirePermission, type Actor } from './permissions.js';
 
 /** Announces a conversation that changed (the conversations domain publishes it to open inboxes). */
-export type PublishConversation = (tx: Tx, accountId: string, id: string) => Promise<unknown>;
+/** A conversation went back to the queue without its assignee (deactivated) — told by the conversations domain. */
+export type ReturnedToQueue = (tx: Tx, accountId: string, id: string, from: { assigneeId: string; byUserId: string }) => Promise<unknown>;
 
 /** The Team page: members with their status, and cutting someone off (deactivate) or letting them back. */
 export class MembersService {
@@ -16,7 +17,7 @@ export class MembersService {
 
   constructor(
     private readonly ctx: AppContext,
-    private readonly publishConversation: PublishConversation,
+    private readonly returnedToQueue: ReturnedToQueue,
   ) {
     this.repo = new PeopleRepository(ctx.db);
   }
@@ -56,7 +57,7 @@ export class MembersService {
       await repo.setDeactivated(actor.accountId, userId, true);
       const cut = await cutOff(tx.db, actor.accountId, userId, { tokens: true, bridge: true });
       const returned = await repo.returnConversationsToQueue(actor.accountId, userId);
-      for (const id of returned) await this.publishConversation(tx, actor.accountId, id);
+      for (const id of returned) await this.returnedToQueue(tx, actor.accountId, id, { assigneeId: userId, byUserId: actor.userId });
       await recordAudit(tx.db, actor, 'user.deactivated', {
         targetType: 'user',
         targetId: userId,
