@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** A PostgreSQL URL whose user may create databases; each test file makes its own. */
     pgAdminUrl: string;
+    /** Names this test run: work done once per run (the web build) is stamped with it. */
+    runId: string;
   }
 }
 
@@ -18,6 +21,7 @@ declare module 'vitest' {
  * temporary directory (the same code path the product uses on its default install).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  project.provide('runId', randomUUID());
   const external = process.env.TEST_DATABASE_URL;
   if (external) {
     project.provide('pgAdminUrl', external);

@@ -1,20 +1,53 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../../../..');
 
 /** Where the browser tests leave their screenshots. */
 export const shots = path.join(root, 'test-results/screenshots');
 
-/** The server serves the built app; build it on a fresh checkout (and always in CI). */
+/**
+ * The server serves the built app; build it on a fresh checkout, and in CI once per test run. Test files
+ * run side by side: one builds under a lock and stamps the output with the run's id, the others wait for
+ * the lock and find the stamp (a second build would empty `dist` under a running test).
+ */
 export async function buildWebApp(): Promise<void> {
-  if (process.env.CI || !existsSync(path.join(root, 'apps/web/dist/index.html'))) {
+  const dist = path.join(root, 'apps/web/dist');
+  const stamp = path.join(dist, '.built-for-run');
+  const runId = inject('runId');
+  const fresh = async () =>
+    process.env.CI ? (await readFile(stamp, 'utf8').catch(() => '')) === runId : existsSync(path.join(dist, 'index.html'));
+  if (await fresh()) return;
+  await withLock(path.join(root, 'apps/web/.build-lock'), async () => {
+    if (await fresh()) return;
     // The runner sets NODE_ENV=test, which would give a development React build.
     await promisify(execFile)('npm', ['run', 'build', '-w', 'apps/web'], { cwd: root, env: { ...process.env, NODE_ENV: 'production' } });
+    await writeFile(stamp, runId);
+  });
+}
+
+/** Runs `work` holding a lock directory (`mkdir` is atomic); a lock older than 10 minutes is a dead holder's. */
+async function withLock(dir: string, work: () => Promise<void>): Promise<void> {
+  for (;;) {
+    try {
+      await mkdir(dir);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const age = Date.now() - ((await stat(dir).catch(() => undefined))?.mtimeMs ?? Date.now());
+      if (age > 10 * 60_000) await rm(dir, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    await work();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
